@@ -30,7 +30,8 @@ function* sourceFiles(dir) {
   }
 }
 
-const importPattern = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const importPattern =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 export function findViolations() {
   const violations = [];
@@ -49,7 +50,9 @@ export function findViolations() {
         const own = ownPackages.find((p) => spec === p || spec.startsWith(`${p}/`));
         const self = `@diatonic/${pkg.split('/')[1]}`;
         if (own && own !== self && !deps.includes(own)) {
-          violations.push(`${rel}: imports ${spec}, but ${pkg} may import only [${deps.join(', ') || 'nothing of ours'}]`);
+          violations.push(
+            `${rel}: imports ${spec}, but ${pkg} may import only [${deps.join(', ') || 'nothing of ours'}]`,
+          );
         }
         if (spec.startsWith('.')) {
           const target = relative(root, join(file, '..', spec));

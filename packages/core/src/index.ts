@@ -1,6 +1,14 @@
 /** Public surface of the domain. Adapters and the API import from here (or from `@diatonic/core/testing`). */
 
+export * from './identity/index.ts';
 export * from './ports/item-store.ts';
+export * from './ports/job-queue.ts';
 export * from './shared/clock.ts';
+export * from './shared/cursor.ts';
 export * from './shared/errors.ts';
 export * from './shared/ids.ts';
+export * from './shared/item-conditions.ts';
+export * from './shared/item-input.ts';
+export * from './shared/item-size.ts';
+export * from './shared/item-writes.ts';
+export * from './shared/retry-policy.ts';

@@ -112,8 +112,11 @@ export interface ItemStore {
    * Throws ConditionFailedError when a condition does not hold.
    */
   put<T extends ItemData>(item: NewItem<T>, options?: PutOptions): Promise<StoredItem<T>>;
-  /** Updates (or creates, when no condition forbids it) and returns the item as written. */
-  update<T extends ItemData = ItemData>(key: ItemKey, changes: UpdateChanges<T>): Promise<StoredItem<T>>;
+  /**
+   * Updates (or creates, when no condition forbids it) and returns the item as written. `T` is never
+   * inferred from `changes` (a `set` alone would otherwise narrow which fields `add` and `remove` accept).
+   */
+  update<T extends ItemData = ItemData>(key: ItemKey, changes: UpdateChanges<NoInfer<T>>): Promise<StoredItem<T>>;
   /** Returns whether an item was deleted. Throws ConditionFailedError when a condition does not hold. */
   delete(key: ItemKey, options?: PutOptions): Promise<boolean>;
   query<T extends ItemData = ItemData>(input: QueryInput): Promise<QueryPage<T>>;

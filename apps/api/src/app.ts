@@ -1,0 +1,103 @@
+/**
+ * createApp: the one Hono app behind both entries (Node server and Lambda). It wires the cross-cutting
+ * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
+ * generated from the same zod schemas that validate requests.
+ */
+import { AppError, type Clock, type Ids, type ItemStore } from '@diatonic/core';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { Config } from './config.ts';
+import { apiDocs } from './http/api-docs.ts';
+import type { AppEnv, Logger } from './http/app-env.ts';
+import { createErrorHandler } from './http/error-response.ts';
+import { createNotFoundHandler } from './http/not-found.ts';
+import { rateLimit, rateLimitKeyOf } from './http/rate-limit.ts';
+import { requestId } from './http/request-id.ts';
+import { requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { validationHook } from './http/validation-hook.ts';
+import { webApp } from './http/web-app.ts';
+import { healthRoutes } from './routes/health.ts';
+import { platformRoutes } from './routes/platform.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'http'>;
+  logger: Logger;
+  clock: Clock;
+  ids: Ids;
+  itemStore: ItemStore;
+}
+
+export interface AppOptions {
+  /** Serve the built web app from this folder at `/` (the Node server does; Lambda leaves it to a CDN). */
+  webDistDir?: string;
+}
+
+// Probes and docs stay reachable however busy a client is, and probes must not touch the store.
+const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
+const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const { config, logger, clock, ids, itemStore } = deps;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestId(ids));
+  app.use(requestLog(logger));
+  app.use(securityHeaders());
+  if (config.http.corsOrigins.length > 0) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: [...config.http.corsOrigins],
+        exposeHeaders: ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
+      }),
+    );
+  }
+  app.use(
+    '/api/*',
+    rateLimit({
+      store: itemStore,
+      clock,
+      logger,
+      requests: config.http.rateLimit.requests,
+      windowSeconds: config.http.rateLimit.windowSeconds,
+      keyOf: rateLimitKeyOf(config.http.trustProxy),
+      skip: isUnlimited,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.http.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request body is larger than ${config.http.bodyLimitBytes} bytes`, {
+          details: { limitBytes: config.http.bodyLimitBytes },
+        });
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes({ itemStore, clock, logger }));
+  app.route('/', platformRoutes({ itemStore }));
+
+  let openApiDocument: unknown;
+  app.get('/api/openapi.json', (c) => {
+    // Generated on first use, after every route (including ones mounted later) is registered.
+    openApiDocument ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'Diatonic AI Platform API',
+        version: '0.1.0',
+        description: 'Errors use the ApiError envelope; every response carries x-request-id.',
+      },
+    });
+    return c.json(openApiDocument);
+  });
+  app.route('/', apiDocs());
+  if (options.webDistDir) app.route('/', webApp(options.webDistDir));
+
+  app.notFound(createNotFoundHandler(() => app.routes));
+  app.onError(createErrorHandler(logger));
+  return app;
+}

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../test/temp-platform.ts';
+
+const bin = fileURLToPath(new URL('../../../scripts/diatonic.mjs', import.meta.url));
+const dataDir = tempDir('diatonic-cli-');
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function diatonic(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('the diatonic command', () => {
+  it('migrates, then seeds once and reports the second seed as already done', () => {
+    expect(diatonic(['migrate'])).toMatchObject({ code: 0, out: 'migrated\n' });
+    expect(diatonic(['seed'])).toMatchObject({ code: 0, out: 'seeded: platform-record\n' });
+    expect(diatonic(['seed'])).toMatchObject({ code: 0, out: 'seeded: nothing new (already done: platform-record)\n' });
+  });
+
+  it('lists every configuration problem and exits 1', () => {
+    const { code, err } = diatonic(['migrate'], { PORT: 'x', LOG_LEVEL: 'chatty' });
+    expect(code).toBe(1);
+    expect(err).toMatch(/Invalid configuration:\n\s+PORT: .*\n\s+LOG_LEVEL: /);
+    expect(err).not.toMatch(/\bat \//); // no stack trace for a configuration problem
+  });
+
+  it('explains its usage for an unknown command', () => {
+    const { code, err } = diatonic(['frobnicate']);
+    expect(code).toBe(1);
+    expect(err).toContain('Unknown command "frobnicate"');
+    expect(err).toContain('start');
+  });
+});

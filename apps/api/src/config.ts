@@ -1,0 +1,181 @@
+/**
+ * loadConfig: the only reader of the environment. It validates every variable at boot, reports every
+ * problem in one error, and with no variables at all gives the embedded setup (SQLite, local blobs,
+ * local queue, offline model under ./.data). `.env.example` documents each variable.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** A secret given in the environment, or a file under DATA_DIR that the composition root creates once. */
+export type SecretSource = { kind: 'value'; value: string } | { kind: 'file'; path: string };
+
+export interface Config {
+  server: { host: string; port: number; shutdownTimeoutMs: number };
+  dataDir: string;
+  log: { level: LogLevel };
+  storage: { kind: 'sqlite'; file: string } | { kind: 'dynamodb'; table: string; region: string; endpoint?: string };
+  blobs: { kind: 'local'; dir: string };
+  queue: { kind: 'local'; concurrency: number } | { kind: 'sqs'; queueUrl: string; region: string };
+  llm: { provider: 'offline' };
+  http: {
+    bodyLimitBytes: number;
+    corsOrigins: string[];
+    trustProxy: boolean;
+    /** `requests` per key per fixed window of `windowSeconds`; 0 requests turns limiting off. */
+    rateLimit: { requests: number; windowSeconds: number };
+  };
+  secrets: { cursor: SecretSource; blobSigning: SecretSource };
+  web: { distDir: string };
+  seed: { demoData: boolean };
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: ConfigProblem[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+// `.env` files often leave a variable empty to mean "unset"; treat it that way.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const int = (min: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
+const flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
+const secret = z.string().min(32, 'must be at least 32 characters');
+
+const envSchema = z.object({
+  PORT: optional(int(0, 65_535)),
+  HOST: optional(z.string().min(1)),
+  DATA_DIR: optional(z.string().min(1)),
+  LOG_LEVEL: optional(z.enum(logLevels)),
+  SHUTDOWN_TIMEOUT_MS: optional(int(0, 600_000)),
+  STORAGE: optional(z.enum(['sqlite', 'dynamodb'])),
+  SQLITE_FILE: optional(z.string().min(1)),
+  DYNAMODB_TABLE: optional(z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name')),
+  DYNAMODB_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  AWS_REGION: optional(z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be an AWS region such as eu-west-1')),
+  BLOBS: optional(z.enum(['local'])),
+  BLOBS_DIR: optional(z.string().min(1)),
+  QUEUE: optional(z.enum(['local', 'sqs'])),
+  QUEUE_CONCURRENCY: optional(int(1, 64)),
+  SQS_QUEUE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  LLM_PROVIDER: optional(z.enum(['offline'])),
+  BODY_LIMIT_BYTES: optional(int(1024, 100 * 1024 * 1024)),
+  CORS_ORIGINS: optional(z.string()),
+  TRUST_PROXY: optional(flag),
+  RATE_LIMIT_REQUESTS: optional(int(0, 1_000_000)),
+  RATE_LIMIT_WINDOW_SECONDS: optional(int(1, 86_400)),
+  CURSOR_SECRET: optional(secret),
+  BLOB_SIGNING_SECRET: optional(secret),
+  WEB_DIST_DIR: optional(z.string().min(1)),
+  DEMO_DATA: optional(flag),
+});
+
+const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+function parseOrigins(raw: string | undefined, problems: ConfigProblem[]): string[] {
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let ok = false;
+    try {
+      ok = new URL(origin).origin === origin;
+    } catch {}
+    if (!ok)
+      problems.push({ variable: 'CORS_ORIGINS', message: `"${origin}" is not an origin like https://app.example.com` });
+  }
+  return origins;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: ConfigProblem[] = [];
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push({ variable: String(issue.path[0]), message: issue.message });
+  }
+  // The cross-variable rules read the raw values so that one run reports everything, even when single
+  // variables failed to parse.
+  const storageKind = env.STORAGE?.trim() || 'sqlite';
+  const queueKind = env.QUEUE?.trim() || 'local';
+  const requiredWhen = new Map<string, string[]>();
+  const required = (variable: string, when: string) => {
+    if (!env[variable]?.trim()) requiredWhen.set(variable, [...(requiredWhen.get(variable) ?? []), when]);
+  };
+  if (storageKind === 'dynamodb') {
+    required('DYNAMODB_TABLE', 'STORAGE=dynamodb');
+    required('AWS_REGION', 'STORAGE=dynamodb');
+    // Lambda instances share no disk: a generated secret would differ per instance and break cursors.
+    required('CURSOR_SECRET', 'STORAGE=dynamodb');
+  }
+  if (queueKind === 'sqs') {
+    required('SQS_QUEUE_URL', 'QUEUE=sqs');
+    required('AWS_REGION', 'QUEUE=sqs');
+  }
+  for (const [variable, whens] of requiredWhen)
+    problems.push({ variable, message: `is required when ${whens.join(' or ')}` });
+  const corsOrigins = parseOrigins(env.CORS_ORIGINS, problems);
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+
+  const dataDir = resolve(e.DATA_DIR ?? '.data');
+  const inData = (path: string) => (isAbsolute(path) ? path : join(dataDir, path));
+  const secretFrom = (value: string | undefined, file: string): SecretSource =>
+    value ? { kind: 'value', value } : { kind: 'file', path: join(dataDir, 'keys', file) };
+
+  return deepFreeze<Config>({
+    server: { host: e.HOST ?? '127.0.0.1', port: e.PORT ?? 3000, shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS ?? 10_000 },
+    dataDir,
+    log: { level: e.LOG_LEVEL ?? 'info' },
+    storage:
+      e.STORAGE === 'dynamodb'
+        ? {
+            kind: 'dynamodb',
+            table: e.DYNAMODB_TABLE!,
+            region: e.AWS_REGION!,
+            ...(e.DYNAMODB_ENDPOINT ? { endpoint: e.DYNAMODB_ENDPOINT } : {}),
+          }
+        : { kind: 'sqlite', file: inData(e.SQLITE_FILE ?? 'app.db') },
+    blobs: { kind: 'local', dir: inData(e.BLOBS_DIR ?? 'files') },
+    queue:
+      e.QUEUE === 'sqs'
+        ? { kind: 'sqs', queueUrl: e.SQS_QUEUE_URL!, region: e.AWS_REGION! }
+        : { kind: 'local', concurrency: e.QUEUE_CONCURRENCY ?? 2 },
+    llm: { provider: e.LLM_PROVIDER ?? 'offline' },
+    http: {
+      bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 1024 * 1024,
+      corsOrigins,
+      trustProxy: e.TRUST_PROXY ?? false,
+      rateLimit: { requests: e.RATE_LIMIT_REQUESTS ?? 600, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS ?? 60 },
+    },
+    secrets: {
+      cursor: secretFrom(e.CURSOR_SECRET, 'cursor-secret'),
+      blobSigning: secretFrom(e.BLOB_SIGNING_SECRET, 'blob-signing-secret'),
+    },
+    web: { distDir: resolve(e.WEB_DIST_DIR ?? defaultWebDist) },
+    seed: { demoData: e.DEMO_DATA ?? true },
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

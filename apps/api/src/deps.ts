@@ -1,0 +1,167 @@
+/**
+ * buildDeps: the composition root, the only place that picks an adapter for each port, with one
+ * exhaustive switch on each config union. It also does the start-up I/O config.ts may not do
+ * (generating secrets under DATA_DIR, opening the database).
+ */
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
+import { createLocalJobQueue, startLocalWorkers } from '@diatonic/adapters/local-queue';
+import {
+  createSqliteItemStore,
+  migrate as migrateSqlite,
+  openSqlite,
+  type SqliteDatabase,
+} from '@diatonic/adapters/sqlite';
+import {
+  type Clock,
+  createIds,
+  type Ids,
+  type ItemStore,
+  type JobHandlers,
+  type JobQueue,
+  systemClock,
+} from '@diatonic/core';
+import type { Config } from './config.ts';
+import type { Logger } from './http/app-env.ts';
+import { createLogger } from './logger.ts';
+import { loadOrCreateSecret } from './secret-file.ts';
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+export interface Deps {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  ids: Ids;
+  itemStore: ItemStore;
+  jobQueue: JobQueue;
+  /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
+  migrate(): Promise<void>;
+  /** Runs queue workers in this process when the queue is local (on SQS, the worker Lambda consumes). */
+  startWorkers(handlers: JobHandlers): Workers;
+  /** Releases every resource buildDeps opened, in reverse order. */
+  close(): Promise<void>;
+}
+
+export interface DepsOverrides {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+const workerPollIntervalMs = 1_000;
+const workerVisibilityTimeoutMs = 60_000;
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled configuration: ${JSON.stringify(value)}`);
+}
+
+type Closer = () => Promise<void> | void;
+
+interface Context {
+  config: Config;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+  cursorSecret: string;
+  /** Everything opened so far, closed in reverse order by Deps.close or when building fails. */
+  closers: Closer[];
+  /** The SQLite database of the items, when storage is SQLite (the local queue shares it). */
+  sqlite?: SqliteDatabase;
+}
+
+function openDatabase(context: Context, file: string): SqliteDatabase {
+  const db = openSqlite(file);
+  context.closers.push(() => {
+    db.close();
+  });
+  return db;
+}
+
+function pickItemStore(context: Context): Pick<Deps, 'itemStore' | 'migrate'> {
+  const { config, clock, cursorSecret } = context;
+  const nowMs = () => clock.nowMs();
+  switch (config.storage.kind) {
+    case 'sqlite': {
+      const db = openDatabase(context, config.storage.file);
+      context.sqlite = db;
+      // The store prepares its statements against the schema, so the tables must exist first;
+      // migrate() is idempotent, so `diatonic migrate` and the start sequence may run it again.
+      migrateSqlite(db);
+      return { itemStore: createSqliteItemStore(db, { cursorSecret, nowMs }), migrate: async () => migrateSqlite(db) };
+    }
+    case 'dynamodb': {
+      const { table, region, endpoint } = config.storage;
+      // The store owns the client and destroys it on close().
+      const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region, ...(endpoint ? { endpoint } : {}) }));
+      return {
+        itemStore: createDynamoItemStore({ client, tableName: table, cursorSecret, nowMs }),
+        migrate: async () => {},
+      };
+    }
+    default:
+      return assertNever(config.storage);
+  }
+}
+
+function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'> {
+  const { config, clock, ids, logger } = context;
+  switch (config.queue.kind) {
+    case 'local': {
+      // The queue keeps its own tables: beside the items when storage is SQLite, else in their own file.
+      const db = context.sqlite ?? openDatabase(context, join(config.dataDir, 'queue.db'));
+      const queue = createLocalJobQueue(db, { nowMs: () => clock.nowMs(), ids });
+      const { concurrency } = config.queue;
+      return {
+        jobQueue: queue,
+        startWorkers: (handlers) =>
+          startLocalWorkers({
+            queue,
+            handlers,
+            concurrency,
+            pollIntervalMs: workerPollIntervalMs,
+            visibilityTimeoutMs: workerVisibilityTimeoutMs,
+            logger,
+          }),
+      };
+    }
+    case 'sqs':
+      throw new Error('QUEUE=sqs is not available yet: its adapter arrives with the AWS deployment. Use QUEUE=local.');
+    default:
+      return assertNever(config.queue);
+  }
+}
+
+async function closeAll(closers: Closer[]): Promise<void> {
+  for (const close of [...closers].reverse()) await close();
+}
+
+export async function buildDeps(config: Config, overrides: DepsOverrides = {}): Promise<Deps> {
+  const logger = overrides.logger ?? createLogger(config.log.level);
+  const clock = overrides.clock ?? systemClock;
+  const ids = createIds(() => clock.nowMs());
+  const cursorSecret = await loadOrCreateSecret(config.secrets.cursor);
+  const context: Context = { config, clock, ids, logger, cursorSecret, closers: [] };
+  try {
+    const storage = pickItemStore(context);
+    context.closers.push(() => storage.itemStore.close());
+    const queue = pickJobQueue(context);
+    // BlobStore (config.blobs) and LlmProvider (config.llm) are picked here once their ports exist.
+    let closed: Promise<void> | undefined;
+    return {
+      config,
+      logger,
+      clock,
+      ids,
+      ...storage,
+      ...queue,
+      close: () => (closed ??= closeAll(context.closers)),
+    };
+  } catch (err) {
+    await closeAll(context.closers);
+    throw err;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Gives every request an id: a sane incoming `x-request-id` (from a proxy or the caller) is kept so
+ * logs join up across services; anything else is replaced by a fresh `req_…` id.
+ */
+import type { Ids } from '@diatonic/core';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-env.ts';
+
+const saneId = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export function requestId(ids: Ids): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const id = incoming && saneId.test(incoming) ? incoming : ids.next('req');
+    c.set('requestId', id);
+    // Set before the handler runs so every c.json/c.body response picks it up for free.
+    c.header('x-request-id', id);
+    await next();
+    // Raw Response objects (static files, streams) do not inherit prepared headers.
+    if (!c.res.headers.has('x-request-id')) c.header('x-request-id', id);
+  };
+}

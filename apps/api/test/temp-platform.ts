@@ -1,0 +1,59 @@
+/**
+ * Test support: a real platform on a temporary DATA_DIR (SQLite file, local queue), migrated, with
+ * its log lines captured instead of printed. Each call gets its own folder unless `dataDir` is given.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '@diatonic/core';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { buildDeps, type Deps } from '../src/deps.ts';
+import { createLogger } from '../src/logger.ts';
+
+export interface TempPlatform {
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+  dataDir: string;
+  /** Parsed log lines written so far. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'diatonic-api-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startTempPlatform(
+  options: { env?: Record<string, string>; dataDir?: string; clock?: Clock; webDistDir?: string } = {},
+): Promise<TempPlatform> {
+  const ownsDir = !options.dataDir;
+  const dataDir = options.dataDir ?? tempDir();
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line)) });
+  const config = loadConfig({ DATA_DIR: dataDir, ...options.env });
+  const deps = await buildDeps(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  await deps.migrate();
+  const app = createApp(deps, options.webDistDir ? { webDistDir: options.webDistDir } : {});
+  return {
+    deps,
+    app,
+    dataDir,
+    logs,
+    async close() {
+      await deps.close();
+      if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A clock tests move by hand. */
+export function manualClock(startMs = Date.UTC(2026, 0, 1)): Clock & { advance(ms: number): void } {
+  let now = startMs;
+  return {
+    nowMs: () => now,
+    advance(ms) {
+      now += ms;
+    },
+  };
+}

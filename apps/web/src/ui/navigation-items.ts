@@ -1,0 +1,16 @@
+/**
+ * The product areas in the main navigation. `isAvailable` stays false until an area's pages exist, so the
+ * navigation marks it "coming soon" instead of pretending.
+ */
+export interface NavigationItem {
+  to: string;
+  label: string;
+  isAvailable: boolean;
+}
+
+export const navigationItems: readonly NavigationItem[] = [
+  { to: '/education', label: 'Education', isAvailable: false },
+  { to: '/workbench', label: 'Workbench', isAvailable: false },
+  { to: '/community', label: 'Community', isAvailable: false },
+  { to: '/usage', label: 'Usage', isAvailable: false },
+];

@@ -1,0 +1,61 @@
+/** One bounded autocannon run against one server for one scenario. */
+import autocannon from 'autocannon';
+import { createLatencyRecorder, type LatencySummary } from './latency-recorder.ts';
+import type { BenchScenario } from './scenarios.ts';
+
+export interface LoadOptions {
+  baseUrl: string;
+  scenario: BenchScenario;
+  connections: number;
+  durationSeconds: number;
+  /** Fixed arrival rate (requests/s over all connections); unset means as fast as the server answers. */
+  overallRate?: number;
+}
+
+export interface LoadResult {
+  /** Mean of the per-second request counts. */
+  requestsPerSecond: number;
+  /** Measured from every response (no coordinated-omission correction). */
+  latency: LatencySummary | null;
+  /** autocannon's p99, which at a fixed rate is corrected for coordinated omission (integer ms resolution). */
+  correctedP99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { baseUrl, scenario, connections, durationSeconds, overallRate } = options;
+  const recorder = createLatencyRecorder();
+  const makeBody = scenario.body;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: baseUrl,
+        connections,
+        duration: durationSeconds,
+        ...(overallRate ? { overallRate } : {}),
+        requests: [
+          {
+            method: scenario.method,
+            path: scenario.path,
+            headers: scenario.headers ?? {},
+            ...(makeBody ? { setupRequest: (request) => ({ ...request, body: makeBody() }) } : {}),
+          },
+        ],
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTimeMs) => recorder.record(responseTimeMs));
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    latency: recorder.summary(),
+    correctedP99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * `npm run bench`: the platform (real server entry, SQLite, seeded data) against a bare node:http
+ * baseline doing the same work, in the same run, on the same pinned core. See bench/README.md.
+ * Exits 1 when a route misses a target, so it can gate.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type LoadResult, runLoad } from './load.ts';
+import { pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
+import { formatTable, judge, type ScenarioReport, targets } from './report.ts';
+import { type BenchScenario, scenarios } from './scenarios.ts';
+import { median } from './stats.ts';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const { values: args } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '50' },
+    'warmup-seconds': { type: 'string', default: '2' },
+    'measure-seconds': { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
+    'rate-seconds': { type: 'string', default: '10' },
+    route: { type: 'string' },
+    'log-level': { type: 'string' },
+    'keep-data': { type: 'boolean', default: false },
+  },
+});
+const positive = (name: string, value: string | undefined) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new Error(`--${name} must be a positive whole number`);
+  return number;
+};
+const settings = {
+  connections: positive('connections', args.connections),
+  warmupSeconds: positive('warmup-seconds', args['warmup-seconds']),
+  measureSeconds: positive('measure-seconds', args['measure-seconds']),
+  rounds: positive('rounds', args.rounds),
+  rateSeconds: positive('rate-seconds', args['rate-seconds']),
+};
+const selected = scenarios.filter((s) => !args.route || s.name.includes(args.route));
+if (selected.length === 0) throw new Error(`no scenario matches --route ${args.route}`);
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+async function main(): Promise<number> {
+  const pinning = pinLoadGenerator();
+  log(pinning.pinned ? 'servers on core 0, load on core 1' : `not pinned: ${pinning.reason}`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'diatonic-bench-'));
+  const sqliteFile = join(dataDir, 'app.db');
+  const servers: ServerProcess[] = [];
+  try {
+    log(`starting the platform (DATA_DIR ${dataDir})`);
+    const platform = await startServer({
+      name: 'platform',
+      args: ['--import', 'tsx', 'apps/api/src/cli.ts', 'start'],
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        SQLITE_FILE: sqliteFile,
+        // Raised so the benchmark measures the work (the limiter's counter update included), not 429s.
+        RATE_LIMIT_REQUESTS: '1000000',
+        RATE_LIMIT_WINDOW_SECONDS: '1',
+        ...(args['log-level'] ? { LOG_LEVEL: args['log-level'] } : {}),
+      },
+      pinned: pinning.pinned,
+      logFile: join(dataDir, 'platform.log'),
+      cwd: repoRoot,
+    });
+    servers.push(platform);
+    log('starting the bare baseline');
+    const baseline = await startServer({
+      name: 'baseline',
+      args: ['--import', 'tsx', 'bench/baseline-server.ts'],
+      env: { ...process.env, SQLITE_FILE: sqliteFile },
+      pinned: pinning.pinned,
+      logFile: join(dataDir, 'baseline.log'),
+      cwd: repoRoot,
+    });
+    servers.push(baseline);
+
+    const reports: ScenarioReport[] = [];
+    for (const scenario of selected) reports.push(await benchScenario(scenario, platform, baseline));
+
+    console.log(`\n${formatTable(reports)}\n`);
+    const file = writeResults(reports, pinning.pinned);
+    log(`results written to ${file}`);
+    return reports.every((r) => r.pass) ? 0 : 1;
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    if (args['keep-data']) log(`kept ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchScenario(
+  scenario: BenchScenario,
+  platform: ServerProcess,
+  baseline: ServerProcess,
+): Promise<ScenarioReport> {
+  await checkSameResponse(scenario, platform, baseline);
+  const load = (server: ServerProcess, durationSeconds: number, overallRate?: number) =>
+    runLoad({
+      baseUrl: server.baseUrl,
+      scenario,
+      connections: settings.connections,
+      durationSeconds,
+      ...(overallRate ? { overallRate } : {}),
+    });
+
+  log(`${scenario.name}: warm-up`);
+  await load(platform, settings.warmupSeconds);
+  await load(baseline, settings.warmupSeconds);
+
+  const platformRounds: LoadResult[] = [];
+  const baselineRounds: LoadResult[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    // Interleaved, alternating which goes first, so drift on a noisy machine hits both sides alike.
+    const order = round % 2 === 0 ? (['platform', 'baseline'] as const) : (['baseline', 'platform'] as const);
+    for (const side of order) {
+      const result = await load(side === 'platform' ? platform : baseline, settings.measureSeconds);
+      (side === 'platform' ? platformRounds : baselineRounds).push(result);
+      log(`${scenario.name}: round ${round + 1} ${side} ${result.requestsPerSecond} req/s`);
+    }
+  }
+
+  const platformRps = median(platformRounds.map((r) => r.requestsPerSecond));
+  const baselineRps = median(baselineRounds.map((r) => r.requestsPerSecond));
+  const rate = Math.max(1, Math.round(platformRps / 2));
+  log(`${scenario.name}: fixed rate ${rate} req/s (half of the platform's capacity)`);
+  const platformAtRate = await load(platform, settings.rateSeconds, rate);
+  const baselineAtRate = await load(baseline, settings.rateSeconds, rate);
+
+  return judge({
+    name: scenario.name,
+    platform: { rounds: platformRounds, medianRequestsPerSecond: platformRps, latency: medianLatency(platformRounds) },
+    baseline: { rounds: baselineRounds, medianRequestsPerSecond: baselineRps, latency: medianLatency(baselineRounds) },
+    ratio: baselineRps === 0 ? 0 : platformRps / baselineRps,
+    halfCapacity: { rate, platform: platformAtRate, baseline: baselineAtRate },
+  });
+}
+
+/** Refuses to compare servers that do not do the same thing. */
+async function checkSameResponse(scenario: BenchScenario, platform: ServerProcess, baseline: ServerProcess) {
+  const fetchOnce = async (server: ServerProcess) => {
+    const response = await fetch(`${server.baseUrl}${scenario.path}`, {
+      method: scenario.method,
+      headers: scenario.headers ?? {},
+      ...(scenario.body ? { body: scenario.body() } : {}),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${scenario.name}: ${server.name} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as Record<string, unknown>;
+  };
+  const [fromPlatform, fromBaseline] = [await fetchOnce(platform), await fetchOnce(baseline)];
+  const same =
+    scenario.sameResponse === 'body'
+      ? JSON.stringify(fromPlatform) === JSON.stringify(fromBaseline)
+      : JSON.stringify(Object.keys(fromPlatform).sort()) === JSON.stringify(Object.keys(fromBaseline).sort());
+  if (!same) {
+    throw new Error(
+      `${scenario.name}: the baseline does not answer like the platform\n  platform: ${JSON.stringify(fromPlatform)}\n  baseline: ${JSON.stringify(fromBaseline)}`,
+    );
+  }
+}
+
+function medianLatency(rounds: LoadResult[]) {
+  const summaries = rounds.flatMap((r) => (r.latency ? [r.latency] : []));
+  if (summaries.length === 0) return null;
+  return {
+    p50Ms: median(summaries.map((s) => s.p50Ms)),
+    p95Ms: median(summaries.map((s) => s.p95Ms)),
+    p99Ms: median(summaries.map((s) => s.p99Ms)),
+    maxMs: Math.max(...summaries.map((s) => s.maxMs)),
+    samples: summaries.reduce((sum, s) => sum + s.samples, 0),
+  };
+}
+
+function writeResults(reports: ScenarioReport[], pinned: boolean): string {
+  const startedAt = new Date();
+  const dir = join(repoRoot, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  const record = {
+    writtenAt: startedAt.toISOString(),
+    commit: gitCommit(),
+    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', pinned },
+    settings,
+    targets,
+    scenarios: reports,
+  };
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  return file;
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,72 @@
+/**
+ * The routes the benchmark measures, as data. Each scenario says what request to send and how a bare
+ * `node:http` server does the same work (the baseline). Later issues add their routes here: a method,
+ * a path, optional headers, an optional body factory (called per request), and the baseline handler.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from 'better-sqlite3';
+
+export interface BaselineContext {
+  /** The platform's own SQLite file, opened by the baseline server. */
+  db: Database;
+  startedAtMs: number;
+}
+
+export type BaselineHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface BenchScenario {
+  /** Also the row label of the report. */
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path and query, identical for both servers. */
+  path: string;
+  headers?: Record<string, string>;
+  /** Builds the body of each request (e.g. a fresh title per POST). */
+  body?: () => string;
+  /**
+   * How the pre-flight check compares one response of each server: `body` (equal JSON) or `fields`
+   * (same top-level fields; for values such as uptime that differ between two processes).
+   */
+  sameResponse: 'body' | 'fields';
+  /** Prepares the baseline's version of the route once (e.g. statements) and returns its handler. */
+  baseline: (context: BaselineContext) => BaselineHandler;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+export const scenarios: readonly BenchScenario[] = [
+  {
+    name: 'GET /api/health',
+    method: 'GET',
+    path: '/api/health',
+    sameResponse: 'fields',
+    baseline:
+      ({ startedAtMs }) =>
+      (_request, response) =>
+        sendJson(response, 200, { status: 'ok', uptimeSeconds: Math.floor((Date.now() - startedAtMs) / 1000) }),
+  },
+  {
+    // The item-store read route: one row by primary key from the platform's SQLite file.
+    name: 'GET /api/platform',
+    method: 'GET',
+    path: '/api/platform',
+    sameResponse: 'body',
+    baseline: ({ db }) => {
+      // The same statement as the SQLite ItemStore's `get` (all columns, live items only).
+      const select = db.prepare<[string, string, number], { data: string; version: number }>(
+        'SELECT pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expires_at, version, data FROM items ' +
+          'WHERE pk = ? AND sk = ? AND (expires_at IS NULL OR expires_at > ?)',
+      );
+      return (_request, response) => {
+        const row = select.get('PLATFORM', 'PLATFORM', Date.now() / 1000);
+        if (!row) return sendJson(response, 404, { error: { code: 'not_found', message: 'not seeded' } });
+        const { name, instanceId, schemaVersion, seededAt, demoData } = JSON.parse(row.data);
+        sendJson(response, 200, { name, instanceId, schemaVersion, seededAt, demoData });
+      };
+    },
+  },
+];

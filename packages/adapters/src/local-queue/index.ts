@@ -1,0 +1,3 @@
+export * from './local-job-queue.ts';
+export * from './local-workers.ts';
+export * from './queue-schema.ts';

@@ -1,0 +1,6 @@
+/** Wire format of the HTTP API, shared by the API (validation and OpenAPI) and the web app. */
+
+export * from './error-envelope.ts';
+export * from './health.ts';
+export * from './page.ts';
+export * from './platform.ts';

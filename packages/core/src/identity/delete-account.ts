@@ -1,0 +1,138 @@
+import type { ItemKey } from '../ports/item-store.ts';
+import type { Principal } from '../shared/actor.ts';
+import { AppError, ConditionFailedError } from '../shared/errors.ts';
+import type { IdentityDeps } from './identity-deps.ts';
+import {
+  auditPartition,
+  emailKey,
+  externalSubjectKey,
+  memberKey,
+  orgKey,
+  orgPartition,
+  refreshFamilyPrefix,
+  refreshTokenIndexPrefix,
+  userKey,
+  userPartition,
+} from './keys.ts';
+import { runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
+import { listUserMemberships, type UserMembership } from './memberships.ts';
+import { requireCurrentPassword } from './password-check.ts';
+import type { UserRecord } from './records.ts';
+
+export interface DeleteAccountInput {
+  /** Required for accounts with a password; external-provider accounts have none. */
+  password?: string;
+}
+
+export interface DeleteAccountResult {
+  /** Organisations the user left; their content there now belongs to "deleted user". */
+  leftOrganizationIds: string[];
+  /** Organisations the user was the only member of, deleted with the account. */
+  deletedOrganizationIds: string[];
+}
+
+/** Collects every key first (deleting while paging would disturb cursors), then deletes them in order. */
+async function deleteAll(deps: IdentityDeps, query: { pk: string; index?: 'gsi1'; prefix?: string }): Promise<void> {
+  const keys: ItemKey[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query({
+      pk: query.pk,
+      ...(query.index ? { index: query.index } : {}),
+      ...(query.prefix ? { sk: { beginsWith: query.prefix } } : {}),
+      limit: 1000,
+      cursor,
+    });
+    keys.push(...page.items.map((item) => ({ pk: item.pk, sk: item.sk })));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  for (const key of keys) await deps.store.delete(key);
+}
+
+function blockingOrganizations(memberships: UserMembership[]): UserMembership[] {
+  return memberships.filter(
+    ({ membership, organization }) =>
+      membership.role === 'owner' && organization.ownerCount <= 1 && organization.memberCount > 1,
+  );
+}
+
+/**
+ * Deletes the account: leaves shared organisations (content there becomes "deleted user" through the
+ * deletion hooks), deletes organisations nobody else belongs to, and removes the e-mail claim, the
+ * password, every session and the user record. Audit entries stay; they hold only the user id.
+ * Refuses while the user is the only owner of an organisation that has other members.
+ */
+export async function deleteAccount(
+  deps: IdentityDeps,
+  principal: Principal,
+  input: DeleteAccountInput,
+): Promise<DeleteAccountResult> {
+  const userItem = await deps.store.get<UserRecord>(userKey(principal.userId));
+  if (!userItem) throw AppError.unauthenticated('This account no longer exists');
+  const user = userItem.data;
+  if (user.passwordHash) await requireCurrentPassword(deps, user, input.password, 'password');
+
+  const memberships = await listUserMemberships(deps, user.id);
+  const blocking = blockingOrganizations(memberships);
+  if (blocking.length > 0) {
+    const names = blocking.map((m) => m.organization.name).join(', ');
+    throw AppError.conflict(
+      `You are the only owner of ${names}, which has other members; make another member owner or remove the members before deleting your account`,
+      { reason: 'sole_owner', organizationIds: blocking.map((m) => m.organization.id) },
+    );
+  }
+
+  const left: string[] = [];
+  const deleted: string[] = [];
+  for (const { membership, organization } of memberships) {
+    const orgId = organization.id;
+    if (organization.memberCount > 1) {
+      await runMembershipTransaction(deps, [
+        {
+          kind: 'delete',
+          key: memberKey(orgId, user.id),
+          condition: [{ kind: 'compare', field: 'role', op: '=', value: membership.role }],
+        },
+        updateOrgCounts(deps, orgId, { members: -1, ...(membership.role === 'owner' ? { owners: -1 } : {}) }),
+      ]);
+      left.push(orgId);
+      continue;
+    }
+    // Alone in it: delete the organisation, unless someone joined since we looked.
+    try {
+      await deps.store.transact([
+        { kind: 'delete', key: memberKey(orgId, user.id), condition: [{ kind: 'exists' }] },
+        {
+          kind: 'delete',
+          key: orgKey(orgId),
+          condition: [{ kind: 'compare', field: 'memberCount', op: '=', value: 1 }],
+        },
+      ]);
+    } catch (error) {
+      if (error instanceof ConditionFailedError) {
+        throw AppError.conflict(`${organization.name} changed while deleting your account; try again`);
+      }
+      throw error;
+    }
+    await deleteAll(deps, { pk: orgPartition(orgId) });
+    await deleteAll(deps, { pk: auditPartition(orgId) });
+    deleted.push(orgId);
+  }
+
+  for (const hook of deps.extensions.deletionHooks().values()) {
+    await hook({ userId: user.id, sharedOrganizationIds: left, deletedOrganizationIds: deleted });
+  }
+
+  await deleteAll(deps, { pk: userPartition(user.id), index: 'gsi1', prefix: refreshTokenIndexPrefix });
+  await deleteAll(deps, { pk: userPartition(user.id), prefix: refreshFamilyPrefix });
+  const personal: ItemKey[] = [];
+  if (user.emailNormalised) {
+    const claim = await deps.store.get<{ userId: string }>(emailKey(user.emailNormalised));
+    if (claim?.data.userId === user.id) personal.push(emailKey(user.emailNormalised));
+  }
+  if (user.provider && user.externalSubject) personal.push(externalSubjectKey(user.provider, user.externalSubject));
+  for (const key of personal) await deps.store.delete(key);
+  // Last: while the user record exists the deletion can be retried with the same password.
+  await deps.store.delete(userKey(user.id));
+  return { leftOrganizationIds: left, deletedOrganizationIds: deleted };
+}

@@ -1,0 +1,88 @@
+/**
+ * Every item key the identity module writes, in one place (single-table design, DESIGN §3).
+ *
+ * Global (not tenant-owned):
+ *   USER#<userId>             / PROFILE               the user record
+ *   USER#<userId>             / RFAMILY#<familyId>    a refresh-token family (login session)
+ *   EMAIL#<normalised email>  / EMAIL                 e-mail uniqueness, written in the user's transaction
+ *   IDP#<provider>#<sub>      / IDP                   external subject (Cognito `sub`) → our user id
+ *   REFRESH#<sha256 of token> / REFRESH               one refresh token; gsi1 USER#<userId> / REFRESH#<hash>
+ *   INVTOKEN#<sha256 of token>/ INVTOKEN              invitation token → organisation and invitation
+ *   THROTTLE#<scope>#<value>  / THROTTLE              login failure counter (scope: ip | account)
+ *   SIGNING_KEYS              / KEY#<kid>             an ES256 signing key
+ *   SIGNING_KEYS              / ACTIVE                pointer to the key that signs new tokens
+ *   PLATFORM                  / FIRST_ADMIN           marker: the first platform admin exists
+ *
+ * Tenant-owned (partition starts with T#<orgId>):
+ *   T#<orgId>                 / ORG                   the organisation record (plan, member and owner counts)
+ *   T#<orgId>                 / MEMBER#<userId>       a membership; gsi1 USER#<userId> / ORG#<orgId>
+ *   T#<orgId>                 / INVITE#<invitationId> an invitation
+ *   T#<orgId>#AUDIT           / AUD#<auditId>         an audit entry; gsi1 by actor, gsi2 by action
+ */
+
+export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+export const userPartition = (userId: string) => `USER#${userId}`;
+export const refreshFamilyKey = (userId: string, familyId: string) => ({
+  pk: `USER#${userId}`,
+  sk: `RFAMILY#${familyId}`,
+});
+export const refreshFamilyPrefix = 'RFAMILY#';
+
+export const emailKey = (normalisedEmail: string) => ({ pk: `EMAIL#${normalisedEmail}`, sk: 'EMAIL' });
+export const externalSubjectKey = (provider: string, sub: string) => ({ pk: `IDP#${provider}#${sub}`, sk: 'IDP' });
+
+export const refreshTokenKey = (tokenHash: string) => ({ pk: `REFRESH#${tokenHash}`, sk: 'REFRESH' });
+/** Index keys that list a user's refresh tokens (so account deletion can remove them). */
+export const refreshTokenIndex = (userId: string, tokenHash: string) => ({
+  gsi1pk: `USER#${userId}`,
+  gsi1sk: `REFRESH#${tokenHash}`,
+});
+export const refreshTokenIndexPrefix = 'REFRESH#';
+
+export const invitationTokenKey = (tokenHash: string) => ({ pk: `INVTOKEN#${tokenHash}`, sk: 'INVTOKEN' });
+
+export type ThrottleScope = 'ip' | 'account';
+export const throttleKey = (scope: ThrottleScope, value: string) => ({
+  pk: `THROTTLE#${scope}#${value}`,
+  sk: 'THROTTLE',
+});
+
+export const signingKeysPartition = 'SIGNING_KEYS';
+export const signingKeyKey = (kid: string) => ({ pk: signingKeysPartition, sk: `KEY#${kid}` });
+export const signingKeyPrefix = 'KEY#';
+export const activeSigningKeyKey = { pk: signingKeysPartition, sk: 'ACTIVE' };
+
+export const firstPlatformAdminKey = { pk: 'PLATFORM', sk: 'FIRST_ADMIN' };
+
+export const orgPartition = (orgId: string) => `T#${orgId}`;
+export const orgKey = (orgId: string) => ({ pk: orgPartition(orgId), sk: 'ORG' });
+
+export const memberKey = (orgId: string, userId: string) => ({ pk: orgPartition(orgId), sk: `MEMBER#${userId}` });
+export const memberPrefix = 'MEMBER#';
+/** Index keys that list a user's organisations: query gsi1 `USER#<userId>` with sort prefix `ORG#`. */
+export const memberIndex = (orgId: string, userId: string) => ({ gsi1pk: `USER#${userId}`, gsi1sk: `ORG#${orgId}` });
+export const memberIndexPrefix = 'ORG#';
+
+export const invitationKey = (orgId: string, invitationId: string) => ({
+  pk: orgPartition(orgId),
+  sk: `INVITE#${invitationId}`,
+});
+export const invitationPrefix = 'INVITE#';
+
+export const auditPartition = (orgId: string) => `T#${orgId}#AUDIT`;
+export const auditKey = (orgId: string, auditId: string) => ({ pk: auditPartition(orgId), sk: `AUD#${auditId}` });
+export const auditPrefix = 'AUD#';
+/**
+ * gsi1 lists an actor's entries across every organisation (account export) and, with the sort prefix
+ * `T#<orgId>#`, one organisation's entries by that actor; gsi2 lists one organisation's entries for an action.
+ * Both sort keys end with the time-ordered audit id, so `reverse: true` gives newest first.
+ */
+export const auditIndex = (orgId: string, auditId: string, actorId: string, action: string) => ({
+  gsi1pk: auditActorPartition(actorId),
+  gsi1sk: `T#${orgId}#${auditId}`,
+  gsi2pk: auditActionPartition(orgId, action),
+  gsi2sk: auditId,
+});
+export const auditActorPartition = (actorId: string) => `AUDIT_ACTOR#${actorId}`;
+export const auditActorOrgPrefix = (orgId: string) => `T#${orgId}#`;
+export const auditActionPartition = (orgId: string, action: string) => `T#${orgId}#AUDIT_ACTION#${action}`;

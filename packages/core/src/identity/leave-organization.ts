@@ -1,0 +1,27 @@
+import type { Principal } from '../shared/actor.ts';
+import type { IdentityDeps } from './identity-deps.ts';
+import { memberKey } from './keys.ts';
+import { runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
+import { requireOrgAccess } from './memberships.ts';
+
+export interface LeaveOrganizationInput {
+  organizationId: string;
+}
+
+/** Leaves an organisation. The only owner cannot leave (make someone else owner first). */
+export async function leaveOrganization(
+  deps: IdentityDeps,
+  principal: Principal,
+  input: LeaveOrganizationInput,
+): Promise<void> {
+  const access = await requireOrgAccess(deps, principal, input.organizationId);
+  const orgId = access.org.data.id;
+  await runMembershipTransaction(deps, [
+    {
+      kind: 'delete',
+      key: memberKey(orgId, principal.userId),
+      condition: [{ kind: 'compare', field: 'role', op: '=', value: access.role }],
+    },
+    updateOrgCounts(deps, orgId, { members: -1, ...(access.role === 'owner' ? { owners: -1 } : {}) }),
+  ]);
+}
