@@ -1,6 +1,7 @@
 /** Public surface of the domain. Adapters and the API import from here (or from `@diatonic/core/testing`). */
 
 export * from './identity/index.ts';
+export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';
 export * from './ports/job-queue.ts';
 export * from './shared/clock.ts';

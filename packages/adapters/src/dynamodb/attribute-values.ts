@@ -1,34 +1,14 @@
 /**
  * Payload values between our JSON data model and the document client.
  *
- * Data is normalised through JSON first, so DynamoDB stores exactly what the SQLite adapter stores
- * (undefined fields dropped, Dates as ISO strings, no functions or class instances). Numbers beyond
- * ±2^53 are legal JSON but the document client refuses to marshal them by default and hands them back
- * as BigInt, so we wrap them in NumberValue on the way in and turn every numeric form back into a JS
- * number on the way out. That keeps the adapter correct whatever translateConfig its client has.
+ * Data arrives already normalised through JSON by the core's input checks (checkPut, checkChanges), so
+ * DynamoDB stores exactly what the SQLite adapter stores (undefined fields dropped, Dates as ISO
+ * strings, no functions or class instances). Numbers beyond ±2^53 are legal JSON but the document
+ * client refuses to marshal them by default and hands them back as BigInt, so we wrap them in
+ * NumberValue on the way in and turn every numeric form back into a JS number on the way out. That keeps the adapter correct whatever translateConfig its client has.
  */
 
 import { NumberValue } from '@aws-sdk/lib-dynamodb';
-import { AppError, type ItemData } from '@diatonic/core';
-
-/** Returns `data` as plain JSON (a fresh object), or throws invalid_input when it is not a JSON object. */
-export function normalizeData(data: unknown, what = 'data'): ItemData {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw AppError.invalidInput(`Item ${what} must be a JSON object`);
-  }
-  return normalizeJson(data, what) as ItemData;
-}
-
-/** One value as JSON would store it; `undefined` when JSON would drop it. */
-export function normalizeJson(value: unknown, what: string): unknown {
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (error) {
-    throw new AppError('invalid_input', `Item ${what} cannot be stored as JSON`, { cause: error });
-  }
-  return text === undefined ? undefined : JSON.parse(text);
-}
 
 /** Prepares a JSON value for the document client. */
 export function toDynamoValue(value: unknown): unknown {

@@ -26,36 +26,36 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   AppError,
+  type CheckedChanges,
+  type CheckedOperation,
   type ConditionClause,
   ConditionFailedError,
   type CursorPosition,
-  checkItemSize,
+  checkChanges,
+  checkConditions,
+  checkGetManyKeys,
+  checkKey,
+  checkPut,
+  checkQuery,
+  checkTransaction,
   createCursorCodec,
-  type IndexKeys,
+  type IndexKeyName,
   type IndexName,
   type ItemData,
   type ItemKey,
   type ItemStore,
+  indexKeyNames,
   isAppError,
-  maxQueryLimit,
-  maxTransactOperations,
   type NewItem,
+  planUpdate,
   type QueryInput,
   queryFingerprint,
   type SortKeyCondition,
   type StoredItem,
   type TransactOperation,
+  withIndex,
 } from '@diatonic/core';
-import { fromDynamoValue, normalizeData, toDynamoValue, toNumber } from './attribute-values.ts';
-import {
-  type CheckedChanges,
-  checkChanges,
-  checkConditions,
-  checkExpiresAt,
-  checkIndexKeys,
-  checkKey,
-  checkKeyString,
-} from './check-input.ts';
+import { fromDynamoValue, toDynamoValue, toNumber } from './attribute-values.ts';
 import { createExpressionBuilder, type ExpressionBuilder, holdsForAbsentItem } from './expression-builder.ts';
 import { attributeNames as A, globalSecondaryIndexes } from './table-design.ts';
 import { fromValidationMessage, toStoreError } from './to-store-error.ts';
@@ -71,7 +71,6 @@ export interface DynamoItemStoreOptions {
 }
 
 type RawItem = Record<string, unknown>;
-type IndexKeyName = keyof IndexKeys;
 
 /** Port field → table attribute, for the index keys. */
 const indexAttributes: Record<IndexKeyName, string> = {
@@ -80,14 +79,12 @@ const indexAttributes: Record<IndexKeyName, string> = {
   gsi2pk: A.gsi2PartitionKey,
   gsi2sk: A.gsi2SortKey,
 };
-const indexKeyNames = Object.keys(indexAttributes) as IndexKeyName[];
 /** The port's sort-key field of each index, to build a cursor position from a returned item. */
 const indexSortFields: Record<IndexName, IndexKeyName> = { gsi1: 'gsi1sk', gsi2: 'gsi2sk' };
 
 /** Bounds on our own retry loops (the SDK already retries throttling and network errors). */
 const maxWriteAttempts = 10;
 const maxBatchGetAttempts = 8;
-const defaultQueryLimit = 100;
 const pingKey = { [A.partitionKey]: '~ping', [A.sortKey]: '~ping' };
 
 export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStore {
@@ -167,23 +164,10 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
     };
   }
 
-  /** A put of a whole item: the item after checks, and its request fields. */
-  function putRequest(item: NewItem, clauses: ConditionClause[], now: number) {
-    const key = checkKey(item);
-    const index = checkIndexKeys(item);
-    checkExpiresAt(item.expiresAt);
-    const pinned = clauses.find((clause) => clause.kind === 'versionEquals');
-    const stored: StoredItem = {
-      ...key,
-      ...index,
-      data: normalizeData(item.data),
-      version: pinned === undefined ? 1 : pinned.version + 1,
-      ...(item.expiresAt === undefined ? {} : { expiresAt: item.expiresAt }),
-    };
-    checkItemSize(stored);
+  /** The put of a whole, already checked item (see checkPut). */
+  function putRequest(item: StoredItem, clauses: ConditionClause[], now: number) {
     const b = createExpressionBuilder();
-    const request = { TableName: tableName, Item: toRaw(stored), ...expressionParts(b, b.condition(clauses, now)) };
-    return { stored, request };
+    return { TableName: tableName, Item: toRaw(item), ...expressionParts(b, b.condition(clauses, now)) };
   }
 
   /** The update run against an existing, live item. */
@@ -191,17 +175,15 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
     const b = createExpressionBuilder();
     const sets: string[] = [];
     const removes: string[] = [];
-    for (const [field, value] of Object.entries(changes.set)) sets.push(`${b.dataPath(field)} = ${b.value(value)}`);
-    for (const [field, amount] of Object.entries(changes.add)) {
+    for (const [field, value] of changes.set) sets.push(`${b.dataPath(field)} = ${b.value(value)}`);
+    for (const [field, amount] of changes.add) {
       const path = b.dataPath(field);
       sets.push(`${path} = if_not_exists(${path}, ${b.value(0)}) + ${b.value(amount)}`);
     }
     for (const field of changes.remove) removes.push(b.dataPath(field));
     const version = b.name(A.version);
     sets.push(`${version} = if_not_exists(${version}, ${b.value(0)}) + ${b.value(1)}`);
-    for (const name of indexKeyNames) {
-      const value = changes.index[name];
-      if (value === undefined) continue;
+    for (const [name, value] of changes.index) {
       if (value === null) removes.push(b.name(indexAttributes[name]));
       else sets.push(`${b.name(indexAttributes[name])} = ${b.value(value)}`);
     }
@@ -217,16 +199,12 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
     };
   }
 
-  /** The item an update writes when there is no live item yet (version 1, adds counted from 0). */
+  /**
+   * The item an update writes when there is no live item yet (version 1, adds counted from 0), size
+   * checked. The caller decides whether the condition allows creating it (holdsForAbsentItem).
+   */
   function createdItem(key: ItemKey, changes: CheckedChanges): StoredItem {
-    const item: StoredItem = { ...key, data: { ...changes.set, ...changes.add }, version: 1 };
-    for (const name of indexKeyNames) {
-      const value = changes.index[name];
-      if (typeof value === 'string') item[name] = value;
-    }
-    if (typeof changes.expiresAt === 'number') item.expiresAt = changes.expiresAt;
-    checkItemSize(item);
-    return item;
+    return planUpdate(key, { ...changes, condition: [] }, undefined).item;
   }
 
   function createRequest(item: StoredItem, now: number) {
@@ -249,15 +227,8 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
     },
 
     async getMany<T extends ItemData = ItemData>(keys: ItemKey[]) {
-      if (!Array.isArray(keys)) throw AppError.invalidInput('keys must be a list');
-      if (keys.length > 100) throw AppError.invalidInput('getMany takes at most 100 keys', { max: 100 });
-      // BatchGet rejects duplicate keys, and a key asked twice is still one item.
-      const unique = new Map<string, ItemKey>();
-      for (const key of keys) {
-        const checked = checkKey(key);
-        unique.set(JSON.stringify([checked.pk, checked.sk]), checked);
-      }
-      let pending: RawItem[] = [...unique.values()].map(keyOf);
+      // Distinct keys: BatchGet rejects duplicates, and a key asked twice is still one item.
+      let pending: RawItem[] = checkGetManyKeys(keys).map(keyOf);
       const found: RawItem[] = [];
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > maxBatchGetAttempts) {
@@ -274,10 +245,9 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
     },
 
     async put<T extends ItemData>(item: NewItem<T>, putOptions?: { condition?: ConditionClause[] }) {
-      const clauses = checkConditions(putOptions?.condition);
-      const { stored, request } = putRequest(item, clauses, nowSec());
-      await call(() => client.send(new PutCommand(request)));
-      return stored as StoredItem<T>;
+      const { planned, condition } = checkPut(item, putOptions?.condition);
+      await call(() => client.send(new PutCommand(putRequest(planned.item, condition, nowSec()))));
+      return planned.item as StoredItem<T>;
     },
 
     async update<T extends ItemData = ItemData>(key: ItemKey, rawChanges: Parameters<ItemStore['update']>[1]) {
@@ -322,20 +292,14 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
     },
 
     async query<T extends ItemData = ItemData>(input: QueryInput) {
-      if (input === null || typeof input !== 'object') throw AppError.invalidInput('query input must be an object');
-      const limit = input.limit ?? defaultQueryLimit;
-      if (!Number.isSafeInteger(limit) || limit < 1 || limit > maxQueryLimit) {
-        throw AppError.invalidInput(`limit must be a whole number from 1 to ${maxQueryLimit}`, { field: 'limit' });
-      }
+      const { index, pk, sk, reverse, limit, cursor } = checkQuery(input);
       const indexDesign =
-        input.index === undefined ? undefined : globalSecondaryIndexes.find((gsi) => gsi.indexName === input.index);
-      if (input.index !== undefined && indexDesign === undefined) {
-        throw AppError.invalidInput(`Unknown index ${String(input.index)}`, { field: 'index' });
+        index === undefined ? undefined : globalSecondaryIndexes.find((gsi) => gsi.indexName === index);
+      if (index !== undefined && indexDesign === undefined) {
+        throw new AppError('internal', `The table design has no index ${index}`);
       }
-      checkKeyString('pk', input.pk, 2048);
       const pkAttribute = indexDesign?.partitionKey ?? A.partitionKey;
       const skAttribute = indexDesign?.sortKey ?? A.sortKey;
-      const reverse = input.reverse === true;
       // The start key names exactly the table's and the queried index's key attributes, all strings.
       const positionAttributes = [
         A.partitionKey,
@@ -347,20 +311,20 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
         const valid =
           names.length === positionAttributes.length &&
           positionAttributes.every((name) => typeof position[name] === 'string' && position[name] !== '') &&
-          position[indexDesign?.partitionKey ?? A.partitionKey] === input.pk;
+          position[pkAttribute] === pk;
         if (!valid)
           throw AppError.invalidInput('The cursor is invalid or belongs to another query', { field: 'cursor' });
         return position;
       };
 
-      const fingerprint = queryFingerprint(input);
+      const fingerprint = queryFingerprint({ index, pk, sk, reverse });
       let startKey: RawItem | undefined =
-        input.cursor === undefined ? undefined : checkPosition(cursors.decode(input.cursor, fingerprint));
+        cursor === undefined ? undefined : checkPosition(cursors.decode(cursor, fingerprint));
 
       const b = createExpressionBuilder();
-      const sortCondition = sortKeyExpression(b, skAttribute, input.sk);
+      const sortCondition = sortKeyExpression(b, skAttribute, sk);
       if (sortCondition === 'empty') return { items: [], nextCursor: null };
-      const keyCondition = [`${b.name(pkAttribute)} = ${b.value(input.pk)}`, sortCondition]
+      const keyCondition = [`${b.name(pkAttribute)} = ${b.value(pk)}`, sortCondition]
         .filter((part) => part !== undefined)
         .join(' AND ');
       const ttl = b.name(A.timeToLive);
@@ -393,26 +357,18 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
       const last = page[page.length - 1]!;
       const position: CursorPosition = { [A.partitionKey]: last.pk, [A.sortKey]: last.sk };
       if (indexDesign !== undefined) {
-        position[indexDesign.partitionKey] = input.pk;
+        position[indexDesign.partitionKey] = pk;
         position[indexDesign.sortKey] = last[indexSortFields[indexDesign.indexName]] ?? '';
       }
       return { items: page, nextCursor: cursors.encode(position, fingerprint) };
     },
 
     async transact(operations: TransactOperation[]) {
-      if (!Array.isArray(operations)) throw AppError.invalidInput('operations must be a list');
-      if (operations.length === 0) return;
-      if (operations.length > maxTransactOperations) {
-        throw AppError.invalidInput(`A transaction holds at most ${maxTransactOperations} operations`, {
-          max: maxTransactOperations,
-        });
-      }
-      const prepared = operations.map((operation, index) => prepareOperation(operation, index));
-      const seen = new Set<string>();
+      const prepared = checkTransaction(operations);
+      if (prepared.length === 0) return;
+      // Fail on an oversized update before touching the table (the item can only be larger).
       for (const [index, op] of prepared.entries()) {
-        const id = JSON.stringify([op.key.pk, op.key.sk]);
-        if (seen.has(id)) throw AppError.invalidInput('A transaction touches each item at most once', { index });
-        seen.add(id);
+        if (op.kind === 'update') withIndex(index, () => createdItem(op.key, op.changes));
       }
       // Which form each update takes: against the live item, or creating it (see the file comment).
       const creates = new Set<number>();
@@ -481,53 +437,11 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
     },
   };
 
-  type PreparedOperation =
-    | { kind: 'put'; key: ItemKey; item: NewItem; condition: ConditionClause[] }
-    | { kind: 'update'; key: ItemKey; changes: CheckedChanges }
-    | { kind: 'delete'; key: ItemKey; condition: ConditionClause[] }
-    | { kind: 'conditionCheck'; key: ItemKey; condition: ConditionClause[] };
-
-  function prepareOperation(operation: TransactOperation, index: number): PreparedOperation {
-    try {
-      switch (operation?.kind) {
-        case 'put': {
-          const prepared = { kind: 'put' as const, key: checkKey(operation.item), item: operation.item };
-          const condition = checkConditions(operation.condition);
-          putRequest(operation.item, condition, 0); // checks the item now, before anything is written
-          return { ...prepared, condition };
-        }
-        case 'update': {
-          const key = checkKey(operation.key);
-          const changes = checkChanges(operation.changes);
-          createdItem(key, changes);
-          return { kind: 'update', key, changes };
-        }
-        case 'delete':
-          return { kind: 'delete', key: checkKey(operation.key), condition: checkConditions(operation.condition) };
-        case 'conditionCheck': {
-          const condition = checkConditions(operation.condition);
-          if (condition.length === 0) throw AppError.invalidInput('conditionCheck needs at least one clause');
-          return { kind: 'conditionCheck', key: checkKey(operation.key), condition };
-        }
-        default:
-          throw AppError.invalidInput('Unknown transaction operation');
-      }
-    } catch (error) {
-      if (isAppError(error) && error.code !== 'conflict') {
-        throw new AppError(error.code, `Operation ${index}: ${error.message}`, {
-          details: { ...error.details, index },
-          cause: error,
-        });
-      }
-      throw error;
-    }
-  }
-
-  function transactItem(op: PreparedOperation, create: boolean, now: number) {
+  function transactItem(op: CheckedOperation, create: boolean, now: number) {
     const onFailure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
     switch (op.kind) {
       case 'put':
-        return { Put: { ...putRequest(op.item, op.condition, now).request, ...onFailure } };
+        return { Put: { ...putRequest(op.put.planned.item, op.put.condition, now), ...onFailure } };
       case 'update':
         return create
           ? { Put: { ...createRequest(createdItem(op.key, op.changes), now), ...onFailure } }
@@ -555,8 +469,9 @@ function isConditionalCheckFailure(error: unknown): boolean {
 }
 
 /**
- * The sort-key part of a KeyConditionExpression. DynamoDB rejects empty strings as key values, and no
- * stored sort key is empty, so conditions on '' are resolved here: 'empty' means no item can match.
+ * The sort-key part of a KeyConditionExpression, for a condition checkQuery accepted. DynamoDB rejects
+ * empty strings as key values, and no stored sort key is empty, so conditions on '' are resolved here:
+ * 'empty' means no item can match.
  */
 function sortKeyExpression(
   b: ExpressionBuilder,
@@ -564,47 +479,22 @@ function sortKeyExpression(
   condition: SortKeyCondition | undefined,
 ): string | undefined | 'empty' {
   if (condition === undefined) return undefined;
-  if (condition === null || typeof condition !== 'object') throw AppError.invalidInput('sk must be an object');
   const sk = b.name(attribute);
-  const text = (value: unknown): string => {
-    if (typeof value !== 'string') throw AppError.invalidInput('Sort key bounds must be strings', { field: 'sk' });
-    return value;
-  };
   if ('beginsWith' in condition) {
-    const prefix = text(condition.beginsWith);
+    const prefix = condition.beginsWith;
     return prefix === '' ? undefined : `begins_with(${sk}, ${b.value(prefix)})`;
   }
   if ('between' in condition) {
-    if (!Array.isArray(condition.between) || condition.between.length !== 2) {
-      throw AppError.invalidInput('between takes [low, high]', { field: 'sk' });
-    }
-    const low = text(condition.between[0]);
-    const high = text(condition.between[1]);
+    const [low, high] = condition.between;
     // Keys compare as UTF-8 bytes in DynamoDB (and in SQLite); an inverted range matches nothing.
     if (high === '' || Buffer.compare(Buffer.from(low), Buffer.from(high)) > 0) return 'empty';
     return low === '' ? `${sk} <= ${b.value(high)}` : `${sk} BETWEEN ${b.value(low)} AND ${b.value(high)}`;
   }
-  if ('eq' in condition) {
-    const value = text(condition.eq);
-    return value === '' ? 'empty' : `${sk} = ${b.value(value)}`;
-  }
-  if ('lt' in condition) {
-    const value = text(condition.lt);
-    return value === '' ? 'empty' : `${sk} < ${b.value(value)}`;
-  }
-  if ('lte' in condition) {
-    const value = text(condition.lte);
-    return value === '' ? 'empty' : `${sk} <= ${b.value(value)}`;
-  }
-  if ('gt' in condition) {
-    const value = text(condition.gt);
-    return value === '' ? undefined : `${sk} > ${b.value(value)}`;
-  }
-  if ('gte' in condition) {
-    const value = text(condition.gte);
-    return value === '' ? undefined : `${sk} >= ${b.value(value)}`;
-  }
-  throw AppError.invalidInput('Unknown sort key condition', { field: 'sk' });
+  if ('eq' in condition) return condition.eq === '' ? 'empty' : `${sk} = ${b.value(condition.eq)}`;
+  if ('lt' in condition) return condition.lt === '' ? 'empty' : `${sk} < ${b.value(condition.lt)}`;
+  if ('lte' in condition) return condition.lte === '' ? 'empty' : `${sk} <= ${b.value(condition.lte)}`;
+  if ('gt' in condition) return condition.gt === '' ? undefined : `${sk} > ${b.value(condition.gt)}`;
+  return condition.gte === '' ? undefined : `${sk} >= ${b.value(condition.gte)}`;
 }
 
 /** Exponential backoff with full jitter, from 25 ms up to 1 s. */

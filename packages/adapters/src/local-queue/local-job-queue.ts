@@ -18,9 +18,11 @@ import {
   type DeadLetter,
   type DurableJobQueue,
   decideRetry,
+  decodeDeadLetterCursor,
   dedupeWindowMs,
   defaultRetryPolicy,
   type ErrorSummary,
+  encodeDeadLetterCursor,
   type FailOutcome,
   type Ids,
   type JobLease,
@@ -227,13 +229,13 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
 
     async listDeadLetters(listOptions = {}) {
       const limit = checkDeadLetterLimit(listOptions.limit);
-      const after = listOptions.cursor === undefined ? '' : decodeCursor(listOptions.cursor);
+      const after = listOptions.cursor === undefined ? '' : decodeDeadLetterCursor(listOptions.cursor);
       const rows = listDead.all(after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
         items: page.map(toDeadLetter),
-        nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+        nextCursor: rows.length > limit && last ? encodeDeadLetterCursor(last.id) : null,
       };
     },
 
@@ -284,15 +286,4 @@ function toDeadLetter(row: JobRow): DeadLetter {
     firstEnqueuedAt: row.first_enqueued_at,
     deadAt: row.dead_at ?? 0,
   };
-}
-
-// Cursors are the last listed id, base64url-encoded so callers treat them as opaque.
-function encodeCursor(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!/^job_[0-9A-Z]+$/.test(id)) throw AppError.invalidInput('The cursor is not valid');
-  return id;
 }

@@ -44,6 +44,14 @@ export function checkKey(key: ItemKey): ItemKey {
   return { pk: key.pk, sk: key.sk };
 }
 
+/**
+ * One string per item key, for spotting repeats. JSON keeps it unambiguous: keys may contain any
+ * character, so joining pk and sk with a separator would let two different keys collide.
+ */
+export function itemKeyId(key: ItemKey): string {
+  return JSON.stringify([key.pk, key.sk]);
+}
+
 export function indexKeyLimit(name: IndexKeyName): number {
   return name.endsWith('pk') ? maxPartitionKeyBytes : maxSortKeyBytes;
 }
@@ -145,7 +153,7 @@ export function checkGetManyKeys(keys: readonly ItemKey[]): ItemKey[] {
   const unique = new Map<string, ItemKey>();
   for (const key of keys) {
     const checked = checkKey(key);
-    unique.set(`${checked.pk}\u0000${checked.sk}`, checked);
+    unique.set(itemKeyId(checked), checked);
   }
   return [...unique.values()];
 }

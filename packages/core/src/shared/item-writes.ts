@@ -26,6 +26,7 @@ import {
   type IndexKeyName,
   indexKeyLimit,
   indexKeyNames,
+  itemKeyId,
   toJson,
 } from './item-input.ts';
 import { checkItemSize } from './item-size.ts';
@@ -174,7 +175,7 @@ export function checkTransaction(operations: readonly TransactOperation[]): Chec
   const seen = new Set<string>();
   return operations.map((operation, index) => {
     const checked = withIndex(index, () => checkOperation(operation));
-    const id = `${checked.key.pk}\u0000${checked.key.sk}`;
+    const id = itemKeyId(checked.key);
     if (seen.has(id)) throw AppError.invalidInput('A transaction touches each item at most once', { index });
     seen.add(id);
     return checked;

@@ -3,6 +3,7 @@
  * case tested against it behaves the same in production. `drain(handlers)` runs every deliverable job
  * (and any job those handlers send) through the real retry rules, which is what most tests want.
  */
+import { decodeDeadLetterCursor, encodeDeadLetterCursor } from '../ports/dead-letter-cursor.ts';
 import {
   checkDeadLetterLimit,
   checkReceive,
@@ -179,13 +180,16 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): Memor
 
     async listDeadLetters(listOptions = {}): Promise<DeadLetterPage> {
       const limit = checkDeadLetterLimit(listOptions.limit);
-      const after = listOptions.cursor === undefined ? undefined : decodeCursor(listOptions.cursor);
+      const after = listOptions.cursor === undefined ? undefined : decodeDeadLetterCursor(listOptions.cursor);
       const dead = [...jobs.values()]
         .filter((e) => e.deadAt !== null && (after === undefined || e.id > after))
         .sort((a, b) => (a.id < b.id ? -1 : 1));
       const page = dead.slice(0, limit);
       const last = page.at(-1);
-      return { items: page.map(toDeadLetter), nextCursor: dead.length > limit && last ? encodeCursor(last.id) : null };
+      return {
+        items: page.map(toDeadLetter),
+        nextCursor: dead.length > limit && last ? encodeDeadLetterCursor(last.id) : null,
+      };
     },
 
     async replayDeadLetter(id) {
@@ -239,15 +243,4 @@ export function createMemoryJobQueue(options: MemoryJobQueueOptions = {}): Memor
     },
   };
   return queue;
-}
-
-// Cursors are the last listed id, base64url-encoded so callers treat them as opaque.
-function encodeCursor(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!/^job_[0-9A-Z]+$/.test(id)) throw AppError.invalidInput('The cursor is not valid');
-  return id;
 }
