@@ -3,30 +3,43 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import { AppError, type Clock, type Ids, type ItemStore } from '@diatonic/core';
+import type { AccessTokenVerifier, Clock, Identity, Ids, ItemStore } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
 import { apiDocs } from './http/api-docs.ts';
 import type { AppEnv, Logger } from './http/app-env.ts';
+import { auditTrail } from './http/audit-trail.ts';
+import { authenticate } from './http/authenticate.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { createErrorHandler } from './http/error-response.ts';
 import { createNotFoundHandler } from './http/not-found.ts';
 import { rateLimit, rateLimitKeyOf } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import { requestLog } from './http/request-log.ts';
+import { bearerScheme } from './http/route-kit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { webApp } from './http/web-app.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { jwksRoutes } from './routes/jwks.ts';
+import { meRoutes } from './routes/me.ts';
+import { memberRoutes } from './routes/members.ts';
+import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'http'>;
+  config: Pick<Config, 'http' | 'auth'>;
   logger: Logger;
   clock: Clock;
   ids: Ids;
   itemStore: ItemStore;
+  identity: Identity;
+  verifyAccessToken: AccessTokenVerifier;
 }
 
 export interface AppOptions {
@@ -39,7 +52,8 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore } = deps;
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken } = deps;
+  const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use(requestId(ids));
@@ -54,6 +68,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
       }),
     );
   }
+  // Before the rate limit, so a signed-in caller counts against their own bucket, not their IP's.
+  app.use('/api/*', authenticate({ identity, verifyAccessToken }));
   app.use(
     '/api/*',
     rateLimit({
@@ -66,20 +82,25 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
       skip: isUnlimited,
     }),
   );
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.http.bodyLimitBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `The request body is larger than ${config.http.bodyLimitBytes} bytes`, {
-          details: { limitBytes: config.http.bodyLimitBytes },
-        });
-      },
-    }),
-  );
+  app.use('/api/*', bodyLimit(config.http.bodyLimitBytes));
+  app.use('/api/*', auditTrail({ identity, logger }));
 
   app.route('/', healthRoutes({ itemStore, clock, logger }));
   app.route('/', platformRoutes({ itemStore }));
+  // The password routes and our JWKS exist only with the built-in provider; with Cognito they answer 404.
+  if (builtInAuth) app.route('/', authRoutes({ identity, trustProxy: config.http.trustProxy }));
+  if (builtInAuth) app.route('/', jwksRoutes({ identity }));
+  app.route('/', meRoutes({ identity, passwordRoutes: builtInAuth }));
+  app.route('/', orgRoutes({ identity }));
+  app.route('/', memberRoutes({ identity }));
+  app.route('/', invitationRoutes({ identity }));
+  app.route('/', auditRoutes({ identity }));
+  app.route('/', adminRoutes({ identity }));
+  app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
 
   let openApiDocument: unknown;
   app.get('/api/openapi.json', (c) => {

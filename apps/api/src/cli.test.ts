@@ -20,8 +20,24 @@ function diatonic(args: string[], env: Record<string, string> = {}) {
 describe('the diatonic command', () => {
   it('migrates, then seeds once and reports the second seed as already done', () => {
     expect(diatonic(['migrate'])).toMatchObject({ code: 0, out: 'migrated\n' });
-    expect(diatonic(['seed'])).toMatchObject({ code: 0, out: 'seeded: platform-record\n' });
-    expect(diatonic(['seed'])).toMatchObject({ code: 0, out: 'seeded: nothing new (already done: platform-record)\n' });
+    expect(diatonic(['seed'])).toMatchObject({ code: 0, out: 'seeded: platform-record, demo-identity\n' });
+    expect(diatonic(['seed'])).toMatchObject({
+      code: 0,
+      out: 'seeded: nothing new (already done: platform-record, demo-identity)\n',
+    });
+  });
+
+  it('creates the first platform admin once, promoting an existing account', () => {
+    // demo@diatonic.local exists after the seed: it is promoted, with no password printed.
+    const promoted = diatonic(['create-platform-admin', '--email', 'demo@diatonic.local']);
+    expect(promoted).toMatchObject({ code: 0 });
+    expect(promoted.out).toMatch(/^promoted demo@diatonic\.local \(usr_[0-9A-Z]{26}\) to platform admin\n$/);
+    const again = diatonic(['create-platform-admin', '--email', 'root@example.com']);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('A platform admin already exists');
+    expect(again.err).not.toMatch(/\bat \//);
+    expect(diatonic(['create-platform-admin']).err).toContain('--email is required');
+    expect(diatonic(['create-platform-admin', '--email', 'a@b.co', '--frob']).err).toMatch(/Unknown option '--frob'/);
   });
 
   it('lists every configuration problem and exits 1', () => {

@@ -1,10 +1,14 @@
 /**
  * `diatonic <command>`: `start` (migrate, seed on first start, serve API + web + workers, print the
- * URL), `migrate`, `seed`. Configuration comes from the environment (see .env.example).
+ * URL), `migrate`, `seed`, `create-platform-admin`. Configuration comes from the environment (see .env.example).
  */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { isAppError } from '@diatonic/core';
 import { ConfigError, loadConfig } from './config.ts';
 import { buildDeps, type Deps } from './deps.ts';
 import { closeOnSignals, startNodeServer } from './entry/node-server.ts';
+import { demoAccounts, demoOrganizationName, demoPassword } from './seed/demo-identity-step.ts';
 import { runSeed } from './seed/run-seed.ts';
 
 const usage = `Usage: diatonic <command>
@@ -13,11 +17,46 @@ Commands:
   start     migrate, seed demo data on first start, then serve the API, the web app and the workers
   migrate   bring the storage schema up to date
   seed      run the seed steps that have not run yet (idempotent)
+  create-platform-admin --email <address> [--password <password>] [--name <name>]
+            make the first platform admin: promotes the account with that e-mail, or creates it
+            (with a generated password, printed once, when --password is not given)
 `;
 
 async function seed(deps: Deps) {
-  const { config, itemStore, clock, ids, logger } = deps;
-  return runSeed({ itemStore, clock, ids, logger, demoData: config.seed.demoData });
+  const { config, itemStore, clock, ids, logger, identity } = deps;
+  return runSeed({ itemStore, clock, ids, logger, identity, demoData: config.seed.demoData });
+}
+
+async function createPlatformAdmin(deps: Deps, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+  });
+  if (!values.email) {
+    process.stderr.write(`--email is required.\n\n${usage}`);
+    return 1;
+  }
+  // 24 random bytes in base64url: long, mixed case and digits, so it always passes the strength rules.
+  const generated = values.password ? undefined : `${randomBytes(24).toString('base64url')}-9a`;
+  const { user, created } = await deps.identity.createFirstPlatformAdmin({
+    email: values.email,
+    password: values.password ?? generated,
+    name: values.name ?? 'Platform admin',
+  });
+  if (!created) process.stdout.write(`promoted ${user.email} (${user.id}) to platform admin\n`);
+  else process.stdout.write(`created platform admin ${user.email} (${user.id})\n`);
+  if (created && generated) process.stdout.write(`password (shown once): ${generated}\n`);
+  return 0;
+}
+
+/** node:util parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes. */
+function isParseArgsError(err: unknown): err is Error {
+  return err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
+}
+
+function demoBanner(): string {
+  const accounts = demoAccounts.map((a) => `    ${a.email.padEnd(28)}${a.role}`).join('\n');
+  return `  Demo organisation "${demoOrganizationName}"; every demo account's password is ${demoPassword}\n${accounts}\n`;
 }
 
 async function main(command: string | undefined): Promise<number> {
@@ -25,7 +64,7 @@ async function main(command: string | undefined): Promise<number> {
     process.stdout.write(usage);
     return command === undefined ? 1 : 0;
   }
-  if (!['start', 'migrate', 'seed'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'create-platform-admin'].includes(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
     return 1;
   }
@@ -37,6 +76,13 @@ async function main(command: string | undefined): Promise<number> {
     return 0;
   }
   await deps.migrate();
+  if (command === 'create-platform-admin') {
+    try {
+      return await createPlatformAdmin(deps, process.argv.slice(3));
+    } finally {
+      await deps.close();
+    }
+  }
   if (command === 'seed') {
     const { ran, skipped } = await seed(deps);
     await deps.close();
@@ -48,7 +94,8 @@ async function main(command: string | undefined): Promise<number> {
   await seed(deps);
   const running = await startNodeServer(deps);
   closeOnSignals(running, deps);
-  process.stdout.write(`\nDiatonic is running at ${running.url}\n  API docs: ${running.url}/api/docs\n\n`);
+  const demo = deps.config.seed.demoData ? demoBanner() : '';
+  process.stdout.write(`\nDiatonic is running at ${running.url}\n  API docs: ${running.url}/api/docs\n${demo}\n`);
   return -1;
 }
 
@@ -59,7 +106,11 @@ main(process.argv[2]).then(
   (err: unknown) => {
     // A configuration problem is the user's to fix: show the list, not a stack trace.
     const text =
-      err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+      err instanceof ConfigError || isAppError(err) || isParseArgsError(err)
+        ? err.message
+        : err instanceof Error
+          ? (err.stack ?? err.message)
+          : String(err);
     process.stderr.write(`${text}\n`);
     process.exit(1);
   },

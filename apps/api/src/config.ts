@@ -28,7 +28,17 @@ export interface Config {
   secrets: { cursor: SecretSource; blobSigning: SecretSource };
   web: { distDir: string };
   seed: { demoData: boolean };
+  auth: AuthConfig;
 }
+
+/**
+ * Who signs users in. `issuer` and `clientId` are the built-in provider's `iss` and `client_id`/`aud`
+ * (the public base URL, else `diatonic-local`). In Cognito mode the user pool's tokens are verified
+ * instead and `jwksUrl` overrides where its keys are fetched from (tests serve them on loopback).
+ */
+export type AuthConfig =
+  | { mode: 'builtin'; issuer: string; clientId: string }
+  | { mode: 'cognito'; issuer: string; clientId: string; region: string; userPoolId: string; jwksUrl?: string };
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -81,6 +91,17 @@ const envSchema = z.object({
   BLOB_SIGNING_SECRET: optional(secret),
   WEB_DIST_DIR: optional(z.string().min(1)),
   DEMO_DATA: optional(flag),
+  PUBLIC_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  AUTH: optional(z.enum(['builtin', 'cognito'])),
+  AUTH_CLIENT_ID: optional(z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be 1-128 of A-Za-z0-9._-')),
+  COGNITO_REGION: optional(z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be an AWS region such as eu-west-1')),
+  COGNITO_USER_POOL_ID: optional(
+    z.string().regex(/^[a-z0-9-]{2,32}_[A-Za-z0-9]{1,64}$/, 'must look like eu-west-1_AbC123'),
+  ),
+  COGNITO_CLIENT_ID: optional(
+    z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be an app client id (letters and digits)'),
+  ),
+  COGNITO_JWKS_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
 });
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -120,6 +141,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     required('AWS_REGION', 'STORAGE=dynamodb');
     // Lambda instances share no disk: a generated secret would differ per instance and break cursors.
     required('CURSOR_SECRET', 'STORAGE=dynamodb');
+  }
+  if ((env.AUTH?.trim() || 'builtin') === 'cognito') {
+    for (const variable of ['COGNITO_REGION', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'])
+      required(variable, 'AUTH=cognito');
   }
   if (queueKind === 'sqs') {
     required('SQS_QUEUE_URL', 'QUEUE=sqs');
@@ -169,7 +194,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     web: { distDir: resolve(e.WEB_DIST_DIR ?? defaultWebDist) },
     seed: { demoData: e.DEMO_DATA ?? true },
+    auth: authConfig(e),
   });
+}
+
+function authConfig(e: z.infer<typeof envSchema>): AuthConfig {
+  // A URL's origin, without a trailing slash, is what clients compare `iss` against.
+  const issuer = e.PUBLIC_BASE_URL ? new URL(e.PUBLIC_BASE_URL).origin : 'diatonic-local';
+  if (e.AUTH === 'cognito') {
+    return {
+      mode: 'cognito',
+      issuer,
+      clientId: e.COGNITO_CLIENT_ID!,
+      region: e.COGNITO_REGION!,
+      userPoolId: e.COGNITO_USER_POOL_ID!,
+      ...(e.COGNITO_JWKS_URL ? { jwksUrl: e.COGNITO_JWKS_URL } : {}),
+    };
+  }
+  return { mode: 'builtin', issuer, clientId: e.AUTH_CLIENT_ID ?? 'diatonic-web' };
 }
 
 function deepFreeze<T>(value: T): T {

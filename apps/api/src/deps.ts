@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
 import { createLocalJobQueue, startLocalWorkers } from '@diatonic/adapters/local-queue';
 import {
@@ -15,12 +16,17 @@ import {
   type SqliteDatabase,
 } from '@diatonic/adapters/sqlite';
 import {
+  type AccessTokenVerifier,
   type Clock,
+  createCognitoVerifier,
+  createIdentity,
   createIds,
+  type Identity,
   type Ids,
   type ItemStore,
   type JobHandlers,
   type JobQueue,
+  type ScryptParams,
   systemClock,
 } from '@diatonic/core';
 import type { Config } from './config.ts';
@@ -39,6 +45,10 @@ export interface Deps {
   ids: Ids;
   itemStore: ItemStore;
   jobQueue: JobQueue;
+  /** Users, organisations, sessions and the audit log, on the same item store. */
+  identity: Identity;
+  /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
+  verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
   migrate(): Promise<void>;
   /** Runs queue workers in this process when the queue is local (on SQS, the worker Lambda consumes). */
@@ -50,7 +60,11 @@ export interface Deps {
 export interface DepsOverrides {
   logger?: Logger;
   clock?: Clock;
+  /** Tests only: cheaper scrypt. Production keeps identity's default (N = 2^15). */
+  passwordHashing?: ScryptParams;
 }
+
+const jwksFetchTimeoutMs = 5_000;
 
 const workerPollIntervalMs = 1_000;
 const workerVisibilityTimeoutMs = 60_000;
@@ -135,6 +149,37 @@ function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'>
   }
 }
 
+function pickIdentity(
+  context: Context,
+  itemStore: ItemStore,
+  passwordHashing: ScryptParams | undefined,
+): Pick<Deps, 'identity' | 'verifyAccessToken'> {
+  const { config, clock, ids } = context;
+  const { issuer, clientId } = config.auth;
+  const identity = createIdentity({
+    store: itemStore,
+    clock,
+    ids,
+    issuer,
+    clientId,
+    ...(passwordHashing ? { passwordHashing } : {}),
+  });
+  switch (config.auth.mode) {
+    case 'builtin':
+      return { identity, verifyAccessToken: identity.verifyBuiltInAccessToken };
+    case 'cognito': {
+      const { region, userPoolId, jwksUrl } = config.auth;
+      const fetchJwks = createHttpJwksFetcher({
+        timeoutMs: jwksFetchTimeoutMs,
+        ...(jwksUrl ? { urlOverride: jwksUrl } : {}),
+      });
+      return { identity, verifyAccessToken: createCognitoVerifier({ region, userPoolId, clientId, fetchJwks, clock }) };
+    }
+    default:
+      return assertNever(config.auth);
+  }
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -149,6 +194,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const storage = pickItemStore(context);
     context.closers.push(() => storage.itemStore.close());
     const queue = pickJobQueue(context);
+    const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     // BlobStore (config.blobs) and LlmProvider (config.llm) are picked here once their ports exist.
     let closed: Promise<void> | undefined;
     return {
@@ -158,6 +204,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ids,
       ...storage,
       ...queue,
+      ...auth,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '@diatonic/core';
+import type { Clock, ScryptParams } from '@diatonic/core';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { buildDeps, type Deps } from '../src/deps.ts';
@@ -20,19 +20,35 @@ export interface TempPlatform {
   close(): Promise<void>;
 }
 
+/**
+ * Real scrypt at a tiny cost, so tests that sign up many users stay fast; the production parameters
+ * are covered by packages/core/src/identity/password-hash.test.ts. Pass `passwordHashing` to override.
+ */
+export const testPasswordHashing: ScryptParams = { logN: 10, r: 8, p: 1, keyBytes: 64, saltBytes: 16 };
+
 export function tempDir(prefix = 'diatonic-api-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export async function startTempPlatform(
-  options: { env?: Record<string, string>; dataDir?: string; clock?: Clock; webDistDir?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    dataDir?: string;
+    clock?: Clock;
+    webDistDir?: string;
+    passwordHashing?: ScryptParams;
+  } = {},
 ): Promise<TempPlatform> {
   const ownsDir = !options.dataDir;
   const dataDir = options.dataDir ?? tempDir();
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line)) });
   const config = loadConfig({ DATA_DIR: dataDir, ...options.env });
-  const deps = await buildDeps(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const deps = await buildDeps(config, {
+    logger,
+    passwordHashing: options.passwordHashing ?? testPasswordHashing,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   await deps.migrate();
   const app = createApp(deps, options.webDistDir ? { webDistDir: options.webDistDir } : {});
   return {

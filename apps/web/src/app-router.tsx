@@ -1,11 +1,19 @@
 /**
- * Every client route of the SPA. Areas whose pages are not built yet route to their "coming soon" page;
- * anything else unknown renders the 404 page (the server answers unknown non-API paths with index.html).
+ * Every client route of the SPA. Signed-in pages sit under RequireSession (which sends visitors to /login
+ * and back). Areas whose pages are not built yet route to their "coming soon" page; anything else unknown
+ * renders the 404 page (the server answers unknown non-API paths with index.html).
  */
 import { createBrowserRouter } from 'react-router';
+import { AccountPage } from './features/account/account-page.tsx';
+import { LoginPage } from './features/auth/login-page.tsx';
+import { RequireSession } from './features/auth/require-session.tsx';
+import { SignupPage } from './features/auth/signup-page.tsx';
 import { ComingSoonPage } from './features/coming-soon/coming-soon-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
+import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
+import { CreateOrganizationPage } from './features/orgs/create-organization-page.tsx';
+import { MembersPage } from './features/orgs/members-page.tsx';
 import { Layout } from './ui/layout.tsx';
 import { navigationItems } from './ui/navigation-items.ts';
 import { RouteErrorPage } from './ui/route-error-page.tsx';
@@ -19,7 +27,22 @@ export function createAppRouter() {
     {
       element: <Layout />,
       errorElement: <RouteErrorPage />,
-      children: [{ index: true, element: <HomePage /> }, ...comingSoon, { path: '*', element: <NotFoundPage /> }],
+      children: [
+        { index: true, element: <HomePage /> },
+        { path: 'signup', element: <SignupPage /> },
+        { path: 'login', element: <LoginPage /> },
+        { path: 'invitations/accept', element: <AcceptInvitationPage /> },
+        {
+          element: <RequireSession />,
+          children: [
+            { path: 'account', element: <AccountPage /> },
+            { path: 'orgs/new', element: <CreateOrganizationPage /> },
+            { path: 'orgs/:orgId/members', element: <MembersPage /> },
+          ],
+        },
+        ...comingSoon,
+        { path: '*', element: <NotFoundPage /> },
+      ],
     },
   ]);
 }

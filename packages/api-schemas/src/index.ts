@@ -2,5 +2,6 @@
 
 export * from './error-envelope.ts';
 export * from './health.ts';
+export * from './identity/index.ts';
 export * from './page.ts';
 export * from './platform.ts';

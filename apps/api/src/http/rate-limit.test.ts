@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
@@ -5,6 +8,7 @@ import { manualClock, startTempPlatform, type TempPlatform, tempDir } from '../.
 import type { AppEnv } from './app-env.ts';
 import { createErrorHandler } from './error-response.ts';
 import { rateLimit, rateLimitKeyOf } from './rate-limit.ts';
+import { rateLimitItemKey } from './rate-limit-lease.ts';
 import { requestId } from './request-id.ts';
 
 const opened: TempPlatform[] = [];
@@ -18,6 +22,34 @@ afterAll(async () => {
 });
 
 const limited = '/api/platform';
+
+const nodeServer = fileURLToPath(new URL('../entry/node-server.ts', import.meta.url));
+
+/** The real Node server entry in its own process; resolves once it logs the URL it listens on. */
+function startServerProcess(dataDir: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', nodeServer], {
+    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise<{ url: string; stop: () => Promise<void> }>((resolve, reject) => {
+    let output = '';
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      const line = output.split('\n').find((l) => l.includes('"msg":"listening"'));
+      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, stop });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
+  });
+}
 
 describe('rate limiting', () => {
   it('counts down RateLimit-* headers and answers 429 with Retry-After once over the limit', async () => {
@@ -102,6 +134,78 @@ describe('rate limiting', () => {
     }
     expect(statuses.filter((s) => s === 429)).toHaveLength(2);
     expect(statuses.slice(4)).toEqual([429, 429]);
+  });
+
+  it('leases tokens in blocks: one store write per block, the countdown still exact in one process', async () => {
+    const { deps } = await platformWith({});
+    const app = new Hono<AppEnv>();
+    app.use(requestId(deps.ids));
+    app.onError(createErrorHandler(deps.logger));
+    app.use(
+      rateLimit({
+        ...deps,
+        store: deps.itemStore,
+        requests: 20,
+        windowSeconds: 3600,
+        leaseSize: 5,
+        keyOf: () => 'ip:lease-test',
+      }),
+    );
+    app.get('/', (c) => c.text('ok'));
+    const windowStart = Math.floor(deps.clock.nowMs() / 1000 / 3600) * 3600;
+    const leased = async () =>
+      (await deps.itemStore.get<{ leased: number }>(rateLimitItemKey('ip:lease-test', windowStart)))?.data.leased;
+
+    // Concurrent requests share one lease in flight instead of each writing to the store.
+    const first = await Promise.all(Array.from({ length: 3 }, () => app.request('/')));
+    expect(first.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await leased()).toBe(5);
+    const remaining = first.map((r) => Number(r.headers.get('ratelimit-remaining'))).sort((a, b) => b - a);
+    expect(remaining).toEqual([19, 18, 17]);
+    for (let expected = 16; expected >= 0; expected--) {
+      const res = await app.request('/');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ratelimit-remaining')).toBe(String(expected));
+    }
+    expect(await leased()).toBe(20);
+    await expectError(await app.request('/'), 429, 'rate_limited');
+    expect(await leased()).toBe(20);
+  });
+
+  it('never lets two server processes on one SQLite file exceed the limit together', async () => {
+    const dataDir = tempDir();
+    const limit = 100;
+    const windowSeconds = 3600;
+    const blockSize = limit / 20; // the default lease size
+    const env = { RATE_LIMIT_REQUESTS: String(limit), RATE_LIMIT_WINDOW_SECONDS: String(windowSeconds) };
+    // One after the other, so the second does not race the first one's migrations.
+    const first = await startServerProcess(dataDir, env);
+    const second = await startServerProcess(dataDir, env);
+    try {
+      const hit = async (url: string) => {
+        const res = await fetch(`${url}${limited}`);
+        await res.arrayBuffer();
+        // Which window answered: its end, from the reset header (robust to a window rolling mid-test).
+        const windowEnd = Date.now() / 1000 + Number(res.headers.get('ratelimit-reset'));
+        return { limited: res.status === 429, window: Math.round(windowEnd / windowSeconds) };
+      };
+      const results = await Promise.all(
+        Array.from({ length: 3 * limit }, (_, i) => hit(i % 2 === 0 ? first.url : second.url)),
+      );
+      const servedByWindow = new Map<number, number>();
+      for (const r of results) {
+        if (!r.limited) servedByWindow.set(r.window, (servedByWindow.get(r.window) ?? 0) + 1);
+      }
+      for (const served of servedByWindow.values()) expect(served).toBeLessThanOrEqual(limit);
+      if (servedByWindow.size === 1) {
+        // Tokens a process leased but did not use are the only shortfall: at most (N - 1) blocks.
+        expect([...servedByWindow.values()][0]).toBeGreaterThanOrEqual(limit - blockSize);
+      }
+      expect(results.filter((r) => r.limited).length).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('is off when RATE_LIMIT_REQUESTS is 0', async () => {

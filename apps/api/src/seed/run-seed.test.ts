@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 import { platformKey } from '../platform/platform-record.ts';
+import { platformStep } from './platform-step.ts';
 import { runSeed } from './run-seed.ts';
 import { type SeedContext, type SeedStep, seedMarkerKey } from './seed-step.ts';
 
@@ -9,8 +10,8 @@ let context: SeedContext;
 
 beforeAll(async () => {
   platform = await startTempPlatform();
-  const { itemStore, clock, ids, logger } = platform.deps;
-  context = { itemStore, clock, ids, logger, demoData: false };
+  const { itemStore, clock, ids, logger, identity } = platform.deps;
+  context = { itemStore, clock, ids, logger, identity, demoData: false };
 });
 afterAll(async () => {
   await platform.close();
@@ -18,11 +19,14 @@ afterAll(async () => {
 
 describe('runSeed', () => {
   it('writes the platform record once, whatever how often it runs', async () => {
-    expect(await runSeed(context)).toEqual({ ran: ['platform-record'], skipped: [] });
+    expect(await runSeed(context, [platformStep])).toEqual({ ran: ['platform-record'], skipped: [] });
     const first = await context.itemStore.get(platformKey);
     expect(first?.data).toMatchObject({ name: 'Diatonic AI Platform', demoData: false, schemaVersion: 1 });
 
-    expect(await runSeed({ ...context, demoData: true })).toEqual({ ran: [], skipped: ['platform-record'] });
+    expect(await runSeed({ ...context, demoData: true }, [platformStep])).toEqual({
+      ran: [],
+      skipped: ['platform-record'],
+    });
     expect(await context.itemStore.get(platformKey)).toEqual(first);
   });
 
@@ -52,7 +56,7 @@ describe('runSeed', () => {
   it('agrees with a concurrent run of the same steps', async () => {
     const other = await startTempPlatform();
     const ctx = { ...context, itemStore: other.deps.itemStore };
-    const results = await Promise.all([runSeed(ctx), runSeed(ctx)]);
+    const results = await Promise.all([runSeed(ctx, [platformStep]), runSeed(ctx, [platformStep])]);
     expect(results.flatMap((r) => r.ran).length + results.flatMap((r) => r.skipped).length).toBe(2);
     expect((await other.deps.itemStore.get(platformKey))?.version).toBe(1);
     await other.close();

@@ -1,9 +1,10 @@
 /** Runs the seed steps in order, skipping those whose marker says they already ran. */
 import { ConditionFailedError } from '@diatonic/core';
+import { demoIdentityStep } from './demo-identity-step.ts';
 import { platformStep } from './platform-step.ts';
 import { type SeedContext, type SeedStep, seedMarkerKey } from './seed-step.ts';
 
-export const seedSteps: readonly SeedStep[] = [platformStep];
+export const seedSteps: readonly SeedStep[] = [platformStep, demoIdentityStep];
 
 export interface SeedResult {
   ran: string[];

@@ -1,7 +1,8 @@
 /**
  * The SPA's only way to reach the API: builds `/api/...` requests, turns every failure into an ApiError
  * and checks every success against the wire schema from @diatonic/api-schemas, so a page never renders
- * a response the API did not promise.
+ * a response the API did not promise. Requests made for the signed-in user go through `apiAuthed`
+ * (authed-request.ts), which adds the session's headers on top of this.
  */
 import { ApiError, parseApiError } from './api-error.ts';
 
@@ -17,11 +18,19 @@ export interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers (authorisation, active organisation). */
+  headers?: Record<string, string>;
 }
+
+/** For routes that answer 204 No Content. */
+export const noContent: WireSchema<void> = {
+  safeParse: (value) =>
+    value === undefined ? { success: true, data: undefined } : { success: false, error: new Error('expected no body') },
+};
 
 export async function apiRequest<T>(path: ApiPath, schema: WireSchema<T>, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, signal } = options;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
 
   let response: Response;

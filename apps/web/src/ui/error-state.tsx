@@ -1,15 +1,16 @@
 /**
- * Shows a failed request as the API reported it (message, code, request id) with a retry button; other
- * errors get a generic message because their text is not meant for users.
+ * Shows a failed request in plain words, with the code and request id to quote when reporting it, and a
+ * retry button.
  */
 import { ApiError } from '../api/api-error.ts';
+import { plainMessage } from '../api/error-messages.ts';
 
 export function ErrorState({ title, error, onRetry }: { title: string; error: unknown; onRetry?: () => void }) {
   const apiError = error instanceof ApiError ? error : null;
   return (
     <div className="error-state" role="alert">
       <p className="error-title">{title}</p>
-      <p>{apiError ? apiError.message : 'Something unexpected went wrong.'}</p>
+      <p>{plainMessage(error)}</p>
       {apiError ? (
         <p className="error-meta">
           Code <code>{apiError.code}</code>

@@ -1,6 +1,11 @@
-/** The page frame: skip link, header with the main navigation, the routed page in <main>, footer. */
+/**
+ * The page frame: skip link, header with the main navigation and the account menu, the page-wide notice,
+ * the routed page in <main>, footer.
+ */
 import { Link, NavLink, Outlet } from 'react-router';
+import { AccountMenu } from '../features/auth/account-menu.tsx';
 import { navigationItems } from './navigation-items.ts';
+import { NoticeBanner } from './notice-banner.tsx';
 
 export function Layout() {
   return (
@@ -24,8 +29,10 @@ export function Layout() {
             ))}
           </ul>
         </nav>
+        <AccountMenu />
       </header>
       <main id="main" tabIndex={-1}>
+        <NoticeBanner />
         <Outlet />
       </main>
       <footer className="site-footer">

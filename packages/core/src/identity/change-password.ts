@@ -8,6 +8,7 @@ import { hashPassword } from './password-hash.ts';
 import { requireStrongPassword } from './password-strength.ts';
 import type { UserRecord } from './records.ts';
 import { type AuthTokens, revokeAllFamilies, startSession } from './sessions.ts';
+import { toUserView, type UserView } from './views.ts';
 
 export interface ChangePasswordInput {
   currentPassword: string;
@@ -22,7 +23,7 @@ export async function changePassword(
   deps: IdentityDeps,
   principal: Principal,
   input: ChangePasswordInput,
-): Promise<AuthTokens> {
+): Promise<AuthTokens & { user: UserView }> {
   const item = await deps.store.get<UserRecord>(userKey(principal.userId));
   if (!item) throw AppError.unauthenticated('This account no longer exists');
   const user = item.data;
@@ -49,5 +50,5 @@ export async function changePassword(
     throw error;
   }
   await revokeAllFamilies(deps, user.id, 'password_changed');
-  return startSession(deps, updated);
+  return { ...(await startSession(deps, updated)), user: toUserView(updated) };
 }

@@ -169,6 +169,7 @@ export { minPasswordLength, passwordWeakness } from './password-strength.ts';
 export * from './plans.ts';
 export type { AuditEntry, RecordAuditInput } from './record-audit.ts';
 export type { AuditOutcome } from './records.ts';
+export type { RefreshInput, RefreshResult } from './refresh.ts';
 export type { ResolveActorInput } from './resolve-actor.ts';
 export * from './roles.ts';
 export type { AuthTokens } from './sessions.ts';

@@ -129,8 +129,11 @@ export async function revokeAllFamilies(
   return revoked;
 }
 
-/** Exchanges a refresh token for a new pair; reuse of a spent token revokes its family. */
-export async function rotateRefreshToken(deps: IdentityDeps, refreshToken: unknown): Promise<AuthTokens> {
+/** Exchanges a refresh token for a new pair; reuse of a spent token revokes its family. Also returns whose session it is. */
+export async function rotateRefreshToken(
+  deps: IdentityDeps,
+  refreshToken: unknown,
+): Promise<{ tokens: AuthTokens; user: UserRecord }> {
   if (!isWellFormed(refreshToken)) throw sessionExpired();
   const presented = await deps.store.get<RefreshTokenRecord>(refreshTokenKey(hashToken(refreshToken)));
   if (!presented) throw sessionExpired();
@@ -172,7 +175,7 @@ export async function rotateRefreshToken(deps: IdentityDeps, refreshToken: unkno
     if (error.index === 0) await revokeFamily(deps, userId, familyId, 'reuse');
     throw sessionExpired();
   }
-  return tokensFor(deps, user.data, next.token, next.expiresAtMs);
+  return { tokens: await tokensFor(deps, user.data, next.token, next.expiresAtMs), user: user.data };
 }
 
 /** Ends the session the refresh token belongs to. Unknown or malformed tokens are ignored (logout is idempotent). */

@@ -1,0 +1,297 @@
+/**
+ * The authorisation matrix: one row per registered route (method + path exactly as Hono registers it),
+ * the status each kind of caller must get, and how to build a request that is valid in every other
+ * respect, so the status measures authorisation and nothing else. `authorization-matrix.test.ts` fails
+ * when the app has a route without a row here, so every new route must be added with its expectations.
+ *
+ * Callers: `anonymous` (no token); `member` … `owner` (their role in organisation A, the active
+ * organisation); `platform_admin` (a platform admin who is not a member of A, acting in their own
+ * personal organisation). Organisation-scoped routes answer 404 to non-members: another tenant's
+ * organisation does not exist for them (DESIGN §5, identity README).
+ */
+import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
+import { otherPassword, uniqueEmail } from './fixture-world.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface MatrixCell {
+  world: World;
+  caller: Caller;
+}
+
+export interface MatrixRow {
+  method: HttpMethod;
+  /** As registered in Hono: `:param` segments, e.g. `/api/orgs/:orgId`. */
+  path: string;
+  /** Reachable without a token (health, docs, sign-in…). */
+  public?: true;
+  /** Roles whose cell needs a caller of its own because the request changes or ends the caller's account or role. */
+  freshCallers?: readonly MatrixRole[];
+  expect: Readonly<Record<MatrixRole, number>>;
+  request(cell: MatrixCell): RequestSpec | Promise<RequestSpec>;
+}
+
+export const routeKey = (row: { method: string; path: string }) => `${row.method} ${row.path}`;
+
+const everyone = (status: number): Record<MatrixRole, number> => ({
+  anonymous: status,
+  member: status,
+  instructor: status,
+  moderator: status,
+  admin: status,
+  owner: status,
+  platform_admin: status,
+});
+
+/** Any signed-in user gets `status`; no token is 401. */
+const signedIn = (status: number): Record<MatrixRole, number> => ({ ...everyone(status), anonymous: 401 });
+
+/** Organisation A's routes: by role inside A; a platform admin who is not a member gets 404 like any outsider. */
+const inOrgA = (byRole: Record<'member' | 'instructor' | 'moderator' | 'admin' | 'owner', number>) => ({
+  anonymous: 401,
+  ...byRole,
+  platform_admin: 404,
+});
+
+const ownerAndAdmin = (ok: number) => inOrgA({ member: 403, instructor: 403, moderator: 403, admin: ok, owner: ok });
+const anyMember = (ok: number) => inOrgA({ member: ok, instructor: ok, moderator: ok, admin: ok, owner: ok });
+
+const allSignedInRoles: readonly MatrixRole[] = [
+  'member',
+  'instructor',
+  'moderator',
+  'admin',
+  'owner',
+  'platform_admin',
+];
+
+/** Who signs in for an anonymous cell of a credentials route: any account works, the member's does. */
+const accountOf = ({ world, caller }: MatrixCell) => (caller.role === 'anonymous' ? world.callers.member : caller);
+
+export const authorizationMatrix: readonly MatrixRow[] = [
+  // Platform, probes and docs
+  { method: 'GET', path: '/api/health', public: true, expect: everyone(200), request: () => ({ path: '/api/health' }) },
+  { method: 'GET', path: '/api/ready', public: true, expect: everyone(200), request: () => ({ path: '/api/ready' }) },
+  {
+    method: 'GET',
+    path: '/api/platform',
+    public: true,
+    expect: everyone(200),
+    request: () => ({ path: '/api/platform' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    public: true,
+    expect: everyone(200),
+    request: () => ({ path: '/api/openapi.json' }),
+  },
+  { method: 'GET', path: '/api/docs', public: true, expect: everyone(200), request: () => ({ path: '/api/docs' }) },
+  {
+    method: 'GET',
+    path: '/api/docs/init.js',
+    public: true,
+    expect: everyone(200),
+    request: () => ({ path: '/api/docs/init.js' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/docs/:file',
+    public: true,
+    expect: everyone(200),
+    request: () => ({ path: '/api/docs/swagger-ui.css' }),
+  },
+  {
+    method: 'GET',
+    path: '/.well-known/jwks.json',
+    public: true,
+    expect: everyone(200),
+    request: () => ({ path: '/.well-known/jwks.json' }),
+  },
+  // The web app (Node server): static files and the index.html fallback.
+  {
+    method: 'GET',
+    path: '/*',
+    public: true,
+    expect: everyone(200),
+    request: () => ({ path: '/orgs/some/members', headers: { accept: 'text/html' } }),
+  },
+
+  // Sessions (built-in provider)
+  {
+    method: 'POST',
+    path: '/api/auth/signup',
+    public: true,
+    expect: everyone(201),
+    request: () => ({
+      path: '/api/auth/signup',
+      body: { email: uniqueEmail('signup'), password: 'Signup-Pass-1618!', name: 'Matrix signup' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/login',
+    public: true,
+    expect: everyone(200),
+    request: (cell) => {
+      const account = accountOf(cell);
+      return { path: '/api/auth/login', body: { email: account.email, password: account.password } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/refresh',
+    public: true,
+    expect: everyone(200),
+    request: async (cell) => ({
+      path: '/api/auth/refresh',
+      body: { refreshToken: (await cell.world.login(accountOf(cell))).refreshToken },
+    }),
+  },
+  {
+    // Public like refresh: holding the refresh token is the credential, and signing out must work
+    // after the 15-minute access token has expired.
+    method: 'POST',
+    path: '/api/auth/logout',
+    public: true,
+    expect: everyone(204),
+    request: async (cell) => ({
+      path: '/api/auth/logout',
+      body: { refreshToken: (await cell.world.login(accountOf(cell))).refreshToken },
+    }),
+  },
+  { method: 'GET', path: '/api/auth/me', expect: signedIn(200), request: () => ({ path: '/api/auth/me' }) },
+
+  // Organisations
+  {
+    method: 'POST',
+    path: '/api/orgs',
+    expect: signedIn(201),
+    request: () => ({ path: '/api/orgs', body: { name: 'Matrix new organisation' } }),
+  },
+  { method: 'GET', path: '/api/orgs', expect: signedIn(200), request: () => ({ path: '/api/orgs' }) },
+  {
+    method: 'GET',
+    path: '/api/orgs/:orgId',
+    expect: anyMember(200),
+    request: ({ world }) => ({ path: `/api/orgs/${world.orgA.id}` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/orgs/:orgId',
+    expect: ownerAndAdmin(200),
+    request: ({ world }) => ({ path: `/api/orgs/${world.orgA.id}`, body: { name: 'Matrix organisation A' } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/orgs/:orgId/members',
+    expect: anyMember(200),
+    request: ({ world }) => ({ path: `/api/orgs/${world.orgA.id}/members` }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/orgs/:orgId/members/:userId',
+    expect: ownerAndAdmin(200),
+    request: async ({ world }) => {
+      const target = await world.newMember('member', 'role-target');
+      return { path: `/api/orgs/${world.orgA.id}/members/${target.userId}`, body: { role: 'instructor' } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/orgs/:orgId/members/:userId',
+    expect: ownerAndAdmin(204),
+    request: async ({ world }) => {
+      const target = await world.newMember('member', 'removal-target');
+      return { path: `/api/orgs/${world.orgA.id}/members/${target.userId}` };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/orgs/:orgId/transfer-ownership',
+    // The owner becomes an admin afterwards: each owner cell gets a co-owner of its own.
+    freshCallers: ['owner'],
+    expect: inOrgA({ member: 403, instructor: 403, moderator: 403, admin: 403, owner: 200 }),
+    request: async ({ world }) => {
+      const target = await world.newMember('member', 'ownership-target');
+      return { path: `/api/orgs/${world.orgA.id}/transfer-ownership`, body: { userId: target.userId } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/orgs/:orgId/invitations',
+    expect: ownerAndAdmin(201),
+    request: ({ world }) => ({
+      path: `/api/orgs/${world.orgA.id}/invitations`,
+      body: { email: uniqueEmail('invited'), role: 'member' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/orgs/:orgId/invitations',
+    expect: ownerAndAdmin(200),
+    request: ({ world }) => ({ path: `/api/orgs/${world.orgA.id}/invitations` }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/orgs/:orgId/invitations/:invitationId',
+    expect: ownerAndAdmin(204),
+    request: async ({ world }) => {
+      const invitation = await world.newInvitation('member');
+      return { path: `/api/orgs/${world.orgA.id}/invitations/${invitation.id}` };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/invitations/accept',
+    expect: signedIn(200),
+    request: async ({ world, caller }) => ({
+      path: '/api/invitations/accept',
+      body: { token: await world.invitationFor(caller.email ?? uniqueEmail('nobody')) },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/orgs/:orgId/audit',
+    expect: ownerAndAdmin(200),
+    request: ({ world }) => ({ path: `/api/orgs/${world.orgA.id}/audit?limit=5` }),
+  },
+
+  // Platform administration
+  {
+    method: 'PUT',
+    path: '/api/admin/organizations/:orgId/plan',
+    expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },
+    // Organisation A stays on enterprise: the fixture needs room for every cell's new members.
+    request: ({ world }) => ({ path: `/api/admin/organizations/${world.orgA.id}/plan`, body: { plan: 'enterprise' } }),
+  },
+
+  // Account
+  {
+    method: 'PATCH',
+    path: '/api/me',
+    expect: signedIn(200),
+    request: ({ caller }) => ({ path: '/api/me', body: { name: `Matrix ${caller.role}` } }),
+  },
+  {
+    method: 'POST',
+    path: '/api/me/password',
+    // A password change ends every other session of the caller.
+    freshCallers: allSignedInRoles,
+    expect: signedIn(200),
+    request: ({ caller }) => ({
+      path: '/api/me/password',
+      body: { currentPassword: caller.password ?? otherPassword, newPassword: otherPassword },
+    }),
+  },
+  { method: 'GET', path: '/api/me/export', expect: signedIn(200), request: () => ({ path: '/api/me/export' }) },
+  {
+    method: 'DELETE',
+    path: '/api/me',
+    // The fresh owner is a co-owner of A, so A keeps an owner and deletion is allowed (the sole-owner
+    // refusal is a business rule, covered by the identity tests).
+    freshCallers: allSignedInRoles,
+    expect: signedIn(204),
+    request: ({ caller }) => ({ path: '/api/me', body: { password: caller.password ?? otherPassword } }),
+  },
+];

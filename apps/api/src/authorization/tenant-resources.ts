@@ -1,0 +1,120 @@
+/**
+ * Every kind of resource that lives inside an organisation, for `cross-tenant.test.ts`: how to create
+ * one in organisation A, the requests that read, update or delete it, and what A's owner reads to prove
+ * an attempt from another tenant changed nothing. Later issues add their resources (agents, runs,
+ * modules, posts…) as rows here.
+ */
+import type { HttpMethod } from './authorization-matrix.ts';
+import { type Caller, type RequestSpec, sendOk, type World } from './fixture-world.ts';
+
+export type ResourceIds = { orgId: string } & Record<string, string>;
+
+export interface TenantRequest extends RequestSpec {
+  action: 'read' | 'update' | 'delete';
+  method: HttpMethod;
+}
+
+export interface TenantResource {
+  name: string;
+  create(world: World): Promise<ResourceIds>;
+  requests(ids: ResourceIds, world: World): TenantRequest[];
+  /** Read by organisation A's owner before and after the attempts; must be equal. */
+  snapshot(world: World, ids: ResourceIds): Promise<unknown>;
+}
+
+const ownerA = (world: World): Caller => world.callers.owner;
+
+interface Page<T> {
+  items: T[];
+}
+
+export const tenantResources: readonly TenantResource[] = [
+  {
+    name: 'organisation',
+    create: async (world) => ({ orgId: world.orgA.id }),
+    requests: ({ orgId }, world) => [
+      { action: 'read', method: 'GET', path: `/api/orgs/${orgId}` },
+      { action: 'read', method: 'GET', path: `/api/orgs/${orgId}/members` },
+      { action: 'update', method: 'PATCH', path: `/api/orgs/${orgId}`, body: { name: 'Taken over' } },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/orgs/${orgId}/transfer-ownership`,
+        body: { userId: world.ownerB.userId },
+      },
+      // There is no route to delete an organisation yet; add its row here when there is.
+    ],
+    snapshot: (world, { orgId }) => sendOk(ownerA(world), 'GET', { path: `/api/orgs/${orgId}` }, 200),
+  },
+  {
+    name: 'member',
+    create: async (world) => {
+      const member = await world.newMember('member', 'tenant-member');
+      return { orgId: world.orgA.id, userId: member.userId! };
+    },
+    requests: ({ orgId, userId }) => [
+      { action: 'read', method: 'GET', path: `/api/orgs/${orgId}/members` },
+      { action: 'update', method: 'PATCH', path: `/api/orgs/${orgId}/members/${userId}`, body: { role: 'admin' } },
+      { action: 'update', method: 'POST', path: `/api/orgs/${orgId}/transfer-ownership`, body: { userId } },
+      { action: 'delete', method: 'DELETE', path: `/api/orgs/${orgId}/members/${userId}` },
+    ],
+    snapshot: async (world, { orgId, userId }) => {
+      const page = await sendOk<Page<{ userId: string }>>(
+        ownerA(world),
+        'GET',
+        { path: `/api/orgs/${orgId}/members` },
+        200,
+      );
+      return page.items.find((m) => m.userId === userId) ?? null;
+    },
+  },
+  {
+    name: 'invitation',
+    create: async (world) => {
+      const invitation = await world.newInvitation('member');
+      return { orgId: world.orgA.id, invitationId: invitation.id };
+    },
+    requests: ({ orgId, invitationId }, world) => [
+      { action: 'read', method: 'GET', path: `/api/orgs/${orgId}/invitations` },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/orgs/${orgId}/invitations`,
+        body: { email: world.ownerB.email, role: 'admin' },
+      },
+      { action: 'delete', method: 'DELETE', path: `/api/orgs/${orgId}/invitations/${invitationId}` },
+    ],
+    snapshot: async (world, { orgId, invitationId }) => {
+      const page = await sendOk<Page<{ id: string }>>(
+        ownerA(world),
+        'GET',
+        { path: `/api/orgs/${orgId}/invitations` },
+        200,
+      );
+      return { invitation: page.items.find((i) => i.id === invitationId) ?? null, count: page.items.length };
+    },
+  },
+  {
+    name: 'audit log',
+    create: async (world) => {
+      // A state change in A, so its log has an entry to protect.
+      await sendOk(ownerA(world), 'PATCH', { path: `/api/orgs/${world.orgA.id}`, body: { name: 'Audited A' } }, 200);
+      return { orgId: world.orgA.id, actorId: ownerA(world).userId! };
+    },
+    requests: ({ orgId, actorId }) => [
+      { action: 'read', method: 'GET', path: `/api/orgs/${orgId}/audit` },
+      { action: 'read', method: 'GET', path: `/api/orgs/${orgId}/audit?actorId=${actorId}` },
+      // Entries cannot be edited or deleted by anyone: there are no such routes (checked in cross-tenant.test.ts).
+    ],
+    snapshot: async (world, { orgId }) => {
+      // Refused attempts may be logged (outcome denied/failure); what happened in A must stay as it was.
+      const page = await sendOk<Page<{ outcome: string }>>(
+        ownerA(world),
+        'GET',
+        { path: `/api/orgs/${orgId}/audit?limit=100` },
+        200,
+      );
+      return page.items.filter((entry) => entry.outcome === 'success');
+    },
+  },
+];

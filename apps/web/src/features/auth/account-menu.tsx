@@ -1,0 +1,28 @@
+/** The header's right side: signed in, the organisation switcher, the account link and log-out; else log-in and sign-up. */
+import { Link, NavLink } from 'react-router';
+import { OrganizationSwitcher } from '../orgs/organization-switcher.tsx';
+import { LogoutButton } from './logout-button.tsx';
+import { useSession } from './use-session.ts';
+
+export function AccountMenu() {
+  const { isSignedIn } = useSession();
+  if (!isSignedIn) {
+    return (
+      <div className="account-menu">
+        <Link to="/login">Log in</Link>
+        <Link to="/signup" className="button-link">
+          Sign up
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="account-menu">
+      <OrganizationSwitcher />
+      <NavLink to="/account" className="nav-link">
+        Account
+      </NavLink>
+      <LogoutButton />
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+/** Invitations of the organisation with their state; pending ones can be revoked. */
+import type { Invitation } from '@diatonic/api-schemas';
+import type { ReactNode } from 'react';
+import { ErrorState } from '../../ui/error-state.tsx';
+import { FormError } from '../../ui/form-error.tsx';
+import { LoadingState } from '../../ui/loading-state.tsx';
+import { roleLabels } from './role-labels.ts';
+import { useInvitations, useRevokeInvitation } from './use-members.ts';
+
+const statusLabels: Record<Invitation['status'], string> = {
+  pending: 'Pending',
+  accepted: 'Accepted',
+  revoked: 'Revoked',
+  expired: 'Expired',
+};
+
+export function InvitationsList({ orgId }: { orgId: string }) {
+  const invitations = useInvitations(orgId, true);
+  const revoke = useRevokeInvitation(orgId);
+
+  let body: ReactNode;
+  if (invitations.isPending) body = <LoadingState label="Loading invitations…" />;
+  else if (invitations.isError) {
+    body = (
+      <ErrorState
+        title="Invitations could not be loaded"
+        error={invitations.error}
+        onRetry={() => invitations.refetch()}
+      />
+    );
+  } else {
+    const items = invitations.data.pages.flatMap((page) => page.items).filter((i) => i.status !== 'accepted');
+    body =
+      items.length === 0 ? (
+        <p>No open invitations.</p>
+      ) : (
+        <ul className="plain-list" data-testid="invitations-list">
+          {items.map((invitation) => (
+            <li key={invitation.id}>
+              <span>
+                {invitation.email} · {roleLabels[invitation.role]} · {statusLabels[invitation.status]}
+                {invitation.status === 'pending' ? (
+                  <>
+                    {' '}
+                    until <time dateTime={invitation.expiresAt}>{new Date(invitation.expiresAt).toLocaleString()}</time>
+                  </>
+                ) : null}
+              </span>
+              {invitation.status === 'pending' ? (
+                <button
+                  type="button"
+                  className="button-secondary"
+                  disabled={revoke.isPending}
+                  onClick={() => revoke.mutate(invitation.id)}
+                >
+                  Revoke invitation for {invitation.email}
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      );
+  }
+
+  return (
+    <section className="card" aria-labelledby="invitations-heading">
+      <h2 id="invitations-heading">Invitations</h2>
+      {body}
+      {revoke.isError ? <FormError error={revoke.error} /> : null}
+      {invitations.hasNextPage ? (
+        <button type="button" onClick={() => invitations.fetchNextPage()} disabled={invitations.isFetchingNextPage}>
+          Show more invitations
+        </button>
+      ) : null}
+    </section>
+  );
+}

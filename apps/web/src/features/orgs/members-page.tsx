@@ -1,0 +1,64 @@
+/**
+ * /orgs/:orgId/members: who belongs to the organisation and with which role. The controls (invite, change
+ * role, remove, revoke) appear only when /api/auth/me grants the permission in this organisation; the server
+ * checks again on every request. Opening the page makes the organisation the active one.
+ */
+import { useEffect } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { sessionStore } from '../../api/session-store.ts';
+import { ErrorState } from '../../ui/error-state.tsx';
+import { LoadingState } from '../../ui/loading-state.tsx';
+import { noticeStore } from '../../ui/notice-store.ts';
+import { useMe } from '../auth/use-me.ts';
+import { InvitationsList } from './invitations-list.tsx';
+import { InviteMemberForm } from './invite-member-form.tsx';
+import { isLostAccess } from './lost-access.ts';
+import { MembersTable } from './members-table.tsx';
+import { NoAccessNotice } from './no-access-notice.tsx';
+import { assignableRoles, roleLabels } from './role-labels.ts';
+
+export function MembersPage() {
+  const { orgId = '' } = useParams();
+  const navigate = useNavigate();
+  const me = useMe(orgId);
+  const membership = me.data?.memberships.find((m) => m.organizationId === orgId);
+
+  useEffect(() => {
+    if (membership) sessionStore.setActiveOrganization(membership.organizationId);
+  }, [membership]);
+
+  if (me.isPending) return <LoadingState label="Loading organisation…" />;
+  if (me.isError) {
+    if (isLostAccess(me.error)) return <NoAccessNotice orgId={orgId} />;
+    return <ErrorState title="This organisation could not be loaded" error={me.error} onRetry={() => me.refetch()} />;
+  }
+  if (!membership) return <NoAccessNotice orgId={orgId} />;
+
+  const permissions = new Set(me.data.permissions);
+  const assignable = permissions.has('member:update_role') ? assignableRoles(membership.role) : [];
+  const inviteRoles = permissions.has('member:invite') ? assignableRoles(membership.role) : [];
+  const onLeft = () => {
+    sessionStore.setActiveOrganization(null);
+    noticeStore.show(`You left ${membership.name}.`);
+    navigate('/', { replace: true });
+  };
+
+  return (
+    <section className="page" aria-labelledby="members-heading">
+      <title>{`Members of ${membership.name} · Diatonic`}</title>
+      <h1 id="members-heading">Members of {membership.name}</h1>
+      <p className="lead">
+        Your role here: {roleLabels[membership.role]} · Plan: {membership.plan}
+      </p>
+      <MembersTable
+        orgId={orgId}
+        myUserId={me.data.user.id}
+        assignable={assignable}
+        canRemove={permissions.has('member:remove')}
+        onLeft={onLeft}
+      />
+      {inviteRoles.length > 0 ? <InviteMemberForm orgId={orgId} assignable={inviteRoles} /> : null}
+      {inviteRoles.length > 0 ? <InvitationsList orgId={orgId} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { createHttpJwksFetcher, type HttpJwksFetcherOptions } from './http-jwks-fetcher.ts';
