@@ -146,9 +146,7 @@ describe.skipIf(skipReason !== null)(
       await invite.getByRole('button', { name: 'Create invitation' }).click();
       await pageA.getByLabel(`Accept link for ${unused}`).waitFor();
       await pageA.getByRole('button', { name: `Revoke invitation for ${unused}` }).click();
-      await expect
-        .poll(() => pageA.getByTestId('invitations-list').textContent())
-        .toContain(`${unused} · Member · Revoked`);
+      await pageA.getByText('No pending invitations.').waitFor();
       const removeBob = pageA.getByRole('button', { name: `Remove ${bob.name}` });
       await removeBob.click();
       await pageA.getByRole('button', { name: 'Yes, remove' }).click();

@@ -1,18 +1,10 @@
-/** Invitations of the organisation with their state; pending ones can be revoked. */
-import type { Invitation } from '@diatonic/api-schemas';
+/** The organisation's pending invitations (the API lists only those still acceptable), each revocable. */
 import type { ReactNode } from 'react';
 import { ErrorState } from '../../ui/error-state.tsx';
 import { FormError } from '../../ui/form-error.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
 import { roleLabels } from './role-labels.ts';
 import { useInvitations, useRevokeInvitation } from './use-members.ts';
-
-const statusLabels: Record<Invitation['status'], string> = {
-  pending: 'Pending',
-  accepted: 'Accepted',
-  revoked: 'Revoked',
-  expired: 'Expired',
-};
 
 export function InvitationsList({ orgId }: { orgId: string }) {
   const invitations = useInvitations(orgId, true);
@@ -29,33 +21,26 @@ export function InvitationsList({ orgId }: { orgId: string }) {
       />
     );
   } else {
-    const items = invitations.data.pages.flatMap((page) => page.items).filter((i) => i.status !== 'accepted');
+    const items = invitations.data.pages.flatMap((page) => page.items).filter((i) => i.status === 'pending');
     body =
       items.length === 0 ? (
-        <p>No open invitations.</p>
+        <p>No pending invitations.</p>
       ) : (
         <ul className="plain-list" data-testid="invitations-list">
           {items.map((invitation) => (
             <li key={invitation.id}>
               <span>
-                {invitation.email} · {roleLabels[invitation.role]} · {statusLabels[invitation.status]}
-                {invitation.status === 'pending' ? (
-                  <>
-                    {' '}
-                    until <time dateTime={invitation.expiresAt}>{new Date(invitation.expiresAt).toLocaleString()}</time>
-                  </>
-                ) : null}
+                {invitation.email} · {roleLabels[invitation.role]} · valid until{' '}
+                <time dateTime={invitation.expiresAt}>{new Date(invitation.expiresAt).toLocaleString()}</time>
               </span>
-              {invitation.status === 'pending' ? (
-                <button
-                  type="button"
-                  className="button-secondary"
-                  disabled={revoke.isPending}
-                  onClick={() => revoke.mutate(invitation.id)}
-                >
-                  Revoke invitation for {invitation.email}
-                </button>
-              ) : null}
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={revoke.isPending}
+                onClick={() => revoke.mutate(invitation.id)}
+              >
+                Revoke<span className="visually-hidden"> invitation for {invitation.email}</span>
+              </button>
             </li>
           ))}
         </ul>
@@ -64,7 +49,7 @@ export function InvitationsList({ orgId }: { orgId: string }) {
 
   return (
     <section className="card" aria-labelledby="invitations-heading">
-      <h2 id="invitations-heading">Invitations</h2>
+      <h2 id="invitations-heading">Pending invitations</h2>
       {body}
       {revoke.isError ? <FormError error={revoke.error} /> : null}
       {invitations.hasNextPage ? (

@@ -33,7 +33,12 @@ export function MemberRow({ orgId, member, isMe, assignable, canRemove, onLeft }
     <tr>
       <th scope="row">
         {displayName}
-        {isMe ? <span className="badge">you</span> : null}
+        {isMe ? (
+          <>
+            {' '}
+            <span className="badge">you</span>
+          </>
+        ) : null}
       </th>
       <td>{member.email ?? '—'}</td>
       <td>
