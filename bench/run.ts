@@ -62,7 +62,7 @@ async function main(): Promise<number> {
         ...process.env,
         DATA_DIR: dataDir,
         SQLITE_FILE: sqliteFile,
-        // Raised so the benchmark measures the work (the limiter's counter update included), not 429s.
+        // Raised so the benchmark measures the work (the limiter's leases included), not 429s.
         RATE_LIMIT_REQUESTS: '1000000',
         RATE_LIMIT_WINDOW_SECONDS: '1',
         ...(args['log-level'] ? { LOG_LEVEL: args['log-level'] } : {}),

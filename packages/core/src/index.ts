@@ -1,9 +1,11 @@
 /** Public surface of the domain. Adapters and the API import from here (or from `@diatonic/core/testing`). */
 
+export * from './ai/index.ts';
 export * from './identity/index.ts';
 export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';
 export * from './ports/job-queue.ts';
+export * from './ports/llm-provider.ts';
 export * from './shared/clock.ts';
 export * from './shared/cursor.ts';
 export * from './shared/errors.ts';

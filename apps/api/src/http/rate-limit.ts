@@ -18,6 +18,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Logger } from './app-env.ts';
 import { clientIp } from './client-ip.ts';
 import { leaseTokens, rateLimitItemKey } from './rate-limit-lease.ts';
+import { setResponseHeader } from './response-header.ts';
 
 export interface RateLimitOptions {
   store: ItemStore;
@@ -109,16 +110,16 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
       logger.warn({ err, requestId: c.get('requestId') }, 'rate limit store unavailable; request not counted');
       return next();
     }
-    c.header('ratelimit-policy', policy);
-    c.header('ratelimit-limit', limitHeader);
-    c.header('ratelimit-reset', String(resetSeconds));
+    setResponseHeader(c, 'ratelimit-policy', policy);
+    setResponseHeader(c, 'ratelimit-limit', limitHeader);
+    setResponseHeader(c, 'ratelimit-reset', String(resetSeconds));
     if (bucket.tokens === 0) {
-      c.header('ratelimit-remaining', '0');
-      c.header('retry-after', String(resetSeconds));
+      setResponseHeader(c, 'ratelimit-remaining', '0');
+      setResponseHeader(c, 'retry-after', String(resetSeconds));
       throw AppError.rateLimited(resetSeconds * 1000, `Too many requests; retry in ${resetSeconds} s`);
     }
     bucket.tokens--;
-    c.header('ratelimit-remaining', String(Math.max(0, requests - bucket.leasedTotal + bucket.tokens)));
+    setResponseHeader(c, 'ratelimit-remaining', String(Math.max(0, requests - bucket.leasedTotal + bucket.tokens)));
     return next();
   };
 }

@@ -1,4 +1,6 @@
 export * from '../ports/item-store.contract.ts';
 export * from '../ports/job-queue.contract.ts';
+export * from '../ports/llm-provider.contract.ts';
 export * from './memory-item-store.ts';
 export * from './memory-job-queue.ts';
+export * from './scripted-llm.ts';

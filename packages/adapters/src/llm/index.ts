@@ -1,0 +1,3 @@
+export * from './bedrock-llm.ts';
+export * from './offline-llm.ts';
+export * from './openai-compatible-llm.ts';
