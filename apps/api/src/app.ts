@@ -3,7 +3,7 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import type { AccessTokenVerifier, Clock, Identity, Ids, ItemStore } from '@diatonic/core';
+import type { AccessTokenVerifier, AiGateway, Clock, Identity, Ids, ItemStore } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
@@ -22,6 +22,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { webApp } from './http/web-app.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -40,6 +41,7 @@ export interface AppDeps {
   itemStore: ItemStore;
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
+  ai: AiGateway;
 }
 
 export interface AppOptions {
@@ -52,7 +54,7 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken } = deps;
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
   app.route('/', adminRoutes({ identity }));
+  app.route('/', aiRoutes({ ai, logger }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',

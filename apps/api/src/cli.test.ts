@@ -40,6 +40,17 @@ describe('the diatonic command', () => {
     expect(diatonic(['create-platform-admin', '--email', 'a@b.co', '--frob']).err).toMatch(/Unknown option '--frob'/);
   });
 
+  it('rotates the signing key, keeping the retired one in the JWKS', () => {
+    const first = diatonic(['rotate-signing-key']);
+    expect(first.code).toBe(0);
+    const second = diatonic(['rotate-signing-key']);
+    expect(second.code).toBe(0);
+    const [, active, retired] = /^active signing key ([^;\s]+); (\S+) retired/.exec(second.out) ?? [];
+    expect(active).toBeTruthy();
+    expect(retired).toBe(/^active signing key ([^;\s]+)/.exec(first.out)?.[1]);
+    expect(active).not.toBe(retired);
+  });
+
   it('lists every configuration problem and exits 1', () => {
     const { code, err } = diatonic(['migrate'], { PORT: 'x', LOG_LEVEL: 'chatty' });
     expect(code).toBe(1);

@@ -1,6 +1,6 @@
 /**
  * `diatonic <command>`: `start` (migrate, seed on first start, serve API + web + workers, print the
- * URL), `migrate`, `seed`, `create-platform-admin`. Configuration comes from the environment (see .env.example).
+ * URL), `migrate`, `seed`, `create-platform-admin`, `rotate-signing-key`. Configuration comes from the environment (see .env.example).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,9 @@ Commands:
   create-platform-admin --email <address> [--password <password>] [--name <name>]
             make the first platform admin: promotes the account with that e-mail, or creates it
             (with a generated password, printed once, when --password is not given)
+  rotate-signing-key
+            make a new access-token signing key active; the old one stays in the JWKS until the
+            tokens it signed have expired
 `;
 
 async function seed(deps: Deps) {
@@ -64,7 +67,7 @@ async function main(command: string | undefined): Promise<number> {
     process.stdout.write(usage);
     return command === undefined ? 1 : 0;
   }
-  if (!['start', 'migrate', 'seed', 'create-platform-admin'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'create-platform-admin', 'rotate-signing-key'].includes(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
     return 1;
   }
@@ -79,6 +82,17 @@ async function main(command: string | undefined): Promise<number> {
   if (command === 'create-platform-admin') {
     try {
       return await createPlatformAdmin(deps, process.argv.slice(3));
+    } finally {
+      await deps.close();
+    }
+  }
+  if (command === 'rotate-signing-key') {
+    try {
+      const { kid, retiredKid } = await deps.identity.rotateSigningKey();
+      process.stdout.write(
+        `active signing key ${kid}${retiredKid ? `; ${retiredKid} retired (still published)` : ''}\n`,
+      );
+      return 0;
     } finally {
       await deps.close();
     }

@@ -91,6 +91,55 @@ describe('loadConfig', () => {
     });
   });
 
+  it('builds the OpenAI-compatible and Bedrock model providers', () => {
+    expect(
+      loadConfig({
+        LLM_PROVIDER: 'openai-compatible',
+        OPENAI_BASE_URL: 'http://127.0.0.1:11434',
+        OPENAI_API_KEY: 'sk-local',
+        OPENAI_MODEL_MAP: 'meta.llama3-1-8b-instruct-v1:0=llama3.1:8b, offline=qwen2.5:0.5b',
+      }).llm,
+    ).toEqual({
+      provider: 'openai-compatible',
+      baseUrl: 'http://127.0.0.1:11434',
+      apiKey: 'sk-local',
+      modelMap: { 'meta.llama3-1-8b-instruct-v1:0': 'llama3.1:8b', offline: 'qwen2.5:0.5b' },
+    });
+    expect(loadConfig({ LLM_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: 'http://x.test' }).llm).toEqual({
+      provider: 'openai-compatible',
+      baseUrl: 'http://x.test',
+      modelMap: {},
+    });
+    expect(loadConfig({ LLM_PROVIDER: 'bedrock', AWS_REGION: 'us-east-1' }).llm).toEqual({
+      provider: 'bedrock',
+      region: 'us-east-1',
+    });
+    expect(
+      loadConfig({ LLM_PROVIDER: 'bedrock', AWS_REGION: 'us-east-1', BEDROCK_ENDPOINT: 'http://127.0.0.1:9000' }).llm,
+    ).toEqual({ provider: 'bedrock', region: 'us-east-1', endpoint: 'http://127.0.0.1:9000' });
+  });
+
+  it('reports every model provider problem at once', () => {
+    const problems = problemsOf({
+      LLM_PROVIDER: 'openai-compatible',
+      OPENAI_MODEL_MAP: 'offline=a,broken,offline=b',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { variable: 'OPENAI_BASE_URL', message: 'is required when LLM_PROVIDER=openai-compatible' },
+        { variable: 'OPENAI_MODEL_MAP', message: '"broken" is not catalog-model-id=server-model-name' },
+        { variable: 'OPENAI_MODEL_MAP', message: 'offline is mapped twice' },
+      ]),
+    );
+    expect(problemsOf({ LLM_PROVIDER: 'bedrock' })).toEqual([
+      { variable: 'AWS_REGION', message: 'is required when LLM_PROVIDER=bedrock' },
+    ]);
+    expect(problemsOf({ LLM_PROVIDER: 'gpt' }).map((p) => p.variable)).toEqual(['LLM_PROVIDER']);
+    expect(
+      problemsOf({ LLM_PROVIDER: 'openai-compatible', OPENAI_BASE_URL: 'ftp://x' }).map((p) => p.variable),
+    ).toEqual(['OPENAI_BASE_URL']);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DYNAMODB_TABLE: '  ', CORS_ORIGINS: '' }).server.port).toBe(3000);
   });

@@ -17,7 +17,7 @@ export interface Config {
   storage: { kind: 'sqlite'; file: string } | { kind: 'dynamodb'; table: string; region: string; endpoint?: string };
   blobs: { kind: 'local'; dir: string };
   queue: { kind: 'local'; concurrency: number } | { kind: 'sqs'; queueUrl: string; region: string };
-  llm: { provider: 'offline' };
+  llm: LlmConfig;
   http: {
     bodyLimitBytes: number;
     corsOrigins: string[];
@@ -39,6 +39,17 @@ export interface Config {
 export type AuthConfig =
   | { mode: 'builtin'; issuer: string; clientId: string }
   | { mode: 'cognito'; issuer: string; clientId: string; region: string; userPoolId: string; jwksUrl?: string };
+
+/**
+ * Which model provider answers besides the offline one (always available). `modelMap` sends catalog
+ * models to an OpenAI-compatible server under that server's own names (catalog id → model name).
+ */
+export type LlmConfig =
+  | { provider: 'offline' }
+  | { provider: 'openai-compatible'; baseUrl: string; apiKey?: string; modelMap: Record<string, string> }
+  | { provider: 'bedrock'; region: string; endpoint?: string };
+
+export const llmProviders = ['offline', 'openai-compatible', 'bedrock'] as const;
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -81,7 +92,11 @@ const envSchema = z.object({
   QUEUE: optional(z.enum(['local', 'sqs'])),
   QUEUE_CONCURRENCY: optional(int(1, 64)),
   SQS_QUEUE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
-  LLM_PROVIDER: optional(z.enum(['offline'])),
+  LLM_PROVIDER: optional(z.enum(llmProviders)),
+  OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  OPENAI_API_KEY: optional(z.string().max(4096)),
+  OPENAI_MODEL_MAP: optional(z.string().max(8192)),
+  BEDROCK_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   BODY_LIMIT_BYTES: optional(int(1024, 100 * 1024 * 1024)),
   CORS_ORIGINS: optional(z.string()),
   TRUST_PROXY: optional(flag),
@@ -105,6 +120,28 @@ const envSchema = z.object({
 });
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const modelMapEntry = /^([A-Za-z0-9._:/-]{1,128})=([A-Za-z0-9._:/@-]{1,256})$/;
+
+/** `catalog-id=server-model,…`, e.g. `offline=llama3.1:8b`; ids contain `:` so the separator is `=`. */
+function parseModelMap(raw: string | undefined, problems: ConfigProblem[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = modelMapEntry.exec(pair);
+    if (!match) {
+      problems.push({ variable: 'OPENAI_MODEL_MAP', message: `"${pair}" is not catalog-model-id=server-model-name` });
+      continue;
+    }
+    if (map[match[1]!] !== undefined) {
+      problems.push({ variable: 'OPENAI_MODEL_MAP', message: `${match[1]} is mapped twice` });
+    }
+    map[match[1]!] = match[2]!;
+  }
+  return map;
+}
 
 function parseOrigins(raw: string | undefined, problems: ConfigProblem[]): string[] {
   const origins = (raw ?? '')
@@ -150,9 +187,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     required('SQS_QUEUE_URL', 'QUEUE=sqs');
     required('AWS_REGION', 'QUEUE=sqs');
   }
+  const llmKind = env.LLM_PROVIDER?.trim() || 'offline';
+  if (llmKind === 'openai-compatible') required('OPENAI_BASE_URL', 'LLM_PROVIDER=openai-compatible');
+  if (llmKind === 'bedrock') required('AWS_REGION', 'LLM_PROVIDER=bedrock');
   for (const [variable, whens] of requiredWhen)
     problems.push({ variable, message: `is required when ${whens.join(' or ')}` });
   const corsOrigins = parseOrigins(env.CORS_ORIGINS, problems);
+  const modelMap = parseModelMap(env.OPENAI_MODEL_MAP, problems);
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -181,7 +222,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.QUEUE === 'sqs'
         ? { kind: 'sqs', queueUrl: e.SQS_QUEUE_URL!, region: e.AWS_REGION! }
         : { kind: 'local', concurrency: e.QUEUE_CONCURRENCY ?? 2 },
-    llm: { provider: e.LLM_PROVIDER ?? 'offline' },
+    llm: llmConfig(e, modelMap),
     http: {
       bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 1024 * 1024,
       corsOrigins,
@@ -196,6 +237,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seed: { demoData: e.DEMO_DATA ?? true },
     auth: authConfig(e),
   });
+}
+
+function llmConfig(e: z.infer<typeof envSchema>, modelMap: Record<string, string>): LlmConfig {
+  switch (e.LLM_PROVIDER ?? 'offline') {
+    case 'openai-compatible':
+      return {
+        provider: 'openai-compatible',
+        baseUrl: e.OPENAI_BASE_URL!,
+        ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
+        modelMap,
+      };
+    case 'bedrock':
+      return {
+        provider: 'bedrock',
+        region: e.AWS_REGION!,
+        ...(e.BEDROCK_ENDPOINT ? { endpoint: e.BEDROCK_ENDPOINT } : {}),
+      };
+    default:
+      return { provider: 'offline' };
+  }
 }
 
 function authConfig(e: z.infer<typeof envSchema>): AuthConfig {

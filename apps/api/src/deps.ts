@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
+import { createBedrockLlm, createOfflineLlm, createOpenAiCompatibleLlm } from '@diatonic/adapters/llm';
 import { createLocalJobQueue, startLocalWorkers } from '@diatonic/adapters/local-queue';
 import {
   createSqliteItemStore,
@@ -17,7 +18,12 @@ import {
 } from '@diatonic/adapters/sqlite';
 import {
   type AccessTokenVerifier,
+  type AiGateway,
+  type AlertEvent,
+  AppError,
+  type CatalogModel,
   type Clock,
+  createAiGateway,
   createCognitoVerifier,
   createIdentity,
   createIds,
@@ -26,6 +32,7 @@ import {
   type ItemStore,
   type JobHandlers,
   type JobQueue,
+  type LlmProvider,
   type ScryptParams,
   systemClock,
 } from '@diatonic/core';
@@ -47,6 +54,8 @@ export interface Deps {
   jobQueue: JobQueue;
   /** Users, organisations, sessions and the audit log, on the same item store. */
   identity: Identity;
+  /** The AI gateway (models, completions, limits, usage), on the same item store. */
+  ai: AiGateway;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -180,6 +189,93 @@ function pickIdentity(
   }
 }
 
+/** Sends a catalog model to the OpenAI-compatible server under the server's own name (OPENAI_MODEL_MAP). */
+function renamedModel(provider: LlmProvider, serverModel: string): LlmProvider {
+  return {
+    name: provider.name,
+    complete: (request) => provider.complete({ ...request, model: serverModel }),
+    stream: (request) => provider.stream({ ...request, model: serverModel }),
+  };
+}
+
+function notConfigured(model: CatalogModel, what: string): AppError {
+  return new AppError('unavailable', `Model ${model.id} is not available on this server: ${what}`, {
+    details: { reason: 'provider_not_configured', model: model.id, provider: model.provider },
+  });
+}
+
+/** `providerFor` of the gateway: the offline model always, the others as config.llm allows. */
+function pickModelProviders(config: Config): (model: CatalogModel) => LlmProvider {
+  const offline = createOfflineLlm();
+  const llm = config.llm;
+  switch (llm.provider) {
+    case 'offline':
+      return (model) => {
+        if (model.provider === 'offline') return offline;
+        throw notConfigured(
+          model,
+          model.provider === 'bedrock'
+            ? 'set LLM_PROVIDER=bedrock and AWS_REGION, or map it with LLM_PROVIDER=openai-compatible and OPENAI_MODEL_MAP'
+            : 'set LLM_PROVIDER=openai-compatible and OPENAI_BASE_URL',
+        );
+      };
+    case 'openai-compatible': {
+      const openai = createOpenAiCompatibleLlm({ baseUrl: llm.baseUrl, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) });
+      const renamed = new Map(Object.entries(llm.modelMap).map(([id, name]) => [id, renamedModel(openai, name)]));
+      return (model) => {
+        const mapped = renamed.get(model.id);
+        if (mapped) return mapped;
+        if (model.provider === 'offline') return offline;
+        if (model.provider === 'openai-compatible') return openai;
+        throw notConfigured(
+          model,
+          `map it to a model of ${llm.baseUrl} with OPENAI_MODEL_MAP=${model.id}=<model name>`,
+        );
+      };
+    }
+    case 'bedrock': {
+      const bedrock = createBedrockLlm({ region: llm.region, ...(llm.endpoint ? { endpoint: llm.endpoint } : {}) });
+      return (model) => {
+        if (model.provider === 'offline') return offline;
+        if (model.provider === 'bedrock') return bedrock;
+        throw notConfigured(model, 'set LLM_PROVIDER=openai-compatible and OPENAI_BASE_URL');
+      };
+    }
+    default:
+      return assertNever(llm);
+  }
+}
+
+function pickAi(context: Context, itemStore: ItemStore, identity: Identity): AiGateway {
+  const { config, clock, ids, logger } = context;
+  return createAiGateway({
+    store: itemStore,
+    clock,
+    ids,
+    providerFor: pickModelProviders(config),
+    // In-app notifications and webhook delivery come with their own ports; until then the audit log
+    // (which owners and admins read) and the server log carry the alert.
+    notifyAlert: async (event: AlertEvent) => {
+      logger.warn({ alert: event }, `AI budget at ${event.percent}% for ${event.organizationId}`);
+      await identity.recordAudit({
+        organizationId: event.organizationId,
+        actorId: 'system',
+        action: 'ai.budget_alert',
+        target: { type: 'organization', id: event.organizationId },
+        outcome: 'success',
+        details: {
+          month: event.month,
+          percent: event.percent,
+          limitMicroUsd: event.limitMicroUsd,
+          committedMicroUsd: event.committedMicroUsd,
+          shutoff: event.shutoff,
+          trigger: event.trigger,
+        },
+      });
+    },
+  });
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -195,7 +291,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     context.closers.push(() => storage.itemStore.close());
     const queue = pickJobQueue(context);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
-    // BlobStore (config.blobs) and LlmProvider (config.llm) are picked here once their ports exist.
+    const ai = pickAi(context, storage.itemStore, auth.identity);
+    // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -205,6 +302,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...storage,
       ...queue,
       ...auth,
+      ai,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

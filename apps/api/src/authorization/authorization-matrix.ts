@@ -257,6 +257,44 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     request: ({ world }) => ({ path: `/api/orgs/${world.orgA.id}/audit?limit=5` }),
   },
 
+  // AI gateway: acts in the active organisation (A for its members, the platform admin's own personal
+  // organisation, where they are the owner), so there is no outsider 404 here; the facade authorises.
+  {
+    method: 'GET',
+    path: '/api/ai/models',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/ai/models' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/ai/complete',
+    expect: signedIn(200),
+    // The offline model is in every plan; cache off so every cell really goes through the reservation.
+    request: () => ({
+      path: '/api/ai/complete',
+      body: { model: 'offline', prompt: 'Matrix', maxTokens: 16, cache: false },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/ai/usage',
+    expect: { ...ownerAndAdmin(200), platform_admin: 200 },
+    request: () => ({ path: '/api/ai/usage?from=2020-01-01&to=2020-12-31&groupBy=model' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/ai/limits',
+    expect: { ...ownerAndAdmin(200), platform_admin: 200 },
+    request: () => ({ path: '/api/ai/limits' }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/ai/limits',
+    expect: { ...ownerAndAdmin(200), platform_admin: 200 },
+    // `null` returns a limit to its default: valid on every plan, and leaves A's limits as they were.
+    request: () => ({ path: '/api/ai/limits', body: { limits: { tokensPerMinute: null } } }),
+  },
+
   // Platform administration
   {
     method: 'PUT',

@@ -18,11 +18,20 @@ export interface TenantResource {
   name: string;
   create(world: World): Promise<ResourceIds>;
   requests(ids: ResourceIds, world: World): TenantRequest[];
+  /**
+   * The routes name no organisation: they act in the active one (`X-Organization-Id`). B with B active
+   * gets B's own data, so the only attempt on A is forging the header (403).
+   */
+  activeOrgScoped?: true;
   /** Read by organisation A's owner before and after the attempts; must be equal. */
   snapshot(world: World, ids: ResourceIds): Promise<unknown>;
 }
 
 const ownerA = (world: World): Caller => world.callers.owner;
+
+// A range around now that a usage report may cover (at most 366 days).
+const usageFrom = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+const usageTo = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
 interface Page<T> {
   items: T[];
@@ -116,5 +125,39 @@ export const tenantResources: readonly TenantResource[] = [
       );
       return page.items.filter((entry) => entry.outcome === 'success');
     },
+  },
+  {
+    name: 'AI usage and limits',
+    activeOrgScoped: true,
+    create: async (world) => {
+      // A call in A, so its ledger has an entry to protect.
+      await sendOk(
+        ownerA(world),
+        'POST',
+        { path: '/api/ai/complete', body: { model: 'offline', prompt: 'Tenant A', maxTokens: 8, cache: false } },
+        200,
+      );
+      return { orgId: world.orgA.id };
+    },
+    requests: () => [
+      { action: 'read', method: 'GET', path: `/api/ai/usage?from=${usageFrom}&to=${usageTo}&groupBy=user` },
+      { action: 'read', method: 'GET', path: '/api/ai/limits' },
+      { action: 'update', method: 'PUT', path: '/api/ai/limits', body: { limits: { tokensPerMinute: 1 } } },
+      {
+        action: 'update',
+        method: 'POST',
+        path: '/api/ai/complete',
+        body: { model: 'offline', prompt: 'Spend A', maxTokens: 8, cache: false },
+      },
+    ],
+    snapshot: async (world) => ({
+      usage: await sendOk(
+        ownerA(world),
+        'GET',
+        { path: `/api/ai/usage?from=${usageFrom}&to=${usageTo}&groupBy=user` },
+        200,
+      ),
+      limits: await sendOk(ownerA(world), 'GET', { path: '/api/ai/limits' }, 200),
+    }),
   },
 ];

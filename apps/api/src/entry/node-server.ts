@@ -7,6 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { warmTokenizer } from '@diatonic/core';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
@@ -26,6 +27,9 @@ export async function startNodeServer(
   app: Pick<Hono<AppEnv>, 'fetch'> = createApp(deps, { webDistDir: deps.config.web.distDir }),
 ): Promise<RunningServer> {
   const { config, logger } = deps;
+  // Loading the tokenizer's ranks takes about a second; pay it at start (`npm start` and the entry
+  // alike), not in the first AI call.
+  warmTokenizer();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>
       resolve(s as Server),

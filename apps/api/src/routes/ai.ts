@@ -1,0 +1,138 @@
+/**
+ * The AI gateway over HTTP (issue 6): the models my plan allows, completions (JSON or SSE), usage
+ * reports, and the organisation's limits. Every route acts in the active organisation
+ * (`X-Organization-Id`, else the caller's default one); the gateway facade authorises.
+ */
+import {
+  AiCompleteRequest,
+  AiCompletion,
+  AiLimits,
+  AiModelList,
+  AiUpdateLimitsRequest,
+  AiUsageQuery,
+  AiUsageReport,
+} from '@diatonic/api-schemas';
+import {
+  type Actor,
+  type AiGateway,
+  AppError,
+  type CompleteInput,
+  isAppError,
+  type UpdateLimitsInput,
+} from '@diatonic/core';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, Logger } from '../http/app-env.ts';
+import { errorResponses, jsonBody, jsonResponse, signedIn } from '../http/route-kit.ts';
+import { completionEvents } from './ai-sse.ts';
+
+const orgTarget = (_params: Record<string, string>, c: Context<AppEnv>) => {
+  const orgId = c.get('actor')?.orgId;
+  return orgId ? { type: 'organization', id: orgId } : null;
+};
+
+const listModelsRoute = createRoute({
+  method: 'get',
+  path: '/api/ai/models',
+  tags: ['ai'],
+  summary: "Models the active organisation's plan allows (ai:models_read)",
+  ...signedIn(),
+  responses: { 200: jsonResponse('The models', AiModelList), ...errorResponses(401, 403) },
+});
+
+const completeRoute = createRoute({
+  method: 'post',
+  path: '/api/ai/complete',
+  tags: ['ai'],
+  summary:
+    'One completion (ai:complete), JSON, or with `stream: true` Server-Sent Events: `token` events {text}, then `done` with the completion, or `error` with the error envelope',
+  ...signedIn({ action: 'ai.complete', target: orgTarget }),
+  request: { body: jsonBody(AiCompleteRequest) },
+  responses: {
+    200: {
+      description: 'The completion; an SSE stream when `stream` is true',
+      content: {
+        'application/json': { schema: AiCompletion },
+        'text/event-stream': { schema: { type: 'string' } },
+      },
+    },
+    ...errorResponses(400, 401, 402, 403, 413, 429, 502, 503),
+  },
+});
+
+const usageRoute = createRoute({
+  method: 'get',
+  path: '/api/ai/usage',
+  tags: ['ai'],
+  summary: 'Tokens, cost and cache savings over a range, grouped by day, user, model or agent (ai:usage_read)',
+  ...signedIn(),
+  request: { query: AiUsageQuery },
+  responses: { 200: jsonResponse('The usage report', AiUsageReport), ...errorResponses(400, 401, 403) },
+});
+
+const getLimitsRoute = createRoute({
+  method: 'get',
+  path: '/api/ai/limits',
+  tags: ['ai'],
+  summary: 'The AI limits of the active organisation: plan defaults, overrides and what is enforced (ai:usage_read)',
+  ...signedIn(),
+  responses: { 200: jsonResponse('The limits', AiLimits), ...errorResponses(401, 403) },
+});
+
+const updateLimitsRoute = createRoute({
+  method: 'put',
+  path: '/api/ai/limits',
+  tags: ['ai'],
+  summary:
+    'Lower limits, set per-member caps and the alert webhook (ai:limits_update); platform admins set ceilings with scope platform',
+  ...signedIn({ action: 'ai.limits_update', target: orgTarget }),
+  request: { body: jsonBody(AiUpdateLimitsRequest) },
+  responses: { 200: jsonResponse('The limits', AiLimits), ...errorResponses(400, 401, 403, 409) },
+});
+
+/** The caller acting in an organisation; account-only callers (no organisation at all) cannot use AI. */
+function actorOf(c: Context<AppEnv>): Actor {
+  const actor = c.get('actor');
+  if (!actor) throw AppError.forbidden('ai:complete', 'Join or create an organisation to use AI models');
+  return actor;
+}
+
+/** A call refused by the per-minute limits says when to come back, in seconds, as HTTP clients expect. */
+async function withRetryAfter<T>(c: Context<AppEnv>, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const retryAfterMs = isAppError(error) ? error.details?.retryAfterMs : undefined;
+    if (isAppError(error) && error.code === 'rate_limited' && typeof retryAfterMs === 'number') {
+      c.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    }
+    throw error;
+  }
+}
+
+export interface AiRoutesOptions {
+  ai: AiGateway;
+  logger: Logger;
+}
+
+export function aiRoutes({ ai, logger }: AiRoutesOptions) {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(listModelsRoute, (c) => c.json({ items: ai.listModels(actorOf(c)) }, 200))
+    .openapi(completeRoute, async (c) => {
+      const { stream, ...body } = c.req.valid('json');
+      const input: CompleteInput = body;
+      // The client going away aborts the provider call; the gateway releases what was not used.
+      const options = { signal: c.req.raw.signal };
+      if (stream === true) {
+        // An SSE response has no JSON body for the typed-response check to compare; its shape is documented above.
+        return (await withRetryAfter(c, completionEvents(c, ai.stream(actorOf(c), input, options), logger))) as never;
+      }
+      return c.json(await withRetryAfter(c, ai.complete(actorOf(c), input, options)), 200);
+    })
+    .openapi(usageRoute, async (c) => c.json(await ai.getUsage(actorOf(c), c.req.valid('query')), 200))
+    .openapi(getLimitsRoute, async (c) => c.json(await ai.getLimits(actorOf(c)), 200))
+    .openapi(updateLimitsRoute, async (c) => {
+      const input: UpdateLimitsInput = c.req.valid('json');
+      return c.json(await ai.updateLimits(actorOf(c), input), 200);
+    });
+}
