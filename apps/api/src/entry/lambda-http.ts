@@ -7,8 +7,11 @@ import { handle } from 'hono/aws-lambda';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { buildDeps } from '../deps.ts';
+import { createLogger } from '../logger.ts';
 
-const deps = await buildDeps(loadConfig());
+const config = loadConfig();
+// Synchronous log writes: a frozen Lambda would otherwise hold buffered lines until its next invocation.
+const deps = await buildDeps(config, { logger: createLogger(config.log.level, undefined, { buffered: false }) });
 await deps.migrate();
 
 export const handler = handle(createApp(deps));
