@@ -69,6 +69,11 @@ export function errorBody(error: AppError, requestId: string): ApiErrorBody {
 }
 
 export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
+  // Every refusal that knows when to come back says so in seconds, as HTTP clients expect.
+  const retryAfterMs = error.details?.retryAfterMs;
+  if (error.code === 'rate_limited' && typeof retryAfterMs === 'number' && !c.res.headers.has('retry-after')) {
+    c.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  }
   return c.json(errorBody(error, c.get('requestId') ?? 'unknown'), statusByCode[error.code]);
 }
 

@@ -12,14 +12,7 @@ import {
   AiUsageQuery,
   AiUsageReport,
 } from '@diatonic/api-schemas';
-import {
-  type Actor,
-  type AiGateway,
-  AppError,
-  type CompleteInput,
-  isAppError,
-  type UpdateLimitsInput,
-} from '@diatonic/core';
+import { type Actor, type AiGateway, AppError, type CompleteInput, type UpdateLimitsInput } from '@diatonic/core';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Logger } from '../http/app-env.ts';
@@ -97,19 +90,6 @@ function actorOf(c: Context<AppEnv>): Actor {
   return actor;
 }
 
-/** A call refused by the per-minute limits says when to come back, in seconds, as HTTP clients expect. */
-async function withRetryAfter<T>(c: Context<AppEnv>, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    const retryAfterMs = isAppError(error) ? error.details?.retryAfterMs : undefined;
-    if (isAppError(error) && error.code === 'rate_limited' && typeof retryAfterMs === 'number') {
-      c.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
-    }
-    throw error;
-  }
-}
-
 export interface AiRoutesOptions {
   ai: AiGateway;
   logger: Logger;
@@ -125,9 +105,9 @@ export function aiRoutes({ ai, logger }: AiRoutesOptions) {
       const options = { signal: c.req.raw.signal };
       if (stream === true) {
         // An SSE response has no JSON body for the typed-response check to compare; its shape is documented above.
-        return (await withRetryAfter(c, completionEvents(c, ai.stream(actorOf(c), input, options), logger))) as never;
+        return (await completionEvents(c, ai.stream(actorOf(c), input, options), logger)) as never;
       }
-      return c.json(await withRetryAfter(c, ai.complete(actorOf(c), input, options)), 200);
+      return c.json(await ai.complete(actorOf(c), input, options), 200);
     })
     .openapi(usageRoute, async (c) => c.json(await ai.getUsage(actorOf(c), c.req.valid('query')), 200))
     .openapi(getLimitsRoute, async (c) => c.json(await ai.getLimits(actorOf(c)), 200))

@@ -3,9 +3,8 @@
  * not mounted at all (404): the user pool owns passwords and sessions there.
  */
 import { LoginRequest, LogoutRequest, RefreshRequest, SignupRequest, TokensResponse } from '@diatonic/api-schemas';
-import { type Identity, isAppError } from '@diatonic/core';
+import type { Identity } from '@diatonic/core';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { noteAudit } from '../http/audit-trail.ts';
 import { clientIp } from '../http/client-ip.ts';
@@ -52,19 +51,6 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'Signed out' }, ...errorResponses(400) },
 });
 
-/** A throttled login says when to come back, in seconds, as HTTP clients expect. */
-async function withRetryAfter<T>(c: Context<AppEnv>, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    const retryAfterMs = isAppError(error) ? error.details?.retryAfterMs : undefined;
-    if (isAppError(error) && error.code === 'rate_limited' && typeof retryAfterMs === 'number') {
-      c.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
-    }
-    throw error;
-  }
-}
-
 export interface AuthRoutesOptions {
   identity: Pick<Identity, 'signup' | 'login' | 'refresh' | 'logout'>;
   trustProxy: boolean;
@@ -80,7 +66,7 @@ export function authRoutes({ identity, trustProxy }: AuthRoutesOptions) {
     })
     .openapi(loginRoute, async (c) => {
       const ip = clientIp(c, trustProxy);
-      const { user, tokens } = await withRetryAfter(c, identity.login(c.req.valid('json'), { ip }));
+      const { user, tokens } = await identity.login(c.req.valid('json'), { ip });
       const target = { type: 'user', id: user.id };
       noteAudit(c, { actorId: user.id, organizationId: user.personalOrganizationId, target });
       return c.json(toTokens(tokens, user), 200);
