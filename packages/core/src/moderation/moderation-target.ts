@@ -1,0 +1,59 @@
+/**
+ * The seam between the moderation pipeline (core/src/moderation) and the content it judges
+ * (community posts and comments). Community calls `review` before storing or publishing content and
+ * implements `ModerationTarget` so that moderator decisions and automatic hiding reach the content.
+ */
+
+export const moderatedKinds = ['post', 'comment'] as const;
+export type ModeratedKind = (typeof moderatedKinds)[number];
+
+/** Trust level 0 (new) … 4 (leader); moderation derives limits from it. */
+export type TrustLevel = 0 | 1 | 2 | 3 | 4;
+
+export interface ContentForReview {
+  organizationId: string;
+  kind: ModeratedKind;
+  /** Present on edits and after creation. */
+  id?: string;
+  authorId: string;
+  authorTrustLevel: TrustLevel;
+  title?: string;
+  /** Markdown source as written by the author. */
+  text: string;
+  links: string[];
+  /** User ids or handles mentioned with @. */
+  mentions: string[];
+  attachmentCount: number;
+  isEdit: boolean;
+}
+
+export type ReviewVerdict = 'published' | 'held' | 'rejected';
+
+export interface ReviewOutcome {
+  verdict: ReviewVerdict;
+  /** Human-readable reasons shown to the author (empty when published cleanly). */
+  reasons: string[];
+  /** The text to store: the original, or censored when the word list says `censor`. */
+  text: string;
+  title?: string;
+}
+
+export type ModeratedState = 'published' | 'held' | 'hidden' | 'removed';
+
+export interface ModeratedContent {
+  organizationId: string;
+  kind: ModeratedKind;
+  id: string;
+  authorId: string;
+  title?: string;
+  excerpt: string;
+  state: ModeratedState;
+}
+
+export interface ModerationTarget {
+  kind: ModeratedKind;
+  /** null when it does not exist in that organisation (callers answer 404). */
+  get(organizationId: string, id: string): Promise<ModeratedContent | null>;
+  /** Apply a moderator decision or an automatic hide; idempotent. */
+  setState(organizationId: string, id: string, state: ModeratedState, reason: string, actorId: string): Promise<void>;
+}
