@@ -16,3 +16,4 @@ export * from './shared/item-input.ts';
 export * from './shared/item-size.ts';
 export * from './shared/item-writes.ts';
 export * from './shared/retry-policy.ts';
+export * from './workbench/index.ts';

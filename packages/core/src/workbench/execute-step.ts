@@ -1,0 +1,351 @@
+/**
+ * The engine's two job handlers (DESIGN §7).
+ *
+ * `workbench.start` admits a queued run when its organisation has a free slot and enqueues its first
+ * steps. `workbench.step` executes one node of a running run:
+ *   1. checks the run's limits (duration, budget) and claims the step with a conditional write that
+ *      also counts it against `maxSteps`: a second delivery of the same job finds the claim and does
+ *      nothing, and a finished step is never executed again;
+ *   2. runs the executor (timeout, stop, logs: step-runner);
+ *   3. stores the result and the usage in one transaction, conditional on still holding the claim and
+ *      on the run still running — only then
+ *   4. enqueues the successors (advance-run), or ends the run.
+ * A worker that dies between any two of these leaves state another worker resumes from: the job is
+ * redelivered, an expired claim may be taken over, and a stored result is advanced from, not redone.
+ */
+
+import type { StoredItem } from '../ports/item-store.ts';
+import { ConditionFailedError, isAppError } from '../shared/errors.ts';
+import { backoffDelayMs, summarizeError } from '../shared/retry-policy.ts';
+import { type StartJob, stepJobType, tryAdmit } from './admission.ts';
+import { advanceRun, type StepJob, stepDedupeKey } from './advance-run.ts';
+import { finishRun } from './finish-run.ts';
+import { incomingEdges } from './graph-plan.ts';
+import { runKey, stepKey } from './keys.ts';
+import { type AgentGraph, RetryableNodeError } from './node-executor.ts';
+import { nodePolicy } from './node-policy.ts';
+import type { RunError, RunRecord, StepRecord } from './records.ts';
+import { loadRun, loadRunGraph, loadSteps } from './run-graph.ts';
+import { appendLogs } from './run-log.ts';
+import { runStep } from './step-runner.ts';
+import type { WorkbenchDeps } from './workbench-deps.ts';
+
+/** A step's output is stored in its item; larger outputs fail the node rather than the store. */
+export const maxStepOutputChars = 100_000;
+
+export async function handleStartJob(deps: WorkbenchDeps, job: StartJob): Promise<void> {
+  const item = await loadRun(deps, job.orgId, job.runId);
+  if (!item) return;
+  const run = item.data;
+  if (run.status === 'queued' && !(await tryAdmit(deps, run))) return;
+  const current = run.status === 'queued' ? (await loadRun(deps, job.orgId, job.runId))?.data : run;
+  if (current?.status !== 'running') return;
+  const graph = await loadRunGraph(deps, current);
+  await advanceRun(deps, current, graph, await loadSteps(deps, job.orgId, job.runId));
+}
+
+function budgetError(run: RunRecord, strict: boolean): RunError | null {
+  const tokens = run.inputTokens + run.outputTokens;
+  const over = (used: number, limit: number | null) => limit !== null && (strict ? used > limit : used >= limit);
+  if (over(tokens, run.limits.maxTokens)) {
+    return { code: 'budget_exceeded', message: `The run used ${tokens} tokens; its budget is ${run.limits.maxTokens}` };
+  }
+  if (over(run.costMicroUsd, run.limits.maxCostMicroUsd)) {
+    return {
+      code: 'budget_exceeded',
+      message: `The run cost ${run.costMicroUsd} micro-USD; its budget is ${run.limits.maxCostMicroUsd}`,
+    };
+  }
+  return null;
+}
+
+function inputsOf(graph: AgentGraph, nodeId: string, steps: ReadonlyMap<string, StoredItem<StepRecord>>) {
+  const inputs: Record<string, unknown> = {};
+  for (const edge of incomingEdges(graph, nodeId)) {
+    const source = steps.get(edge.source)?.data;
+    if (source?.status !== 'completed') continue;
+    if (source.branch !== null && (edge.sourceHandle ?? null) !== source.branch) continue;
+    inputs[edge.source] = source.output;
+  }
+  return inputs;
+}
+
+export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<void> {
+  const runItem = await loadRun(deps, job.orgId, job.runId);
+  if (runItem?.data.status !== 'running') return;
+  const run = runItem.data;
+  const graph = await loadRunGraph(deps, run);
+  const node = graph.nodes.find((candidate) => candidate.id === job.nodeId);
+  if (!node) return;
+  const steps = await loadSteps(deps, job.orgId, job.runId);
+  const existing = steps.get(node.id);
+  const now = deps.clock.nowMs();
+
+  if (existing) {
+    const state = existing.data;
+    // Finished already (a redelivery, or a crash after storing the result): only the advance may be missing.
+    if (state.status === 'completed') return advanceRun(deps, run, graph, steps);
+    if (state.status === 'failed') return;
+    // Someone holds it and is alive: its own job comes back if it dies, so this delivery can go.
+    if (state.status === 'running' && state.claimUntil > now) return;
+  }
+
+  const elapsed = now - (run.startedAt ?? now);
+  if (elapsed > run.limits.maxDurationMs) {
+    await finishRun(deps, run, {
+      status: 'failed',
+      error: {
+        code: 'max_duration_exceeded',
+        message: `The run exceeded its ${run.limits.maxDurationMs} ms limit`,
+        nodeId: node.id,
+      },
+    });
+    return;
+  }
+  const overBudget = budgetError(run, node.type !== 'llm');
+  if (overBudget) {
+    await finishRun(deps, run, { status: 'failed', error: { ...overBudget, nodeId: node.id } });
+    return;
+  }
+
+  const executor = deps.executors.get(node.type);
+  if (!executor) {
+    await finishRun(deps, run, {
+      status: 'failed',
+      error: { code: 'invalid_input', message: `No executor for node type ${node.type}`, nodeId: node.id },
+    });
+    return;
+  }
+
+  const policy = nodePolicy(node, deps.settings.defaultNodeTimeoutMs);
+  const attempt = (existing?.data.attempt ?? 0) + 1;
+  const claim = deps.ids.next('clm');
+  const inputs = inputsOf(graph, node.id, steps);
+  const claimed: StepRecord = {
+    nodeId: node.id,
+    status: 'running',
+    attempt,
+    claim,
+    claimUntil: now + deps.settings.stepClaimMs,
+    input: inputs,
+    output: null,
+    branch: null,
+    usage: null,
+    startedAt: now,
+    completedAt: null,
+    durationMs: null,
+    error: existing?.data.error ?? null,
+    reused: false,
+  };
+  const key = stepKey(job.orgId, job.runId, node.id);
+  try {
+    await deps.store.transact([
+      existing
+        ? {
+            kind: 'update',
+            key,
+            changes: { set: claimed, condition: [{ kind: 'versionEquals', version: existing.version }] },
+          }
+        : { kind: 'put', item: { ...key, data: claimed }, condition: [{ kind: 'notExists' }] },
+      {
+        kind: 'update',
+        key: runKey(job.orgId, job.runId),
+        changes: {
+          add: { stepsStarted: 1 },
+          condition: [
+            { kind: 'compare', field: 'status', op: '=', value: 'running' },
+            { kind: 'compare', field: 'stepsStarted', op: '<', value: run.limits.maxSteps },
+          ],
+        },
+      },
+    ]);
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    if (error.index !== 1) return; // another delivery claimed it first
+    const latest = await loadRun(deps, job.orgId, job.runId);
+    if (latest?.data.status === 'running') {
+      await finishRun(deps, latest.data, {
+        status: 'failed',
+        error: {
+          code: 'max_steps_exceeded',
+          message: `The run reached its limit of ${run.limits.maxSteps} steps`,
+          nodeId: node.id,
+        },
+      });
+    }
+    return;
+  }
+  await appendLogs(deps, job.orgId, job.runId, [
+    {
+      kind: 'node',
+      nodeId: node.id,
+      level: 'info',
+      message: `${node.type} ${node.id} started`,
+      data: { status: 'running', attempt },
+    },
+  ]);
+
+  const nodeOutputs: Record<string, unknown> = {};
+  for (const [id, item] of steps) if (item.data.status === 'completed') nodeOutputs[id] = item.data.output;
+  const remainingMs = run.limits.maxDurationMs - elapsed;
+  const outcome = await runStep(deps, {
+    run,
+    node,
+    executor,
+    claim,
+    timeoutMs: Math.min(policy.timeoutMs, remainingMs),
+    inputs,
+    nodeOutputs,
+  });
+  const finishedAt = deps.clock.nowMs();
+  const durationMs = finishedAt - now;
+  const holdsClaim = [{ kind: 'compare' as const, field: 'claim', op: '=' as const, value: claim }];
+
+  let failure: { error: unknown; reason: 'timeout' | 'stopped' | 'thrown' } | null = null;
+  if (outcome.kind === 'ok') {
+    const output = outcome.result.output ?? null;
+    const size = JSON.stringify(output)?.length ?? 0;
+    if (size > maxStepOutputChars) {
+      failure = {
+        error: new Error(`The node's output has ${size} characters of JSON; at most ${maxStepOutputChars} are kept`),
+        reason: 'thrown',
+      };
+    } else {
+      const usage = outcome.result.usage ?? null;
+      try {
+        await deps.store.transact([
+          {
+            kind: 'update',
+            key,
+            changes: {
+              set: {
+                status: 'completed',
+                output,
+                branch: outcome.result.branch ?? null,
+                usage,
+                completedAt: finishedAt,
+                durationMs,
+                claim: null,
+                error: null,
+              },
+              condition: holdsClaim,
+            },
+          },
+          {
+            kind: 'update',
+            key: runKey(job.orgId, job.runId),
+            changes: {
+              add: {
+                inputTokens: usage?.inputTokens ?? 0,
+                outputTokens: usage?.outputTokens ?? 0,
+                costMicroUsd: usage?.costMicroUsd ?? 0,
+              },
+              condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
+            },
+          },
+        ]);
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        if (error.index === 1 && usage) {
+          // The run ended meanwhile (stopped): what the model used was still spent, so the totals keep it.
+          await deps.store.update(runKey(job.orgId, job.runId), {
+            add: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicroUsd: usage.costMicroUsd },
+          });
+        }
+        return;
+      }
+      await appendLogs(deps, job.orgId, job.runId, [
+        {
+          kind: 'node',
+          nodeId: node.id,
+          level: 'info',
+          message: `${node.type} ${node.id} completed in ${durationMs} ms`,
+          data: {
+            status: 'completed',
+            durationMs,
+            ...(usage ? { usage } : {}),
+            ...(outcome.result.branch ? { branch: outcome.result.branch } : {}),
+          },
+        },
+      ]);
+      const latest = (await loadRun(deps, job.orgId, job.runId))?.data;
+      if (latest?.status !== 'running') return;
+      const spent = budgetError(latest, true);
+      if (spent) {
+        await finishRun(deps, latest, { status: 'failed', error: { ...spent, nodeId: node.id } });
+        return;
+      }
+      // Read again after our write, so a join sees siblings that finished at the same time.
+      await advanceRun(deps, latest, graph, await loadSteps(deps, job.orgId, job.runId));
+      return;
+    }
+  } else {
+    failure = outcome;
+  }
+
+  const { error, reason } = failure;
+  const summary = summarizeError(error);
+  if (reason === 'stopped') {
+    await deps.store
+      .update(key, {
+        set: {
+          status: 'failed',
+          claim: null,
+          completedAt: finishedAt,
+          durationMs,
+          error: { code: 'stopped', message: 'The run was stopped' },
+        },
+        condition: holdsClaim,
+      })
+      .catch(() => {});
+    return;
+  }
+  const code = reason === 'timeout' ? 'timeout' : isAppError(error) ? error.code : 'node_failed';
+  const stepError: RunError = { code, message: summary.message, nodeId: node.id };
+  const retryable = reason === 'timeout' || error instanceof RetryableNodeError;
+  if (retryable && attempt < policy.maxAttempts) {
+    const delayMs = Math.min(backoffDelayMs(attempt, policy.backoff, deps.random), 15 * 60_000);
+    try {
+      await deps.store.update(key, {
+        set: { status: 'waiting_retry', claim: null, claimUntil: 0, durationMs, error: stepError },
+        condition: holdsClaim,
+      });
+    } catch (conflict) {
+      if (conflict instanceof ConditionFailedError) return;
+      throw conflict;
+    }
+    await appendLogs(deps, job.orgId, job.runId, [
+      {
+        kind: 'node',
+        nodeId: node.id,
+        level: 'warn',
+        message: `${node.type} ${node.id} failed (attempt ${attempt} of ${policy.maxAttempts}): ${summary.message}; retrying in ${delayMs} ms`,
+        data: { status: 'waiting_retry', attempt, delayMs, code },
+      },
+    ]);
+    await deps.queue.send(
+      { type: stepJobType, payload: job },
+      { delayMs, dedupeKey: stepDedupeKey(job.runId, node.id, attempt + 1) },
+    );
+    return;
+  }
+  try {
+    await deps.store.update(key, {
+      set: { status: 'failed', claim: null, completedAt: finishedAt, durationMs, error: stepError },
+      condition: holdsClaim,
+    });
+  } catch (conflict) {
+    if (conflict instanceof ConditionFailedError) return;
+    throw conflict;
+  }
+  await appendLogs(deps, job.orgId, job.runId, [
+    {
+      kind: 'node',
+      nodeId: node.id,
+      level: 'error',
+      message: `${node.type} ${node.id} failed: ${summary.message}`,
+      data: { status: 'failed', code },
+    },
+  ]);
+  await finishRun(deps, run, { status: 'failed', error: stepError });
+}

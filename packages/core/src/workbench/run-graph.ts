@@ -1,0 +1,58 @@
+/**
+ * Loading what a run executes: its graph (an immutable version, or the draft snapshot taken when the
+ * run was created) and its step records. Graphs never change once a run exists, so they are cached.
+ */
+
+import type { StoredItem } from '../ports/item-store.ts';
+import { runGraphKey, runKey, runPartition, stepPrefix, versionKey } from './keys.ts';
+import type { AgentGraph } from './node-executor.ts';
+import type { RunRecord, StepRecord, VersionRecord } from './records.ts';
+import type { WorkbenchDeps } from './workbench-deps.ts';
+
+const cache = new Map<string, AgentGraph>();
+const maxCached = 500;
+
+export async function loadRun(
+  deps: WorkbenchDeps,
+  orgId: string,
+  runId: string,
+): Promise<StoredItem<RunRecord> | undefined> {
+  return deps.store.get<RunRecord>(runKey(orgId, runId));
+}
+
+export async function loadRunGraph(deps: WorkbenchDeps, run: RunRecord): Promise<AgentGraph> {
+  const cacheKey =
+    run.agentVersion === null
+      ? `${run.organizationId}/${run.id}`
+      : `${run.organizationId}/${run.agentId}/${run.agentVersion}`;
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const item =
+    run.agentVersion === null
+      ? await deps.store.get<{ graph: AgentGraph }>(runGraphKey(run.organizationId, run.graphRunId ?? run.id))
+      : await deps.store.get<VersionRecord>(versionKey(run.organizationId, run.agentId, run.agentVersion));
+  if (!item) throw new Error(`The graph of run ${run.id} is missing`);
+  if (cache.size >= maxCached) cache.delete(cache.keys().next().value as string);
+  cache.set(cacheKey, item.data.graph);
+  return item.data.graph;
+}
+
+export async function loadSteps(
+  deps: WorkbenchDeps,
+  orgId: string,
+  runId: string,
+): Promise<Map<string, StoredItem<StepRecord>>> {
+  const steps = new Map<string, StoredItem<StepRecord>>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query<StepRecord>({
+      pk: runPartition(orgId, runId),
+      sk: { beginsWith: stepPrefix },
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const item of page.items) steps.set(item.data.nodeId, item);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return steps;
+}
