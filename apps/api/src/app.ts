@@ -3,7 +3,16 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import type { AccessTokenVerifier, AiGateway, Clock, Identity, Ids, ItemStore, Notifications } from '@diatonic/core';
+import type {
+  AccessTokenVerifier,
+  AiGateway,
+  Clock,
+  Identity,
+  Ids,
+  ItemStore,
+  Notifications,
+  Workbench,
+} from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
@@ -22,10 +31,12 @@ import { securityHeaders } from './http/security-headers.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { webApp } from './http/web-app.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { agentRoutes } from './routes/agents.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { hookRoutes } from './routes/hooks.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { meRoutes } from './routes/me.ts';
@@ -33,6 +44,7 @@ import { memberRoutes } from './routes/members.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { runRoutes } from './routes/runs.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'http' | 'auth'>;
@@ -44,6 +56,7 @@ export interface AppDeps {
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
   notifications: Notifications;
+  workbench: Workbench;
 }
 
 export interface AppOptions {
@@ -56,7 +69,7 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications } = deps;
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications, workbench } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -102,6 +115,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', notificationRoutes({ notifications }));
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
+  app.route('/', agentRoutes({ workbench }));
+  app.route('/', runRoutes({ workbench, logger }));
+  app.route('/', hookRoutes({ workbench }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',

@@ -16,7 +16,11 @@ export interface Config {
   log: { level: LogLevel };
   storage: { kind: 'sqlite'; file: string } | { kind: 'dynamodb'; table: string; region: string; endpoint?: string };
   blobs: { kind: 'local'; dir: string };
-  queue: { kind: 'local'; concurrency: number } | { kind: 'sqs'; queueUrl: string; region: string };
+  queue:
+    | { kind: 'local'; concurrency: number; visibilityTimeoutMs: number }
+    | { kind: 'sqs'; queueUrl: string; region: string };
+  /** Workbench engine: how long a step's claim lasts before another worker may take a dead worker's step over. */
+  workbench: { stepClaimMs: number };
   llm: LlmConfig;
   http: {
     bodyLimitBytes: number;
@@ -91,6 +95,8 @@ const envSchema = z.object({
   BLOBS_DIR: optional(z.string().min(1)),
   QUEUE: optional(z.enum(['local', 'sqs'])),
   QUEUE_CONCURRENCY: optional(int(1, 64)),
+  QUEUE_VISIBILITY_TIMEOUT_MS: optional(int(100, 12 * 60 * 60_000)),
+  WORKBENCH_STEP_CLAIM_MS: optional(int(100, 60 * 60_000)),
   SQS_QUEUE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   LLM_PROVIDER: optional(z.enum(llmProviders)),
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
@@ -221,7 +227,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queue:
       e.QUEUE === 'sqs'
         ? { kind: 'sqs', queueUrl: e.SQS_QUEUE_URL!, region: e.AWS_REGION! }
-        : { kind: 'local', concurrency: e.QUEUE_CONCURRENCY ?? 2 },
+        : {
+            kind: 'local',
+            concurrency: e.QUEUE_CONCURRENCY ?? 2,
+            visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS ?? 60_000,
+          },
+    workbench: { stepClaimMs: e.WORKBENCH_STEP_CLAIM_MS ?? 30_000 },
     llm: llmConfig(e, modelMap),
     http: {
       bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 1024 * 1024,

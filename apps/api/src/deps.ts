@@ -27,6 +27,7 @@ import {
   createIdentity,
   createIds,
   createNotifications,
+  createWorkbench,
   type Identity,
   type Ids,
   type ItemStore,
@@ -37,12 +38,14 @@ import {
   type Notify,
   type ScryptParams,
   systemClock,
+  type Workbench,
 } from '@diatonic/core';
 import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './http/app-env.ts';
 import { createLogger } from './logger.ts';
 import { loadOrCreateSecret } from './secret-file.ts';
+import { workbenchExecutors } from './workbench-executors.ts';
 
 export interface Workers {
   stop(): Promise<void>;
@@ -61,6 +64,8 @@ export interface Deps {
   ai: AiGateway;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
   notifications: Notifications;
+  /** Agents and their durable runs (the engine's job handlers come from `workbench.jobHandlers()`). */
+  workbench: Workbench;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -81,7 +86,6 @@ export interface DepsOverrides {
 const jwksFetchTimeoutMs = 5_000;
 
 const workerPollIntervalMs = 1_000;
-const workerVisibilityTimeoutMs = 60_000;
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled configuration: ${JSON.stringify(value)}`);
@@ -142,7 +146,7 @@ function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'>
       // The queue keeps its own tables: beside the items when storage is SQLite, else in their own file.
       const db = context.sqlite ?? openDatabase(context, join(config.dataDir, 'queue.db'));
       const queue = createLocalJobQueue(db, { nowMs: () => clock.nowMs(), ids });
-      const { concurrency } = config.queue;
+      const { concurrency, visibilityTimeoutMs } = config.queue;
       return {
         jobQueue: queue,
         startWorkers: (handlers) =>
@@ -151,7 +155,7 @@ function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'>
             handlers,
             concurrency,
             pollIntervalMs: workerPollIntervalMs,
-            visibilityTimeoutMs: workerVisibilityTimeoutMs,
+            visibilityTimeoutMs,
             logger,
           }),
       };
@@ -268,6 +272,34 @@ function pickAi(
   });
 }
 
+function pickWorkbench(
+  context: Context,
+  itemStore: ItemStore,
+  jobQueue: JobQueue,
+  identity: Identity,
+  ai: AiGateway,
+  notify: Notify,
+): Workbench {
+  const { config, clock, ids } = context;
+  return createWorkbench({
+    store: itemStore,
+    queue: jobQueue,
+    clock,
+    ids,
+    executors: workbenchExecutors({ ai }),
+    notify,
+    // Webhook runs act for the agent's creator with their current membership; gone → the webhook is 404.
+    actorFor: async (orgId, userId) => {
+      try {
+        return await identity.resolveActor({ provider: 'builtin', sub: userId, groups: [] }, { organizationId: orgId });
+      } catch {
+        return null;
+      }
+    },
+    settings: { stepClaimMs: config.workbench.stepClaimMs },
+  });
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -285,6 +317,14 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
+    const workbench = pickWorkbench(
+      context,
+      storage.itemStore,
+      queue.jobQueue,
+      auth.identity,
+      ai,
+      notifications.notify,
+    );
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -297,6 +337,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...auth,
       ai,
       notifications,
+      workbench,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

@@ -3,7 +3,9 @@
  * node is completed or skipped. Idempotent (dedupe keys on the sends, conditional claims on the steps,
  * a conditional run ending), so a redelivered job may call it again safely.
  */
+import { createHash } from 'node:crypto';
 import type { StoredItem } from '../ports/item-store.ts';
+import { maxDedupeKeyLength } from '../ports/job-queue.ts';
 import { stepJobType } from './admission.ts';
 import { finishRun } from './finish-run.ts';
 import { isRunDone, planNodes, resultNodeIds, type StepSummary } from './graph-plan.ts';
@@ -22,7 +24,12 @@ export function summaries(steps: ReadonlyMap<string, StoredItem<StepRecord>>): M
 }
 
 export function stepDedupeKey(runId: string, nodeId: string, attempt = 1): string {
-  return `${runId}:${nodeId}:${attempt}`;
+  return fitDedupeKey(`${runId}:${nodeId}:${attempt}`);
+}
+
+/** Queue dedupe keys are at most 128 characters (SQS); long node ids are hashed. */
+export function fitDedupeKey(key: string): string {
+  return key.length <= maxDedupeKeyLength ? key : `h:${createHash('sha256').update(key).digest('hex')}`;
 }
 
 export async function advanceRun(

@@ -18,7 +18,7 @@ import type { StoredItem } from '../ports/item-store.ts';
 import { ConditionFailedError, isAppError } from '../shared/errors.ts';
 import { backoffDelayMs, summarizeError } from '../shared/retry-policy.ts';
 import { type StartJob, stepJobType, tryAdmit } from './admission.ts';
-import { advanceRun, type StepJob, stepDedupeKey } from './advance-run.ts';
+import { advanceRun, fitDedupeKey, type StepJob, stepDedupeKey } from './advance-run.ts';
 import { finishRun } from './finish-run.ts';
 import { incomingEdges } from './graph-plan.ts';
 import { runKey, stepKey } from './keys.ts';
@@ -86,8 +86,18 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
     // Finished already (a redelivery, or a crash after storing the result): only the advance may be missing.
     if (state.status === 'completed') return advanceRun(deps, run, graph, steps);
     if (state.status === 'failed') return;
-    // Someone holds it and is alive: its own job comes back if it dies, so this delivery can go.
-    if (state.status === 'running' && state.claimUntil > now) return;
+    // Someone holds it (a duplicate delivery, or this very job before its worker died): come back
+    // when the claim would expire. A live holder extends it, so this repeats until the step ends.
+    if (state.status === 'running' && state.claimUntil > now) {
+      await deps.queue.send(
+        { type: stepJobType, payload: job },
+        {
+          delayMs: Math.min(state.claimUntil - now + 50, 15 * 60_000),
+          dedupeKey: fitDedupeKey(`${job.runId}:${node.id}:${state.attempt}:held:${state.claimUntil}`),
+        },
+      );
+      return;
+    }
   }
 
   const elapsed = now - (run.startedAt ?? now);

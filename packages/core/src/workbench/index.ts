@@ -67,7 +67,7 @@ export interface Workbench {
   publishAgent(actor: Actor, agentId: string): Promise<VersionView>;
   rotateWebhookSecret(actor: Actor, agentId: string): Promise<AgentView>;
   execute(actor: Actor, agentId: string, input: ExecuteInput): Promise<RunView>;
-  executeWebhook(agentId: string, secret: string, payload: unknown): Promise<RunView>;
+  executeWebhook(agentId: string, secret: string, payload: unknown, waitMs?: number): Promise<RunView>;
   getRun(actor: Actor, runId: string): Promise<RunView>;
   waitForRun(actor: Actor, runId: string, ms: number): Promise<RunView>;
   listRuns(actor: Actor, agentId: string, input?: { limit?: number; cursor?: string }): Promise<RunPage>;
@@ -124,7 +124,8 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     publishAgent: (actor, id) => publishAgent(deps, actor, id),
     rotateWebhookSecret: (actor, id) => rotateWebhookSecret(deps, actor, id),
     execute: (actor, id, input) => executeAgent(deps, actor, id, input),
-    executeWebhook: (agentId, secret, payload) => executeWebhook(deps, actorFor, { agentId, secret, payload }),
+    executeWebhook: (agentId, secret, payload, waitMs) =>
+      executeWebhook(deps, actorFor, { agentId, secret, payload, waitMs }),
     getRun: (actor, id) => getRun(deps, actor, id),
     waitForRun: (actor, id, ms) => waitForRun(deps, actor, id, ms),
     listRuns: (actor, id, input) => listAgentRuns(deps, actor, id, input),

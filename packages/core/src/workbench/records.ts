@@ -10,7 +10,7 @@ export interface RunLimits {
   maxCostMicroUsd: number | null;
 }
 
-export type AgentLimits = Partial<RunLimits>;
+export type AgentLimits = { [K in keyof RunLimits]?: number };
 
 export interface AgentRecord {
   [key: string]: unknown;

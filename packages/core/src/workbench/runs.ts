@@ -199,6 +199,8 @@ export interface WebhookCall {
   agentId: string;
   secret: string;
   payload: unknown;
+  /** Wait up to this long for the run to end before answering (`?wait=`). */
+  waitMs?: number;
 }
 
 /**
@@ -235,6 +237,7 @@ export async function executeWebhook(
     limits: undefined,
     retryOf: null,
   });
+  if (call.waitMs && call.waitMs > 0) return waitForRun(deps, actor, run.id, call.waitMs);
   return describeRun(deps, run);
 }
 
