@@ -10,7 +10,7 @@
  * organisation does not exist for them (DESIGN §5, identity README).
  */
 import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
-import { otherPassword, uniqueEmail } from './fixture-world.ts';
+import { otherPassword, sendOk, uniqueEmail } from './fixture-world.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -67,6 +67,51 @@ const allSignedInRoles: readonly MatrixRole[] = [
 
 /** Who signs in for an anonymous cell of a credentials route: any account works, the member's does. */
 const accountOf = ({ world, caller }: MatrixCell) => (caller.role === 'anonymous' ? world.callers.member : caller);
+
+// Workbench fixtures: agents and runs in organisation A, made by its owner. Runs stay queued (the
+// matrix platform runs no workers), which is a valid state for every run route.
+const matrixGraph = {
+  nodes: [
+    { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: { triggerType: 'webhook' } },
+    { id: 'o', type: 'output', position: { x: 0, y: 100 }, data: { outputFormat: 'text' } },
+  ],
+  edges: [{ id: 'e', source: 't', target: 'o' }],
+};
+interface MatrixAgent {
+  id: string;
+  version: number;
+  webhookSecret: string;
+}
+const newAgentInA = (world: World) =>
+  sendOk<MatrixAgent>(
+    world.callers.owner,
+    'POST',
+    { path: '/api/agents', body: { name: 'Matrix agent', graph: matrixGraph } },
+    201,
+  );
+const sharedAgents = new WeakMap<World, Promise<MatrixAgent>>();
+const agentInA = (world: World) => {
+  const agent = sharedAgents.get(world) ?? newAgentInA(world);
+  sharedAgents.set(world, agent);
+  return agent;
+};
+const newRunInA = async (world: World, stopped = false) => {
+  const agent = await agentInA(world);
+  const run = await sendOk<{ id: string }>(
+    world.callers.owner,
+    'POST',
+    { path: `/api/agents/${agent.id}/execute`, body: { input: 'matrix' } },
+    202,
+  );
+  if (stopped) await sendOk(world.callers.owner, 'POST', { path: `/api/runs/${run.id}/stop` }, 200);
+  return run;
+};
+const sharedRuns = new WeakMap<World, Promise<{ id: string }>>();
+const runInA = (world: World) => {
+  const run = sharedRuns.get(world) ?? newRunInA(world);
+  sharedRuns.set(world, run);
+  return run;
+};
 
 export const authorizationMatrix: readonly MatrixRow[] = [
   // Platform, probes and docs
@@ -313,6 +358,98 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     path: '/api/notifications/read',
     expect: signedIn(200),
     request: () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
+
+  // Workbench: agents, runs, webhook trigger (issue 7)
+  {
+    method: 'POST',
+    path: '/api/agents',
+    expect: signedIn(201),
+    request: () => ({ path: '/api/agents', body: { name: 'Mine', graph: matrixGraph } }),
+  },
+  { method: 'GET', path: '/api/agents', expect: signedIn(200), request: () => ({ path: '/api/agents' }) },
+  {
+    method: 'GET',
+    path: '/api/agents/:id',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/agents/${(await agentInA(world)).id}` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/agents/:id',
+    expect: anyMember(200),
+    request: async ({ world }) => {
+      const agent = await newAgentInA(world);
+      return { path: `/api/agents/${agent.id}`, body: { version: agent.version, description: 'edited' } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/agents/:id',
+    expect: ownerAndAdmin(204),
+    request: async ({ world }) => ({ path: `/api/agents/${(await newAgentInA(world)).id}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/agents/:id/publish',
+    expect: ownerAndAdmin(201),
+    request: async ({ world }) => ({ path: `/api/agents/${(await newAgentInA(world)).id}/publish` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/agents/:id/webhook-secret',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/agents/${(await newAgentInA(world)).id}/webhook-secret` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/agents/:id/execute',
+    expect: anyMember(202),
+    request: async ({ world }) => ({
+      path: `/api/agents/${(await agentInA(world)).id}/execute`,
+      body: { input: 'cell' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/agents/:id/runs',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/agents/${(await agentInA(world)).id}/runs` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/runs/:id',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/runs/${(await runInA(world)).id}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/runs/:id/logs',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/runs/${(await runInA(world)).id}/logs` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/runs/:id/stop',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/runs/${(await newRunInA(world)).id}/stop` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/runs/:id/retry',
+    expect: anyMember(202),
+    request: async ({ world }) => ({ path: `/api/runs/${(await newRunInA(world, true)).id}/retry` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/hooks/:agentId/:secret',
+    public: true,
+    // The secret is the credential: any caller holding it starts a run, a bearer token adds nothing.
+    expect: everyone(202),
+    request: async ({ world }) => {
+      const agent = await agentInA(world);
+      return { path: `/api/hooks/${agent.id}/${agent.webhookSecret}`, body: { from: 'matrix' } };
+    },
   },
 
   // Platform administration

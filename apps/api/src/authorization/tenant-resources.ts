@@ -182,4 +182,66 @@ export const tenantResources: readonly TenantResource[] = [
     ],
     snapshot: async (world) => sendOk(ownerA(world), 'GET', { path: '/api/notifications' }, 200),
   },
+  {
+    name: 'workbench agent and run',
+    create: async (world) => {
+      const owner = ownerA(world);
+      const graph = {
+        nodes: [
+          { id: 't', type: 'trigger', position: { x: 0, y: 0 }, data: {} },
+          { id: 'o', type: 'output', position: { x: 0, y: 100 }, data: {} },
+        ],
+        edges: [{ id: 'e', source: 't', target: 'o' }],
+      };
+      const agent = await sendOk<{ id: string; version: number; webhookSecret: string }>(
+        owner,
+        'POST',
+        { path: '/api/agents', body: { name: 'Tenant A agent', graph } },
+        201,
+      );
+      const run = await sendOk<{ id: string }>(
+        owner,
+        'POST',
+        { path: `/api/agents/${agent.id}/execute`, body: {} },
+        202,
+      );
+      const stopped = await sendOk<{ id: string }>(
+        owner,
+        'POST',
+        { path: `/api/agents/${agent.id}/execute`, body: {} },
+        202,
+      );
+      await sendOk(owner, 'POST', { path: `/api/runs/${stopped.id}/stop` }, 200);
+      return {
+        orgId: world.orgA.id,
+        agentId: agent.id,
+        version: String(agent.version),
+        runId: run.id,
+        stoppedRunId: stopped.id,
+      };
+    },
+    requests: (ids) => [
+      { action: 'read', method: 'GET', path: `/api/agents/${ids.agentId}` },
+      { action: 'read', method: 'GET', path: `/api/agents/${ids.agentId}/runs` },
+      { action: 'read', method: 'GET', path: `/api/runs/${ids.runId}` },
+      { action: 'read', method: 'GET', path: `/api/runs/${ids.runId}/logs` },
+      {
+        action: 'update',
+        method: 'PUT',
+        path: `/api/agents/${ids.agentId}`,
+        body: { version: Number(ids.version), name: 'Taken' },
+      },
+      { action: 'update', method: 'POST', path: `/api/agents/${ids.agentId}/publish` },
+      { action: 'update', method: 'POST', path: `/api/agents/${ids.agentId}/webhook-secret` },
+      { action: 'update', method: 'POST', path: `/api/agents/${ids.agentId}/execute`, body: { input: 'from B' } },
+      { action: 'update', method: 'POST', path: `/api/runs/${ids.runId}/stop` },
+      { action: 'update', method: 'POST', path: `/api/runs/${ids.stoppedRunId}/retry` },
+      { action: 'delete', method: 'DELETE', path: `/api/agents/${ids.agentId}` },
+    ],
+    snapshot: async (world, ids) => ({
+      agent: await sendOk(ownerA(world), 'GET', { path: `/api/agents/${ids.agentId}` }, 200),
+      runs: await sendOk(ownerA(world), 'GET', { path: `/api/agents/${ids.agentId}/runs` }, 200),
+      run: await sendOk(ownerA(world), 'GET', { path: `/api/runs/${ids.runId}` }, 200),
+    }),
+  },
 ];

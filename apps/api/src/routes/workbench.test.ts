@@ -67,7 +67,7 @@ describe('workbench routes', () => {
       nodes: [...graph.nodes, { id: '4', type: 'warp', position: { x: 0, y: 0 }, data: {} }],
       edges: [...graph.edges, { id: 'e9', source: '3', target: 'nowhere' }],
     };
-    const body = await expectError(
+    const body: Json = await expectError(
       await call('POST', '/api/agents', { ...as(member), body: { name: 'Bad', graph: bad } }),
       400,
       'invalid_input',
@@ -78,7 +78,7 @@ describe('workbench routes', () => {
         expect.objectContaining({ nodeId: 'e9', field: 'target' }),
       ]),
     );
-    const list = await expectJson(await call('GET', '/api/agents', as(member)), 200);
+    const list: Json = await expectJson(await call('GET', '/api/agents', as(member)), 200);
     expect(list.items.map((a: Json) => a.id)).toEqual([agent.id]);
     expect(list.items[0].webhookSecret).toBeUndefined();
   });
@@ -103,7 +103,7 @@ describe('workbench routes', () => {
   });
 
   it('executes with ?wait= and answers with the completed run in the plan shape', async () => {
-    const run = await expectJson(
+    const run: Json = await expectJson(
       await call('POST', `/api/agents/${agent.id}/execute?wait=10000`, {
         ...as(member),
         body: { input: 'hello', variables: { a: 1 } },
@@ -128,10 +128,10 @@ describe('workbench routes', () => {
       })
       .toBe('completed');
 
-    const logs = await expectJson(await call('GET', `/api/runs/${id}/logs`, as(member)), 200);
+    const logs: Json = await expectJson(await call('GET', `/api/runs/${id}/logs`, as(member)), 200);
     expect(logs.status).toBe('completed');
     expect(logs.items.some((l: Json) => l.kind === 'token')).toBe(true);
-    const later = await expectJson(
+    const later: Json = await expectJson(
       await call('GET', `/api/runs/${id}/logs?after=${logs.items[2].id}`, as(member)),
       200,
     );
@@ -147,19 +147,22 @@ describe('workbench routes', () => {
     expect(ids[0]).toBe(logs.items[2].id);
     expect(text).toContain('event: end');
 
-    const history = await expectJson(await call('GET', `/api/agents/${agent.id}/runs`, as(member)), 200);
+    const history: Json = await expectJson(await call('GET', `/api/agents/${agent.id}/runs`, as(member)), 200);
     expect(history.items.map((r: Json) => r.id)).toContain(id);
   });
 
   it('starts runs by webhook with the secret (wrong secret → 404), answers outputs with ?wait=, and rotates', async () => {
-    const ok = await expectJson(
+    const ok: Json = await expectJson(
       await call('POST', `/api/hooks/${agent.id}/${agent.webhookSecret}?wait=10000`, { body: { text: 'hook' } }),
       200,
     );
     expect(ok).toMatchObject({ status: 'completed', errorDetails: null });
     expect(typeof ok.outputs['3']).toBe('string');
     await expectError(await call('POST', `/api/hooks/${agent.id}/not-the-secret`, { body: {} }), 404, 'not_found');
-    const rotated = await expectJson(await call('POST', `/api/agents/${agent.id}/webhook-secret`, as(member)), 200);
+    const rotated: Json = await expectJson(
+      await call('POST', `/api/agents/${agent.id}/webhook-secret`, as(member)),
+      200,
+    );
     await expectError(
       await call('POST', `/api/hooks/${agent.id}/${agent.webhookSecret}`, { body: {} }),
       404,
@@ -182,21 +185,24 @@ describe('workbench routes', () => {
       ],
       edges: [{ id: 'e', source: 't', target: 'l' }],
     };
-    const long = await expectJson(
+    const long: Json = await expectJson(
       await call('POST', '/api/agents', { ...as(owner), body: { name: 'Long', graph: slow } }),
       201,
     );
-    const run = await expectJson(
-      await call('POST', `/api/agents/${long.id}/execute`, { ...as(owner), body: { input: 'x', version: 'draft' } }),
+    const run: Json = await expectJson(
+      await call('POST', `/api/agents/${long.id}/execute`, {
+        ...as(owner),
+        body: { input: 'x', agentVersion: 'draft' },
+      }),
       202,
     );
     const started = Date.now();
-    const stopped = await expectJson(await call('POST', `/api/runs/${run.id}/stop`, as(member)), 200);
+    const stopped: Json = await expectJson(await call('POST', `/api/runs/${run.id}/stop`, as(member)), 200);
     expect(stopped.status).toBe('stopped');
     expect(Date.now() - started).toBeLessThan(1_000);
-    const again = await expectJson(await call('POST', `/api/runs/${run.id}/stop`, as(member)), 200);
+    const again: Json = await expectJson(await call('POST', `/api/runs/${run.id}/stop`, as(member)), 200);
     expect(again.status).toBe('stopped');
-    const retried = await expectJson(await call('POST', `/api/runs/${run.id}/retry`, as(member)), 202);
+    const retried: Json = await expectJson(await call('POST', `/api/runs/${run.id}/retry`, as(member)), 202);
     expect(retried).toMatchObject({ retryOf: run.id, trigger: 'retry' });
     await expectError(await call('POST', `/api/runs/${agent.id}/retry`, as(member)), 404, 'not_found');
   });
@@ -206,7 +212,7 @@ describe('workbench routes', () => {
     const theirs = { token: stranger.accessToken };
     await expectError(await call('GET', `/api/agents/${agent.id}`, theirs), 404, 'not_found');
     await expectError(await call('POST', `/api/agents/${agent.id}/execute`, { ...theirs, body: {} }), 404, 'not_found');
-    const list = await expectJson(await call('GET', '/api/agents', theirs), 200);
+    const list: Json = await expectJson(await call('GET', '/api/agents', theirs), 200);
     expect(list.items).toEqual([]);
   });
 });

@@ -67,12 +67,9 @@ export const Agent = z
     createdBy: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
-    webhookSecret: z
-      .string()
-      .optional()
-      .meta({
-        description: 'Only in the responses that create or rotate it: POST /api/hooks/{agentId}/{webhookSecret}',
-      }),
+    webhookSecret: z.string().optional().meta({
+      description: 'Only in the responses that create or rotate it: POST /api/hooks/{agentId}/{webhookSecret}',
+    }),
   })
   .meta({ id: 'Agent' });
 export type Agent = z.infer<typeof Agent>;
@@ -116,20 +113,19 @@ export const ExecuteAgentRequest = z
     input: Json.optional(),
     variables: z.record(z.string(), Json).optional(),
     limits: RunLimitsInput.optional(),
-    version: z.union([z.literal('draft'), z.number().int().min(1)]).optional(),
+    agentVersion: z
+      .union([z.literal('draft'), z.number().int().min(1)])
+      .optional()
+      .meta({
+        description: 'Which graph to run: a published version, or draft; default: the latest published, else the draft',
+      }),
   })
   .meta({ id: 'ExecuteAgentRequest' });
 
 export const WaitQuery = z.object({
-  wait: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(30_000)
-    .optional()
-    .meta({
-      description: 'Milliseconds to wait for the run to end: 200 with the ended run, else 202 with the run as it is',
-    }),
+  wait: z.coerce.number().int().min(0).max(30_000).optional().meta({
+    description: 'Milliseconds to wait for the run to end: 200 with the ended run, else 202 with the run as it is',
+  }),
 });
 
 export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'stopped']);
@@ -142,13 +138,11 @@ const Metrics = z.object({
   durationMs: z.number().int(),
 });
 
-export const RunError = z
-  .object({ code: z.string(), message: z.string(), nodeId: z.string().optional() })
-  .meta({
-    id: 'RunError',
-    description:
-      'code: a node’s error code, timeout, budget_exceeded, max_steps_exceeded, max_duration_exceeded, stopped',
-  });
+export const RunError = z.object({ code: z.string(), message: z.string(), nodeId: z.string().optional() }).meta({
+  id: 'RunError',
+  description:
+    'code: a node’s error code, timeout, budget_exceeded, max_steps_exceeded, max_duration_exceeded, stopped',
+});
 
 export const RunLog = z
   .object({

@@ -68,7 +68,7 @@ describe('agents', () => {
     await workbench.updateAgent(actor, agent.id, { version: edited.version + 1, description: 'after publish' });
     const run = await workbench.execute(actor, agent.id, { input: 'hi' });
     expect(run.agentVersion).toBe(1);
-    const draftRun = await workbench.execute(actor, agent.id, { input: 'hi', version: 'draft' });
+    const draftRun = await workbench.execute(actor, agent.id, { input: 'hi', agentVersion: 'draft' });
     expect(draftRun.agentVersion).toBeNull();
     // Another organisation sees nothing.
     await expect(workbench.getAgent(actorIn('org_b'), agent.id)).rejects.toMatchObject({ code: 'not_found' });

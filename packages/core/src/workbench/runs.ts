@@ -38,7 +38,7 @@ export interface ExecuteInput {
   /** Lower this run's limits below the agent's and the plan's. */
   limits?: unknown;
   /** `draft` runs the saved draft; a number runs that published version; default: the latest published, else the draft. */
-  version?: number | 'draft';
+  agentVersion?: number | 'draft';
 }
 
 const maxInputChars = 64_000;
@@ -81,12 +81,12 @@ async function countMonthlyRun(deps: WorkbenchDeps, actor: Actor): Promise<void>
 async function graphFor(
   deps: WorkbenchDeps,
   agent: AgentRecord,
-  version: ExecuteInput['version'],
+  version: ExecuteInput['agentVersion'],
 ): Promise<{ agentVersion: number | null; graph: AgentGraph }> {
   const wanted = version ?? (agent.publishedVersion === null ? 'draft' : agent.publishedVersion);
   if (wanted === 'draft') return { agentVersion: null, graph: agent.graph };
   if (!Number.isSafeInteger(wanted) || wanted < 1)
-    throw AppError.invalidInput('version must be draft or a version number', { field: 'version' });
+    throw AppError.invalidInput('agentVersion must be draft or a version number', { field: 'agentVersion' });
   const item = await deps.store.get<VersionRecord>(versionKey(agent.organizationId, agent.id, wanted));
   if (!item) throw AppError.notFound('agent version', `${agent.id}@${wanted}`);
   return { agentVersion: wanted, graph: item.data.graph };
@@ -179,7 +179,7 @@ export async function executeAgent(
   authorize(actor, 'agent:execute');
   checkExecuteInput(input);
   const agent = (await readAgent(deps, actor, agentId)).data;
-  const { agentVersion, graph } = await graphFor(deps, agent, input.version);
+  const { agentVersion, graph } = await graphFor(deps, agent, input.agentVersion);
   const run = await createRun(deps, {
     actor,
     agent,
