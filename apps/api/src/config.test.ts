@@ -20,7 +20,8 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(dataDir);
     expect(config.storage).toEqual({ kind: 'sqlite', file: join(dataDir, 'app.db') });
     expect(config.blobs).toEqual({ kind: 'local', dir: join(dataDir, 'files') });
-    expect(config.queue).toEqual({ kind: 'local', concurrency: 2 });
+    expect(config.queue).toEqual({ kind: 'local', concurrency: 2, visibilityTimeoutMs: 60_000 });
+    expect(config.workbench).toEqual({ stepClaimMs: 30_000 });
     expect(config.llm).toEqual({ provider: 'offline' });
     expect(config.http).toEqual({
       bodyLimitBytes: 1024 * 1024,
@@ -56,6 +57,8 @@ describe('loadConfig', () => {
       CURSOR_SECRET: 'x'.repeat(32),
       DEMO_DATA: 'false',
       QUEUE_CONCURRENCY: '8',
+      QUEUE_VISIBILITY_TIMEOUT_MS: '5000',
+      WORKBENCH_STEP_CLAIM_MS: '2000',
     });
     expect(config.server.port).toBe(8080);
     expect(config.storage).toEqual({ kind: 'sqlite', file: '/srv/diatonic/db/main.db' });
@@ -65,7 +68,8 @@ describe('loadConfig', () => {
     expect(config.http.rateLimit).toEqual({ requests: 0, windowSeconds: 10 });
     expect(config.secrets.cursor).toEqual({ kind: 'value', value: 'x'.repeat(32) });
     expect(config.seed.demoData).toBe(false);
-    expect(config.queue).toEqual({ kind: 'local', concurrency: 8 });
+    expect(config.queue).toEqual({ kind: 'local', concurrency: 8, visibilityTimeoutMs: 5000 });
+    expect(config.workbench).toEqual({ stepClaimMs: 2000 });
   });
 
   it('builds the DynamoDB and SQS variants', () => {
