@@ -24,11 +24,10 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
 });
 
-function startChild(dataDir: string, env: Record<string, string>): Promise<{ process: ChildProcess; runId?: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child], {
+function startChild(dataDir: string, args: string[]): Promise<{ process: ChildProcess; runId?: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
     env: {
       ...process.env,
-      ...env,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       QUEUE_VISIBILITY_TIMEOUT_MS: '1500',
@@ -64,7 +63,7 @@ it('resumes a run after its worker is killed with SIGKILL, without repeating a f
   const countUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/count`;
   const dataDir = tempDir('diatonic-wb-crash-');
 
-  const first = await startChild(dataDir, { COUNT_URL: countUrl, START: '1' });
+  const first = await startChild(dataDir, [countUrl, 'start']);
   const runId = first.runId as string;
   expect(runId).toMatch(/^run_/);
   await expect.poll(() => calls, { timeout: 15_000 }).toBe(1);
@@ -79,7 +78,7 @@ it('resumes a run after its worker is killed with SIGKILL, without repeating a f
   expect(before.executionPlan.nodes.find((n) => n.id === 'c')?.status).toBe('completed');
   expect(before.executionPlan.nodes.find((n) => n.id === 'p')?.status).toBe('running');
 
-  await startChild(dataDir, { COUNT_URL: countUrl });
+  await startChild(dataDir, [countUrl]);
   await expect
     .poll(async () => (await platform?.deps.workbench.getRun(actor, runId))?.status, { timeout: 20_000, interval: 200 })
     .toBe('completed');

@@ -1,7 +1,7 @@
 /**
  * Child process for workbench-crash.test.ts: the real deps (SQLite file, local queue, its workers)
  * with a workbench that also knows two test node types: `call` (a side effect: POSTs to COUNT_URL)
- * and `pause` (waits `data.ms`, honouring stop). With START=1 it creates an agent and starts a run,
+ * and `pause` (waits `data.ms`, honouring stop). Arguments: `<countUrl> [start]`; with `start` it creates an agent and starts a run,
  * printing `run <id>`; it always prints `ready` once its workers run. The test kills it with SIGKILL.
  */
 import { createWorkbench, type NodeExecutor } from '@diatonic/core';
@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.ts';
 import { buildDeps } from '../src/deps.ts';
 import { workbenchExecutors } from '../src/workbench-executors.ts';
 
-const countUrl = process.env.COUNT_URL ?? '';
+const [countUrl = '', mode] = process.argv.slice(2);
 const call: NodeExecutor = {
   type: 'call',
   validate: () => [],
@@ -46,7 +46,7 @@ const workbench = createWorkbench({
 });
 export const childActor = { userId: 'usr_crash', orgId: 'org_crash', role: 'owner', plan: 'pro' } as const;
 
-if (process.env.START === '1') {
+if (mode === 'start') {
   const node = (id: string, type: string, data: Record<string, unknown> = {}) => ({
     id,
     type,
