@@ -1,0 +1,109 @@
+/**
+ * The header's bell: the unread count as a badge, and a panel with the latest notifications. Opening one
+ * marks it read and follows its link; "Mark all read" clears the badge. Escape or a click elsewhere closes
+ * the panel.
+ */
+import type { Notification } from '@diatonic/api-schemas';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ErrorState } from '../../ui/error-state.tsx';
+import { LoadingState } from '../../ui/loading-state.tsx';
+import { useMarkRead, useNotificationList, useUnreadCount } from './use-notifications.ts';
+
+export function NotificationBell() {
+  const [open, setOpen] = useState(false);
+  const unread = useUnreadCount();
+  const list = useNotificationList(open);
+  const markRead = useMarkRead();
+  const navigate = useNavigate();
+  const panelId = useId();
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    const onPointer = (event: PointerEvent) => {
+      if (root.current && !root.current.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
+
+  const count = unread.data ?? 0;
+  const onOpenNotification = async (notification: Notification) => {
+    if (notification.readAt === null) await markRead.mutateAsync({ ids: [notification.id] }).catch(() => undefined);
+    setOpen(false);
+    const target = internalPath(notification.link);
+    if (target) navigate(target);
+  };
+
+  return (
+    <div className="notification-bell" ref={root}>
+      <button
+        type="button"
+        className="bell-button button-secondary"
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-label={count > 0 ? `Notifications, ${count} unread` : 'Notifications'}
+        onClick={() => setOpen((value) => !value)}
+      >
+        <span aria-hidden="true">🔔</span>
+        {count > 0 ? (
+          <span className="bell-badge" data-testid="unread-badge" aria-hidden="true">
+            {count > 99 ? '99+' : count}
+          </span>
+        ) : null}
+      </button>
+      {open ? (
+        <section id={panelId} className="bell-panel" aria-label="Notifications">
+          <div className="bell-panel-header">
+            <h2>Notifications</h2>
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={count === 0 || markRead.isPending}
+              onClick={() => markRead.mutate({ all: true })}
+            >
+              Mark all read
+            </button>
+          </div>
+          {list.isPending ? <LoadingState label="Loading notifications…" /> : null}
+          {list.isError ? <ErrorState title="Notifications could not be loaded" error={list.error} /> : null}
+          {list.data && list.data.items.length === 0 ? <p className="muted">No notifications yet.</p> : null}
+          {list.data && list.data.items.length > 0 ? (
+            <ul className="bell-list">
+              {list.data.items.map((notification) => (
+                <li key={notification.id} className={notification.readAt ? 'is-read' : 'is-unread'}>
+                  <button type="button" className="bell-item" onClick={() => onOpenNotification(notification)}>
+                    <span className="bell-item-title">
+                      {notification.readAt ? null : <span className="visually-hidden">Unread: </span>}
+                      {notification.title}
+                    </span>
+                    {notification.body ? <span className="bell-item-body">{notification.body}</span> : null}
+                    <time dateTime={notification.createdAt}>{formatTime(notification.createdAt)}</time>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+/** Only same-origin paths are followed: a notification must never send the user to another site. */
+function internalPath(link: string | null): string | null {
+  if (!link?.startsWith('/') || link.startsWith('//')) return null;
+  return link;
+}
+
+function formatTime(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
