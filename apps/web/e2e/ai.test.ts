@@ -212,6 +212,18 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     expect(await text.textContent()).toBe(stoppedAt);
     await expect.poll(() => models.closedEarly()).toBe(closedBefore + 1);
     expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+
+    // With requests per minute lowered to 0 the next call is refused: 429, with how long to wait.
+    await openUsage(page);
+    await saveLimits(page, { 'Requests per minute': '0' });
+    await page.getByText('Limits saved.').waitFor();
+    await page.getByRole('link', { name: 'Playground', exact: true }).click();
+    await send(page, 'offline', 'Am I too fast?');
+    const error = page.getByTestId('completion-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Rate limited');
+    expect(await error.textContent()).toMatch(/Please wait \d+ seconds and try again/);
+    expect(await error.textContent()).toContain('HTTP 429');
   });
 
   it('shows members an "ask an admin" notice instead of usage', { timeout: 120_000 }, async () => {
