@@ -20,6 +20,8 @@ interface DailyChartProps {
   reference?: { value: number; label: string } | null;
   /** The table's column heading for the value. */
   valueLabel: string;
+  /** The running total stops at this day (today): days still to come have spent nothing yet. */
+  runningUntil?: string;
 }
 
 const width = 640;
@@ -35,6 +37,7 @@ export function DailyChart({
   cumulative = false,
   reference = null,
   valueLabel,
+  runningUntil,
 }: DailyChartProps) {
   const id = useId();
   const running = runningTotals(points);
@@ -92,7 +95,10 @@ export function DailyChart({
         {cumulative && points.length > 0 ? (
           <polyline
             className="chart-running"
-            points={running.map((value, index) => `${margin.left + index * slot + slot / 2},${y(value)}`).join(' ')}
+            points={running
+              .filter((_, index) => runningUntil === undefined || (points[index]?.day ?? '') <= runningUntil)
+              .map((value, index) => `${margin.left + index * slot + slot / 2},${y(value)}`)
+              .join(' ')}
           />
         ) : null}
         {reference ? (

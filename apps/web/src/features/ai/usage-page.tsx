@@ -96,6 +96,7 @@ export function UsagePage() {
               points={spendPoints}
               format={formatUsd}
               cumulative
+              runningUntil={new Date().toISOString().slice(0, 10)}
               reference={budget === null ? null : { value: budget, label: 'monthly budget' }}
             />
             <DailyChart title="Tokens per day" valueLabel="Tokens" points={tokenPoints} format={formatCount} />

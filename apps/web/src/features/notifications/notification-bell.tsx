@@ -53,7 +53,7 @@ export function NotificationBell() {
         aria-label={count > 0 ? `Notifications, ${count} unread` : 'Notifications'}
         onClick={() => setOpen((value) => !value)}
       >
-        <span aria-hidden="true">🔔</span>
+        <BellIcon />
         {count > 0 ? (
           <span className="bell-badge" data-testid="unread-badge" aria-hidden="true">
             {count > 99 ? '99+' : count}
@@ -106,4 +106,19 @@ function internalPath(link: string | null): string | null {
 
 function formatTime(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** Drawn rather than an emoji: headless and minimal systems often have no emoji font. */
+function BellIcon() {
+  return (
+    <svg className="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+      <path
+        d="M12 3a6 6 0 0 0-6 6v3.6L4.3 15.4A1 1 0 0 0 5.2 17h13.6a1 1 0 0 0 .9-1.6L18 12.6V9a6 6 0 0 0-6-6Zm-2.5 15.5a2.5 2.5 0 0 0 5 0"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
 }
