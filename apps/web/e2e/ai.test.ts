@@ -331,5 +331,12 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     await page.getByTestId('unread-badge').waitFor({ state: 'detached' });
     expect(await bell.getAttribute('aria-label')).toBe('Notifications');
     await expect.poll(() => panel.locator('.is-unread').count()).toBe(0);
+
+    // The full list keeps them, read.
+    await panel.getByRole('link', { name: 'See all notifications' }).click();
+    await page.waitForURL(`${platform.baseUrl}/notifications`);
+    const all = page.getByTestId('notifications-list');
+    await expect.poll(() => all.getByRole('listitem').count()).toBe(3);
+    expect(await all.locator('.is-read').count()).toBe(3);
   });
 });

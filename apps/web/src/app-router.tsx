@@ -14,6 +14,7 @@ import { SignupPage } from './features/auth/signup-page.tsx';
 import { ComingSoonPage } from './features/coming-soon/coming-soon-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
+import { NotificationsPage } from './features/notifications/notifications-page.tsx';
 import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
 import { CreateOrganizationPage } from './features/orgs/create-organization-page.tsx';
 import { MembersPage } from './features/orgs/members-page.tsx';
@@ -41,6 +42,7 @@ export function createAppRouter() {
             { path: 'account', element: <AccountPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
+            { path: 'notifications', element: <NotificationsPage /> },
             {
               path: 'ai',
               element: <AiPage />,

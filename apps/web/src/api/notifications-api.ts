@@ -2,8 +2,11 @@
 import { MarkNotificationsReadResult, NotificationPage, UnreadCount } from '@diatonic/api-schemas';
 import { apiAuthed } from './authed-request.ts';
 
-export function listNotifications(signal?: AbortSignal): Promise<NotificationPage> {
-  return apiAuthed('/api/notifications?limit=20', NotificationPage, signal ? { signal } : {});
+/** One page, newest first; `cursor` is the previous page's `nextCursor`. */
+export function listNotifications(cursor: string | null, signal?: AbortSignal): Promise<NotificationPage> {
+  const query = new URLSearchParams({ limit: '20' });
+  if (cursor) query.set('cursor', cursor);
+  return apiAuthed(`/api/notifications?${query}`, NotificationPage, signal ? { signal } : {});
 }
 
 export function getUnreadCount(signal?: AbortSignal): Promise<UnreadCount> {

@@ -3,19 +3,19 @@
  * marks it read and follows its link; "Mark all read" clears the badge. Escape or a click elsewhere closes
  * the panel.
  */
-import type { Notification } from '@diatonic/api-schemas';
 import { useEffect, useId, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { ErrorState } from '../../ui/error-state.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
-import { useMarkRead, useNotificationList, useUnreadCount } from './use-notifications.ts';
+import { NotificationItem } from './notification-item.tsx';
+import { useNotificationList, useUnreadCount } from './use-notifications.ts';
+import { useOpenNotification } from './use-open-notification.ts';
 
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
   const unread = useUnreadCount();
   const list = useNotificationList(open);
-  const markRead = useMarkRead();
-  const navigate = useNavigate();
+  const { open: onOpenNotification, markRead } = useOpenNotification(() => setOpen(false));
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
 
@@ -36,13 +36,6 @@ export function NotificationBell() {
   }, [open]);
 
   const count = unread.data ?? 0;
-  const onOpenNotification = async (notification: Notification) => {
-    if (notification.readAt === null) await markRead.mutateAsync({ ids: [notification.id] }).catch(() => undefined);
-    setOpen(false);
-    const target = internalPath(notification.link);
-    if (target) navigate(target);
-  };
-
   return (
     <div className="notification-bell" ref={root}>
       <button
@@ -79,33 +72,17 @@ export function NotificationBell() {
           {list.data && list.data.items.length > 0 ? (
             <ul className="bell-list">
               {list.data.items.map((notification) => (
-                <li key={notification.id} className={notification.readAt ? 'is-read' : 'is-unread'}>
-                  <button type="button" className="bell-item" onClick={() => onOpenNotification(notification)}>
-                    <span className="bell-item-title">
-                      {notification.readAt ? null : <span className="visually-hidden">Unread: </span>}
-                      {notification.title}
-                    </span>
-                    {notification.body ? <span className="bell-item-body">{notification.body}</span> : null}
-                    <time dateTime={notification.createdAt}>{formatTime(notification.createdAt)}</time>
-                  </button>
-                </li>
+                <NotificationItem key={notification.id} notification={notification} onOpen={onOpenNotification} />
               ))}
             </ul>
           ) : null}
+          <Link to="/notifications" className="bell-all" onClick={() => setOpen(false)}>
+            See all notifications
+          </Link>
         </section>
       ) : null}
     </div>
   );
-}
-
-/** Only same-origin paths are followed: a notification must never send the user to another site. */
-function internalPath(link: string | null): string | null {
-  if (!link?.startsWith('/') || link.startsWith('//')) return null;
-  return link;
-}
-
-function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** Drawn rather than an emoji: headless and minimal systems often have no emoji font. */

@@ -1,8 +1,10 @@
 /**
  * Server state of the bell: the unread count (polled every 30 s and refetched when the window regains
- * focus), the latest notifications (fetched when the list opens), and marking them read.
+ * focus), the latest notifications (fetched when the list opens), all of them page by page, and marking
+ * them read.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { NotificationPage } from '@diatonic/api-schemas';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getUnreadCount, listNotifications, markNotificationsRead } from '../../api/notifications-api.ts';
 import { useSession } from '../auth/use-session.ts';
 
@@ -31,7 +33,19 @@ export function useNotificationList(enabled: boolean) {
     queryKey: listKey(activeOrganizationId),
     enabled,
     staleTime: 0,
-    queryFn: ({ signal }) => listNotifications(signal),
+    queryFn: ({ signal }) => listNotifications(null, signal),
+  });
+}
+
+/** Every notification, page by page, for the /notifications page. */
+export function useAllNotifications() {
+  const { activeOrganizationId } = useSession();
+  return useInfiniteQuery({
+    queryKey: [...listKey(activeOrganizationId), 'all'],
+    staleTime: 0,
+    initialPageParam: null as string | null,
+    getNextPageParam: (page: NotificationPage) => page.nextCursor,
+    queryFn: ({ signal, pageParam }) => listNotifications(pageParam, signal),
   });
 }
 
