@@ -224,6 +224,9 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     expect(await error.textContent()).toContain('Rate limited');
     expect(await error.textContent()).toMatch(/Please wait \d+ seconds and try again/);
     expect(await error.textContent()).toContain('HTTP 429');
+    // Send waits out the Retry-After.
+    const waiting = page.getByRole('button', { name: /^Send \(wait \d+ s\)$/ });
+    expect(await waiting.isDisabled()).toBe(true);
   });
 
   it('shows members an "ask an admin" notice instead of usage', { timeout: 120_000 }, async () => {

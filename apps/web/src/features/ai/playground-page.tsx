@@ -12,6 +12,7 @@ import { CompletionOutput } from './completion-output.tsx';
 import { ModelPicker } from './model-picker.tsx';
 import { useModels } from './use-ai.ts';
 import { useCompletionStream } from './use-completion-stream.ts';
+import { useRetryCountdown } from './use-retry-countdown.ts';
 
 interface Draft {
   system: string;
@@ -29,6 +30,7 @@ export function PlaygroundPage() {
   const [draft, setDraft] = useState<Draft>(initialDraft);
   const [errors, setErrors] = useState<Partial<Record<keyof Draft, string>>>({});
   const { state, start, stop } = useCompletionStream();
+  const waitSeconds = useRetryCountdown(state.status === 'failed' ? state.error : null);
 
   if (models.isPending) return <LoadingState label="Loading models…" />;
   if (models.isError) {
@@ -112,8 +114,8 @@ export function PlaygroundPage() {
           Use cache (an identical earlier request answers for free)
         </label>
         <div className="button-row">
-          <button type="submit" disabled={streaming}>
-            {streaming ? 'Streaming…' : 'Send'}
+          <button type="submit" disabled={streaming || waitSeconds > 0}>
+            {streaming ? 'Streaming…' : waitSeconds > 0 ? `Send (wait ${waitSeconds} s)` : 'Send'}
           </button>
           {streaming ? (
             <button type="button" className="button-danger" onClick={stop}>
