@@ -125,7 +125,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
 
     // The picker shows prices and labels the offline model.
     const options = await page.getByLabel('Model').locator('option').allTextContents();
-    expect(options).toContain(`offline (${offlineLabel}) — free`);
+    expect(options).toContain(`Offline model (${offlineLabel}) — free`);
     expect(options).toContain('Claude 3 Haiku — $0.25 in / $1.25 out per million tokens');
 
     await send(page, 'offline', 'Name the three primary colours');

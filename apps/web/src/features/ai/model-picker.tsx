@@ -4,7 +4,7 @@ import { formatUsd } from './money.ts';
 import { offlineLabelText } from './offline-label.tsx';
 
 export function modelOptionLabel(model: AiModel): string {
-  if (model.provider === 'offline') return `${model.id} (${offlineLabelText}) — free`;
+  if (model.provider === 'offline') return `Offline model (${offlineLabelText}) — free`;
   const input = formatUsd(model.inputMicroUsdPerMillion);
   const output = formatUsd(model.outputMicroUsdPerMillion);
   return `${model.displayName} — ${input} in / ${output} out per million tokens`;
