@@ -16,10 +16,11 @@ export function CompletionOutput({ state, offlineModel }: { state: CompletionStr
           {statusText(state)}
         </span>
       </div>
-      <output className="completion-text" data-testid="completion-text" aria-busy={state.status === 'streaming'}>
+      {/* Not a live region: announcing every token would drown a screen reader; the status line says when it is done. */}
+      <div className="completion-text" data-testid="completion-text" aria-busy={state.status === 'streaming'}>
         {state.text}
         {state.status === 'streaming' ? <span className="cursor" aria-hidden="true" /> : null}
-      </output>
+      </div>
       {state.completion ? <CompletionFacts completion={state.completion} /> : null}
     </section>
   );
