@@ -96,7 +96,12 @@ export interface ModerationTestKit {
 
 export function createModerationTestKit(overrides: Partial<ModerationOptions> = {}): ModerationTestKit {
   let now = Date.UTC(2026, 2, 10, 9, 0, 0);
-  const clock: TestClock = { nowMs: () => now, advance: (ms) => void (now += ms) };
+  const clock: TestClock = {
+    nowMs: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
   const store = createMemoryItemStore({ clock });
   const notifications: NotificationInput[] = [];
   const audits: unknown[] = [];

@@ -33,15 +33,32 @@ export async function takeRateSlot(
   const day = new Date(nowMs).toISOString().slice(0, 10);
   const key = rateKey(orgId, userId, kind, day);
   const expiresAt = Math.ceil((Date.parse(`${day}T00:00:00Z`) + 2 * dayMs) / 1000);
-  const item = await deps.store.update<{ count: number }>(key, { add: { count: 1 }, expiresAt });
-  const release = async () => {
-    await deps.store.update<{ count: number }>(key, { add: { count: -1 } });
+  const slot: RateSlot = {
+    release: async () => {
+      await deps.store.update<{ count: number }>(key, { add: { count: -1 } });
+    },
   };
-  if ((item.data.count ?? 0) > limit) {
-    await release();
-    return null;
+  if (limit < 1) return null;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      // Conditional, so a refusal writes nothing and concurrent posts never exceed the limit.
+      await deps.store.update<{ count: number }>(key, {
+        add: { count: 1 },
+        condition: [{ kind: 'compare', field: 'count', op: '<', value: limit }],
+      });
+      return slot;
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
+    if (await deps.store.get(key)) return null;
+    try {
+      await deps.store.put({ ...key, data: { count: 1 }, expiresAt }, { condition: [{ kind: 'notExists' }] });
+      return slot;
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+    }
   }
-  return { release };
+  return null;
 }
 
 /** Case, whitespace, punctuation and Markdown decoration do not make a text new. */
@@ -62,6 +79,23 @@ export interface FingerprintClaim {
  * text as another item within the window (a duplicate). An edit of the same item (same id) is not a
  * duplicate of itself.
  */
+export function fingerprintOf(normalised: string): string {
+  return createHash('sha256').update(normalised).digest('hex');
+}
+
+/** Read-only: whether this text duplicates the author's recent content (another item's). */
+export async function isDuplicate(
+  deps: ModerationDeps,
+  orgId: string,
+  userId: string,
+  normalised: string,
+  contentId: string | undefined,
+): Promise<boolean> {
+  if (normalised.length < deps.settings.duplicateMinChars) return false;
+  const existing = await deps.store.get<FingerprintRecord>(fingerprintKey(orgId, userId, fingerprintOf(normalised)));
+  return existing !== undefined && !(contentId && existing.data.contentId === contentId);
+}
+
 export async function claimFingerprint(
   deps: ModerationDeps,
   orgId: string,
@@ -70,7 +104,7 @@ export async function claimFingerprint(
   contentId: string | undefined,
 ): Promise<FingerprintClaim | 'duplicate' | 'too_short'> {
   if (normalised.length < deps.settings.duplicateMinChars) return 'too_short';
-  const hash = createHash('sha256').update(normalised).digest('hex');
+  const hash = fingerprintOf(normalised);
   const key = fingerprintKey(orgId, userId, hash);
   const nowMs = deps.clock.nowMs();
   const data: FingerprintRecord = { contentId: contentId ?? null, at: new Date(nowMs).toISOString() };

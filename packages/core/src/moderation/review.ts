@@ -23,7 +23,7 @@ import {
   moderatedKinds,
   type ReviewOutcome,
 } from './moderation-target.ts';
-import { claimFingerprint, normaliseForFingerprint, takeRateSlot } from './posting-limits.ts';
+import { claimFingerprint, isDuplicate, normaliseForFingerprint, takeRateSlot } from './posting-limits.ts';
 import { isTrustLevel, trustLevelNames, trustLimits } from './trust-levels.ts';
 import { defaultBuiltInAction, readWordList } from './word-list.ts';
 import { screenText, type WordMatch } from './word-rules.ts';
@@ -146,12 +146,20 @@ export async function review(deps: ModerationDeps, content: ContentForReview): P
     signals.push({ check: 'toxicity', effect: 'note', detail: toxicity.classifier, score: toxicity.score });
   }
 
-  // 4. Posting rate (new content only).
-  const slot = content.isEdit
-    ? null
-    : await takeRateSlot(deps, orgId, authorId, kind, kind === 'post' ? limits.postsPerDay : limits.commentsPerDay);
+  // 4. Duplicates of the author's recent content (read only).
+  const normalised = normaliseForFingerprint(content.title, content.text);
+  const hours = Math.round(deps.settings.duplicateWindowMs / 3_600_000);
+  const duplicate = () => {
+    signals.push({ check: 'duplicate', effect: 'block', detail: `same text within ${hours} h` });
+    rejections.push(`You already posted the same text in the last ${plural(hours, 'hour')}.`);
+    return rejected();
+  };
+  if (await isDuplicate(deps, orgId, authorId, normalised, content.id)) return duplicate();
+
+  // 5. Posting rate (new content only): a conditional add, so a refusal writes nothing.
+  const perDay = kind === 'post' ? limits.postsPerDay : limits.commentsPerDay;
+  const slot = content.isEdit ? null : await takeRateSlot(deps, orgId, authorId, kind, perDay);
   if (!content.isEdit && !slot) {
-    const perDay = kind === 'post' ? limits.postsPerDay : limits.commentsPerDay;
     signals.push({ check: 'rate', effect: 'block', detail: `${perDay} ${what}s per day at ${levelName}` });
     rejections.push(
       `Members at ${levelName} can create ${plural(perDay, what)} per day; you have reached today's limit. Please try again tomorrow.`,
@@ -159,20 +167,10 @@ export async function review(deps: ModerationDeps, content: ContentForReview): P
     return rejected();
   }
 
-  // 5. Duplicates of the author's recent content.
-  const claim = await claimFingerprint(
-    deps,
-    orgId,
-    authorId,
-    normaliseForFingerprint(content.title, content.text),
-    content.id,
-  );
-  if (claim === 'duplicate') {
+  // 6. Remember this text; a concurrent identical post may have claimed it first.
+  if ((await claimFingerprint(deps, orgId, authorId, normalised, content.id)) === 'duplicate') {
     await slot?.release();
-    const hours = Math.round(deps.settings.duplicateWindowMs / 3_600_000);
-    signals.push({ check: 'duplicate', effect: 'block', detail: `same text within ${hours} h` });
-    rejections.push(`You already posted the same text in the last ${plural(hours, 'hour')}.`);
-    return rejected();
+    return duplicate();
   }
 
   const censored = signals.some((s) => s.effect === 'censor');

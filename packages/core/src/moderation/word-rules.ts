@@ -18,11 +18,11 @@ export const censorChar = '∗';
 const profanity = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
 const censor = new TextCensor().setStrategy(fixedCharCensorStrategy(censorChar));
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function rulePattern(word: string): RegExp {
   const prefix = word.endsWith('*');
-  const body = escape(prefix ? word.slice(0, -1) : word).replace(/ +/g, '\\s+');
+  const body = escapeRegExp(prefix ? word.slice(0, -1) : word).replace(/ +/g, '\\s+');
   return new RegExp(`(?<![\\p{L}\\p{N}])${body}${prefix ? '[\\p{L}\\p{N}]*' : ''}(?![\\p{L}\\p{N}])`, 'giu');
 }
 
