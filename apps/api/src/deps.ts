@@ -27,12 +27,16 @@ import {
   createCognitoVerifier,
   createIdentity,
   createIds,
+  createModeration,
   type Identity,
   type Ids,
   type ItemStore,
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
+  type Moderation,
+  type ModerationOptions,
+  type ModerationTarget,
   type ScryptParams,
   systemClock,
 } from '@diatonic/core';
@@ -56,6 +60,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** Community moderation: review pipeline, flags, queue, decisions, word list. */
+  moderation: Moderation;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -71,6 +77,11 @@ export interface DepsOverrides {
   clock?: Clock;
   /** Tests only: cheaper scrypt. Production keeps identity's default (N = 2^15). */
   passwordHashing?: ScryptParams;
+  /**
+   * Tests only, until community's post and comment targets are wired here: the content moderation
+   * acts on (flags, hiding, decisions), built over the same item store.
+   */
+  moderationTargets?: (store: ItemStore) => ModerationTarget[];
 }
 
 const jwksFetchTimeoutMs = 5_000;
@@ -276,6 +287,28 @@ function pickAi(context: Context, itemStore: ItemStore, identity: Identity): AiG
   });
 }
 
+function pickModeration(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  targets: ModerationTarget[],
+): Moderation {
+  const { clock, ids, logger } = context;
+  // Until the notifications module is wired, an outcome for the author goes to the server log.
+  const notify: ModerationOptions['notify'] = async (input) => {
+    logger.info({ notification: input }, `notification for ${input.userId}: ${input.title}`);
+  };
+  return createModeration({
+    store: itemStore,
+    clock,
+    ids,
+    notify,
+    targets,
+    audit: (entry) => identity.recordAudit(entry),
+    reportError: (err, what) => logger.error({ err }, `moderation: ${what} failed`),
+  });
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -292,6 +325,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const queue = pickJobQueue(context);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const ai = pickAi(context, storage.itemStore, auth.identity);
+    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
+    const moderation = pickModeration(context, storage.itemStore, auth.identity, moderationTargets);
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -303,6 +338,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      moderation,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {
