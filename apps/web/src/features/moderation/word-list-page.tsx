@@ -45,11 +45,7 @@ export function WordListPage() {
         Checked on every new or edited post and comment. A <code>*</code> at the end also matches longer words (
         <code>spam*</code> matches “spammer”). <Link to="/moderation">Back to the queue</Link>
       </p>
-      <WordListEditor
-        key={words.data.updatedAt ?? 'new'}
-        saved={words.data}
-        editable={permissions.has('moderation:configure')}
-      />
+      <WordListEditor saved={words.data} editable={permissions.has('moderation:configure')} />
     </section>
   );
 }
@@ -66,8 +62,19 @@ function WordListEditor({ saved, editable }: { saved: WordList; editable: boolea
   };
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    setDone(false);
     const words = rules.filter((r) => r.word.trim() !== '').map((r) => ({ word: r.word.trim(), action: r.action }));
-    save.mutate({ words, ...(builtIn ? { builtInAction: builtIn } : {}) }, { onSuccess: () => setDone(true) });
+    save.mutate(
+      { words, ...(builtIn ? { builtInAction: builtIn } : {}) },
+      {
+        // The server's spelling (lower case, trimmed) becomes what the form shows.
+        onSuccess: (result) => {
+          setRules(result.words);
+          setBuiltIn(result.builtInAction);
+          setDone(true);
+        },
+      },
+    );
   };
 
   return (
