@@ -37,6 +37,8 @@ async function addToCase(deps: ModerationDeps, input: OpenCaseInput, itemId: str
       maxSignals,
       (x, y) => x.check === y.check && x.detail === y.detail,
     );
+    // Nothing new (another flag past the threshold, a retried recordHeld): no write, no contention.
+    if (reasons.length === item.data.reasons.length && signals.length === item.data.signals.length) return itemId;
     try {
       await deps.store.update<QueueItemRecord>(queueItemKey(input.organizationId, itemId), {
         set: { reasons, signals, updatedAt: isoAt(deps.clock.nowMs()) },
@@ -52,12 +54,20 @@ async function addToCase(deps: ModerationDeps, input: OpenCaseInput, itemId: str
 
 /** Opens a pending case for the content, or adds to the one already open. Returns the item id. */
 export async function openCase(deps: ModerationDeps, input: OpenCaseInput): Promise<string> {
+  return (await openOrJoinCase(deps, input)).itemId;
+}
+
+/** Like openCase, and says whether this call opened it (exactly one of concurrent callers does). */
+export async function openOrJoinCase(
+  deps: ModerationDeps,
+  input: OpenCaseInput,
+): Promise<{ itemId: string; opened: boolean }> {
   const { organizationId: orgId, kind, contentId } = input;
   for (let attempt = 0; attempt < 5; attempt++) {
     const pointer = await deps.store.get<{ itemId: string }>(openCaseKey(orgId, kind, contentId));
     if (pointer) {
       const added = await addToCase(deps, input, pointer.data.itemId);
-      if (added) return added;
+      if (added) return { itemId: added, opened: false };
       // The pointer outlived its case (decided in between): replace it.
       await deps.store.delete(openCaseKey(orgId, kind, contentId), {
         condition: [{ kind: 'versionEquals', version: pointer.version }],
@@ -95,7 +105,7 @@ export async function openCase(deps: ModerationDeps, input: OpenCaseInput): Prom
           condition: [{ kind: 'notExists' }],
         },
       ]);
-      return id;
+      return { itemId: id, opened: true };
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
     }

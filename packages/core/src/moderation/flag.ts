@@ -9,7 +9,7 @@ import { can } from '../identity/roles.ts';
 import type { Actor } from '../shared/actor.ts';
 import { isoAt } from '../shared/clock.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
-import { openCase } from './cases.ts';
+import { openOrJoinCase } from './cases.ts';
 import { flagKey, tallyKey } from './keys.ts';
 import type { ModerationDeps } from './moderation-deps.ts';
 import { type ModeratedKind, moderatedKinds } from './moderation-target.ts';
@@ -83,23 +83,18 @@ export async function flag(deps: ModerationDeps, actor: Actor, input: FlagInput)
   let queueItemId: string | null = null;
   let hidden = content.state === 'hidden';
   if (created && tally.weight >= hideThreshold) {
-    queueItemId = await openCase(deps, {
+    const opened = await openOrJoinCase(deps, {
       organizationId: orgId,
       kind: input.kind,
       contentId: input.id,
       authorId: content.authorId,
       source: 'flags',
       reasons: [`Your ${noun} was hidden after members flagged it; a moderator will review it.`],
-      signals: [
-        {
-          check: 'flags',
-          effect: 'hold',
-          detail: `flags weigh ${tally.weight} (threshold ${hideThreshold})`,
-          score: tally.weight,
-        },
-      ],
+      signals: [{ check: 'flags', effect: 'hold', detail: `flags reached the hide threshold (${hideThreshold})` }],
     });
-    if (content.state === 'published') {
+    queueItemId = opened.itemId;
+    // Only the flag that opened the case hides: concurrent flags past the threshold do it once.
+    if (opened.opened && content.state === 'published') {
       await target.setState(orgId, input.id, 'hidden', 'Hidden after flags from members', 'system');
       hidden = true;
       await afterAutoHide(deps, orgId, input.kind, input.id, content.authorId, queueItemId, tally.weight);

@@ -96,6 +96,23 @@ describe('flags', () => {
     expect((await kit.moderation.flag(moderator, { kind: 'post', id: other, reason: 'Abuse' })).hidden).toBe(true);
   });
 
+  it('count concurrent flags exactly and hide once', async () => {
+    const kit = createModerationTestKit();
+    const id = await post(kit);
+    const flaggers = Array.from({ length: 20 }, () => member());
+    const results = await Promise.all(
+      [...flaggers, ...flaggers].map((f) => kit.moderation.flag(f, { kind: 'post', id, reason: 'Spam' })),
+    );
+    expect(results.filter((r) => r.created)).toHaveLength(20);
+    const queue = await kit.moderation.listQueue(moderator);
+    expect(queue.items).toHaveLength(1);
+    expect(queue.items[0]).toMatchObject({ flagCount: 20, flagWeight: 20 });
+    expect(new Set(results.map((r) => r.queueItemId).filter(Boolean))).toEqual(new Set([queue.items[0]?.id]));
+    expect(kit.notifications.filter((n) => n.kind === 'moderation.hidden')).toHaveLength(1);
+    expect(kit.audits).toHaveLength(1);
+    expect((await readTestContent(kit.store, orgId, 'post', id))?.state).toBe('hidden');
+  });
+
   it('answer 404 for another organisation’s content and refuse one’s own, changing nothing', async () => {
     const kit = createModerationTestKit();
     const foreign = await post(kit, testId('pst'), otherOrgId);
