@@ -27,6 +27,7 @@ import {
   createCognitoVerifier,
   createIdentity,
   createIds,
+  createLlmToxicityClassifier,
   createModeration,
   type Identity,
   type Ids,
@@ -287,13 +288,31 @@ function pickAi(context: Context, itemStore: ItemStore, identity: Identity): AiG
   });
 }
 
+/** The LLM toxicity classifier when MODERATION_TOXICITY_MODEL names a model; the author's budget pays. */
+function pickToxicityClassifier(context: Context, identity: Identity, ai: AiGateway) {
+  const model = context.config.moderation.toxicityModel;
+  if (!model) return undefined;
+  const { logger } = context;
+  return createLlmToxicityClassifier({
+    model,
+    complete: (actor, input) => ai.complete(actor, input),
+    actorFor: async ({ organizationId, authorId }) => {
+      const org = await identity.getOrganization({ userId: authorId }, { organizationId });
+      return { userId: authorId, orgId: organizationId, role: org.role, plan: org.plan };
+    },
+    onError: (err) => logger.warn({ err }, 'moderation: the toxicity model failed; the lexicon answered'),
+  });
+}
+
 function pickModeration(
   context: Context,
   itemStore: ItemStore,
   identity: Identity,
+  ai: AiGateway,
   targets: ModerationTarget[],
 ): Moderation {
   const { clock, ids, logger } = context;
+  const classifier = pickToxicityClassifier(context, identity, ai);
   // Until the notifications module is wired, an outcome for the author goes to the server log.
   const notify: ModerationOptions['notify'] = async (input) => {
     logger.info({ notification: input }, `notification for ${input.userId}: ${input.title}`);
@@ -304,6 +323,7 @@ function pickModeration(
     ids,
     notify,
     targets,
+    ...(classifier ? { classifier } : {}),
     audit: (entry) => identity.recordAudit(entry),
     reportError: (err, what) => logger.error({ err }, `moderation: ${what} failed`),
   });
@@ -326,7 +346,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const ai = pickAi(context, storage.itemStore, auth.identity);
     const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
-    const moderation = pickModeration(context, storage.itemStore, auth.identity, moderationTargets);
+    const moderation = pickModeration(context, storage.itemStore, auth.identity, ai, moderationTargets);
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {

@@ -275,3 +275,44 @@ describe('word list', () => {
     expect(outcome.verdict).toBe('rejected');
   });
 });
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe('LLM toxicity classifier (MODERATION_TOXICITY_MODEL)', () => {
+  it('asks the configured model through the AI gateway on the author’s budget, falling back to the lexicon', async () => {
+    const llmPlatform = await startTempPlatform({
+      env: { MODERATION_TOXICITY_MODEL: 'offline' },
+      moderationTargets: createTestTargets,
+    });
+    try {
+      const llmCall = caller(llmPlatform);
+      const user = await signUp(llmCall, 'mod-llm@example.com');
+      const outcome = await llmPlatform.deps.moderation.review({
+        organizationId: user.personalOrgId,
+        kind: 'post',
+        authorId: user.userId,
+        authorTrustLevel: 0,
+        title: 'Question',
+        text: 'You are an idiot and a moron.',
+        links: [],
+        mentions: [],
+        attachmentCount: 0,
+        isEdit: false,
+      });
+      // The offline model does not answer in the JSON asked for, so the lexicon decided; the call was made.
+      expect(outcome.verdict).toBe('held');
+      expect(outcome.signals?.find((s) => s.check === 'toxicity')?.detail).toMatch(/^lexicon/);
+      const usage = await expectJson<Json>(
+        await llmCall('GET', `/api/ai/usage?from=${day(-1)}&to=${day(1)}&groupBy=user`, {
+          token: user.accessToken,
+          orgId: user.personalOrgId,
+        }),
+        200,
+      );
+      expect(usage.groups.map((g: Json) => g.key)).toContain(user.userId);
+      expect(llmPlatform.logs.some((l) => String(l.msg).includes('toxicity model failed'))).toBe(true);
+    } finally {
+      await llmPlatform.close();
+    }
+  });
+});
