@@ -3,7 +3,16 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import type { AccessTokenVerifier, AiGateway, Clock, Identity, Ids, ItemStore, Moderation } from '@diatonic/core';
+import type {
+  AccessTokenVerifier,
+  AiGateway,
+  Clock,
+  Identity,
+  Ids,
+  ItemStore,
+  Moderation,
+  Notifications,
+} from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
@@ -31,6 +40,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
 
@@ -44,6 +54,7 @@ export interface AppDeps {
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
   moderation: Moderation;
+  notifications: Notifications;
 }
 
 export interface AppOptions {
@@ -56,7 +67,7 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, moderation } = deps;
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, moderation, notifications } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -99,7 +110,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', memberRoutes({ identity }));
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
-  app.route('/', adminRoutes({ identity }));
+  app.route('/', notificationRoutes({ notifications }));
+  app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', communityModerationRoutes({ moderation }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {

@@ -367,6 +367,25 @@ export const authorizationMatrix: readonly MatrixRow[] = [
       body: { words: [{ word: 'matrixword', action: 'hold' }], builtInAction: 'hold' },
     }),
   },
+  // Notifications (each caller reads and marks their own, in the organisation they act in)
+  {
+    method: 'GET',
+    path: '/api/notifications',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications?limit=5' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/notifications/unread-count',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications/unread-count' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/notifications/read',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
 
   // Platform administration
   {
@@ -375,6 +394,16 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },
     // Organisation A stays on enterprise: the fixture needs room for every cell's new members.
     request: ({ world }) => ({ path: `/api/admin/organizations/${world.orgA.id}/plan`, body: { plan: 'enterprise' } }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/organizations/:orgId/ai-limits',
+    expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },
+    // `null` removes a ceiling: A's limits go back to its plan, which the fixture never relies on.
+    request: ({ world }) => ({
+      path: `/api/admin/organizations/${world.orgA.id}/ai-limits`,
+      body: { limits: { tokensPerMinute: null } },
+    }),
   },
 
   // Account
