@@ -143,6 +143,12 @@ describe('queue, decisions and appeals', () => {
     );
     expect(seen).toMatchObject({ canAppeal: true, signals: [] });
     expect(seen.decisions[0]).toMatchObject({ action: 'remove', reason: 'Off-topic advertising', moderatorId: null });
+    const inbox = await expectJson<Json>(await call('GET', '/api/notifications', as(author)), 200);
+    expect(inbox.items.find((n: Json) => n.link === `/moderation/items/${itemId}`)).toMatchObject({
+      kind: 'moderation.decision',
+      title: 'A moderator removed your post',
+      body: expect.stringContaining('Off-topic advertising'),
+    });
     const audit = await expectJson<Json>(
       await call('GET', `/api/orgs/${orgId}/audit?action=moderation.decided`, as(owner)),
       200,
