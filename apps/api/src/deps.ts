@@ -312,6 +312,17 @@ function pickModeration(
     notify,
     targets,
     ...(classifier ? { classifier } : {}),
+    // Posts, comments and reactions come from community's getActivity once it is wired here; the
+    // member count (bootstrap mode) from the organisation the member belongs to.
+    activityOf: async (organizationId, userId) => {
+      const org = await identity.getOrganization({ userId }, { organizationId }).catch(() => null);
+      return {
+        postCount: 0,
+        commentCount: 0,
+        reactionsReceived: 0,
+        ...(org ? { organizationMemberCount: org.memberCount } : {}),
+      };
+    },
     audit: (entry) => identity.recordAudit(entry),
     reportError: (err, what) => logger.error({ err }, `moderation: ${what} failed`),
   });

@@ -14,7 +14,8 @@ import { appeal } from './appeal.ts';
 import { recordHeld } from './cases.ts';
 import { type DecideInput, decide } from './decide.ts';
 import { type FlagInput, type FlagResult, flag } from './flag.ts';
-import type { ModerationDeps, ModerationSettings } from './moderation-deps.ts';
+import { memberTrustLevel } from './member-trust.ts';
+import type { MemberActivity, ModerationDeps, ModerationSettings } from './moderation-deps.ts';
 import type {
   ContentForReview,
   ModeratedKind,
@@ -38,7 +39,12 @@ export interface ModerationOptions {
   classifier?: ToxicityClassifier;
   clock?: Clock;
   ids?: Ids;
-  /** The flagger's trust level; everyone counts as level 0 until community provides it. */
+  /**
+   * A member's posts, comments, reactions received (community's `getActivity`), joining date and the
+   * organisation's member count; trust levels are computed from it with the member's standing.
+   */
+  activityOf?: (organizationId: string, userId: string) => Promise<MemberActivity>;
+  /** Overrides the computed trust level (tests). */
   trustLevelOf?: (organizationId: string, userId: string) => Promise<TrustLevel>;
   /** identity's recordAudit; decisions and automatic hides are recorded with their facts. */
   audit?: (entry: RecordAuditInput) => Promise<unknown>;
@@ -62,6 +68,8 @@ export interface Moderation {
   updateWordList(actor: Actor, input: UpdateWordListInput): Promise<WordListView>;
   /** Upheld flags, removals and warnings of a member, for computeTrustLevel. */
   getStanding(organizationId: string, userId: string): Promise<Standing>;
+  /** The member's trust level: `activityOf` + standing through computeTrustLevel (community's trustLevelOf). */
+  trustLevelOf(organizationId: string, userId: string): Promise<TrustLevel>;
 }
 
 export const defaultModerationSettings: ModerationSettings = {
@@ -77,18 +85,21 @@ export function createModerationDeps(options: ModerationOptions): ModerationDeps
     if (targets.has(target.kind)) throw new Error(`Two moderation targets for ${target.kind}`);
     targets.set(target.kind, target);
   }
-  return {
+  const noActivity: MemberActivity = { postCount: 0, commentCount: 0, reactionsReceived: 0 };
+  const deps: ModerationDeps = {
     store: options.store,
     clock,
     ids: options.ids ?? createIds(() => clock.nowMs()),
     notify: options.notify,
     classifier: options.classifier ?? createLexiconClassifier(),
     targets,
-    trustLevelOf: options.trustLevelOf ?? (async () => 0),
+    trustLevelOf: options.trustLevelOf ?? ((orgId, userId) => memberTrustLevel(deps, orgId, userId)),
+    activityOf: options.activityOf ?? (async () => noActivity),
     audit: options.audit ?? (async () => undefined),
     reportError: options.reportError ?? (() => {}),
     settings: { ...defaultModerationSettings, ...options.settings },
   };
+  return deps;
 }
 
 export function createModeration(options: ModerationOptions): Moderation {
@@ -104,13 +115,14 @@ export function createModeration(options: ModerationOptions): Moderation {
     getWordList: (actor) => getWordList(deps, actor),
     updateWordList: (actor, input) => updateWordList(deps, actor, input),
     getStanding: (organizationId, userId) => getStanding(deps, organizationId, userId),
+    trustLevelOf: (organizationId, userId) => deps.trustLevelOf(organizationId, userId),
   };
 }
 
 export type { DecideInput } from './decide.ts';
 export type { FlagInput, FlagResult } from './flag.ts';
 export { type CompleteFunction, createLlmToxicityClassifier, type LlmToxicityOptions } from './llm-toxicity.ts';
-export type { ModerationDeps, ModerationSettings } from './moderation-deps.ts';
+export type { MemberActivity, ModerationDeps, ModerationSettings } from './moderation-deps.ts';
 export * from './moderation-target.ts';
 export type { ListQueueInput, QueueItemView } from './queue.ts';
 export {

@@ -8,6 +8,7 @@
  *   T#<orgId>#MOD  / TALLY#<kind>#<contentId>           weighted sum of the flags since the last approval
  *   T#<orgId>#MOD  / OPEN#<kind>#<contentId>            the pending queue item of that content, if any
  *   T#<orgId>#MOD  / STANDING#<userId>                  upheld flags, removals and warnings of a member
+ *   T#<orgId>#MOD  / SEEN#<userId>                      when moderation first reviewed the member's content
  *   T#<orgId>#MODQ / ITEM#<itemId>                      a queue item; gsi1 T#<orgId>#MODQ#<PENDING|DONE> / itemId
  */
 import type { ItemKey } from '../ports/item-store.ts';
@@ -48,6 +49,11 @@ export const openCaseKey = (orgId: string, kind: ModeratedKind, contentId: strin
 export const standingKey = (orgId: string, userId: string): ItemKey => ({
   pk: modPartition(orgId),
   sk: `STANDING#${userId}`,
+});
+
+export const firstSeenKey = (orgId: string, userId: string): ItemKey => ({
+  pk: modPartition(orgId),
+  sk: `SEEN#${userId}`,
 });
 
 export type QueueState = 'pending' | 'done';

@@ -16,6 +16,17 @@ export interface ModerationSettings {
   duplicateMinChars: number;
 }
 
+/** What community (and identity) know about a member, for their trust level and bootstrap mode. */
+export interface MemberActivity {
+  postCount: number;
+  commentCount: number;
+  reactionsReceived: number;
+  /** ISO time the member joined the organisation; null uses when moderation first saw them post. */
+  joinedAt?: string | null;
+  /** Members of the organisation, for bootstrap mode (review uses it when the content does not say). */
+  organizationMemberCount?: number;
+}
+
 export interface ModerationDeps {
   store: ItemStore;
   clock: Clock;
@@ -23,8 +34,10 @@ export interface ModerationDeps {
   notify: Notify;
   classifier: ToxicityClassifier;
   targets: ReadonlyMap<ModeratedKind, ModerationTarget>;
-  /** The flagger's trust level (community's profiles know it); level 0 when not wired. */
+  /** A member's trust level (flag weights); memberTrustLevel over `activityOf` unless overridden. */
   trustLevelOf(organizationId: string, userId: string): Promise<TrustLevel>;
+  /** A member's activity; all zero when not wired. */
+  activityOf(organizationId: string, userId: string): Promise<MemberActivity>;
   /** Domain audit entries (identity's recordAudit): decisions and automatic hides, with their facts. */
   audit(entry: RecordAuditInput): Promise<unknown>;
   /** Side effects that must not undo a stored decision (notifications, audit) report failures here. */

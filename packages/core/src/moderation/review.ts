@@ -16,6 +16,7 @@
  */
 import { AppError } from '../shared/errors.ts';
 import { openCase } from './cases.ts';
+import { noteFirstSeen } from './member-trust.ts';
 import type { ModerationDeps } from './moderation-deps.ts';
 import {
   type ContentForReview,
@@ -103,7 +104,9 @@ export async function review(deps: ModerationDeps, content: ContentForReview): P
   if (heldWords.length > 0) holds.push(`Your ${what} contains language a moderator needs to check before it appears.`);
 
   // 2. Limits by trust level (relaxed in bootstrap mode).
-  const limits = trustLimits(level, { memberCount: content.organizationMemberCount });
+  const memberCount =
+    content.organizationMemberCount ?? (await deps.activityOf(orgId, authorId)).organizationMemberCount;
+  const limits = trustLimits(level, memberCount === undefined ? {} : { memberCount });
   const levelName = `trust level ${level} (${trustLevelNames[level]})`;
   const overLimit = (check: 'links' | 'mentions' | 'attachments', used: number, allowed: number) => {
     if (used <= allowed) return;
@@ -173,6 +176,7 @@ export async function review(deps: ModerationDeps, content: ContentForReview): P
     return duplicate();
   }
 
+  await noteFirstSeen(deps, orgId, authorId);
   const censored = signals.some((s) => s.effect === 'censor');
   const notes = censored ? [`Some words in your ${what} were replaced with ∗.`] : [];
   const outcome: ReviewOutcome = {
