@@ -122,7 +122,10 @@ export async function decide(
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
   }
-  await target.setState(orgId, record.contentId, stateAfter[input.action], reason, actor.userId);
+  // Content its author has deleted meanwhile has nothing left to change; the decision still stands.
+  if (await target.get(orgId, record.contentId)) {
+    await target.setState(orgId, record.contentId, stateAfter[input.action], reason, actor.userId);
+  }
 
   try {
     await deps.audit({
