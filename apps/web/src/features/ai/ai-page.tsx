@@ -7,14 +7,14 @@ export function AiPage() {
       <title>AI · Diatonic</title>
       <h1 id="ai-heading">AI</h1>
       <nav aria-label="AI pages">
-        <ul className="tab-list">
+        <ul className="ai-tab-list">
           <li>
-            <NavLink to="/ai/playground" className="tab">
+            <NavLink to="/ai/playground" className="ai-tab">
               Playground
             </NavLink>
           </li>
           <li>
-            <NavLink to="/ai/usage" className="tab">
+            <NavLink to="/ai/usage" className="ai-tab">
               Usage
             </NavLink>
           </li>
