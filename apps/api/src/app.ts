@@ -10,6 +10,7 @@ import type {
   Identity,
   Ids,
   ItemStore,
+  Moderation,
   Notifications,
   Workbench,
 } from '@diatonic/core';
@@ -35,6 +36,7 @@ import { agentRoutes } from './routes/agents.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -55,6 +57,7 @@ export interface AppDeps {
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
+  moderation: Moderation;
   notifications: Notifications;
   workbench: Workbench;
 }
@@ -69,7 +72,19 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications, workbench } = deps;
+  const {
+    config,
+    logger,
+    clock,
+    ids,
+    itemStore,
+    identity,
+    verifyAccessToken,
+    ai,
+    moderation,
+    notifications,
+    workbench,
+  } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -118,6 +133,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', agentRoutes({ workbench }));
   app.route('/', runRoutes({ workbench, logger }));
   app.route('/', hookRoutes({ workbench }));
+  app.route('/', communityModerationRoutes({ moderation }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',
