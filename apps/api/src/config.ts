@@ -16,7 +16,7 @@ export interface Config {
   log: { level: LogLevel };
   storage: { kind: 'sqlite'; file: string } | { kind: 'dynamodb'; table: string; region: string; endpoint?: string };
   blobs: { kind: 'local'; dir: string };
-  queue: { kind: 'local'; concurrency: number } | { kind: 'sqs'; queueUrl: string; region: string };
+  queue: { kind: 'local'; concurrency: number } | { kind: 'sqs'; queueUrl: string; region: string; endpoint?: string };
   llm: LlmConfig;
   http: {
     bodyLimitBytes: number;
@@ -92,6 +92,7 @@ const envSchema = z.object({
   QUEUE: optional(z.enum(['local', 'sqs'])),
   QUEUE_CONCURRENCY: optional(int(1, 64)),
   SQS_QUEUE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  SQS_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   LLM_PROVIDER: optional(z.enum(llmProviders)),
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   OPENAI_API_KEY: optional(z.string().max(4096)),
@@ -220,7 +221,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     blobs: { kind: 'local', dir: inData(e.BLOBS_DIR ?? 'files') },
     queue:
       e.QUEUE === 'sqs'
-        ? { kind: 'sqs', queueUrl: e.SQS_QUEUE_URL!, region: e.AWS_REGION! }
+        ? {
+            kind: 'sqs',
+            queueUrl: e.SQS_QUEUE_URL!,
+            region: e.AWS_REGION!,
+            ...(e.SQS_ENDPOINT ? { endpoint: e.SQS_ENDPOINT } : {}),
+          }
         : { kind: 'local', concurrency: e.QUEUE_CONCURRENCY ?? 2 },
     llm: llmConfig(e, modelMap),
     http: {

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
@@ -16,6 +17,7 @@ import {
   openSqlite,
   type SqliteDatabase,
 } from '@diatonic/adapters/sqlite';
+import { createSqsJobQueue } from '@diatonic/adapters/sqs';
 import {
   type AccessTokenVerifier,
   type AiGateway,
@@ -135,7 +137,7 @@ function pickItemStore(context: Context): Pick<Deps, 'itemStore' | 'migrate'> {
   }
 }
 
-function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'> {
+function pickJobQueue(context: Context, itemStore: ItemStore): Pick<Deps, 'jobQueue' | 'startWorkers'> {
   const { config, clock, ids, logger } = context;
   switch (config.queue.kind) {
     case 'local': {
@@ -156,8 +158,21 @@ function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'>
           }),
       };
     }
-    case 'sqs':
-      throw new Error('QUEUE=sqs is not available yet: its adapter arrives with the AWS deployment. Use QUEUE=local.');
+    case 'sqs': {
+      const { queueUrl, region, endpoint } = config.queue;
+      const client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
+      context.closers.push(() => client.destroy());
+      // Deduplication markers go to the item store (see packages/adapters/src/sqs/README.md).
+      const queue = createSqsJobQueue({ client, queueUrl, store: itemStore, nowMs: () => clock.nowMs(), ids });
+      return {
+        jobQueue: queue,
+        // Lambda's SQS event source runs the jobs (entry/lambda-worker.ts); nothing polls in this process.
+        startWorkers: () => {
+          logger.info({ queueUrl }, 'QUEUE=sqs: jobs run in the worker Lambda, not in this process');
+          return { stop: async () => {} };
+        },
+      };
+    }
     default:
       return assertNever(config.queue);
   }
@@ -281,7 +296,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
   try {
     const storage = pickItemStore(context);
     context.closers.push(() => storage.itemStore.close());
-    const queue = pickJobQueue(context);
+    const queue = pickJobQueue(context, storage.itemStore);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
