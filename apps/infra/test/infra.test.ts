@@ -60,7 +60,7 @@ function statementsByRole(template: Template): Map<string, Record<string, unknow
   const byRole = new Map<string, Record<string, unknown>[]>();
   for (const [, policy] of resourcesOf(template, 'AWS::IAM::Policy')) {
     const doc = policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] };
-    for (const role of policy.Properties?.Roles as { Ref: string }[]) {
+    for (const role of policy.Properties!.Roles as { Ref: string }[]) {
       byRole.set(role.Ref, [...(byRole.get(role.Ref) ?? []), ...doc.Statement]);
     }
   }
@@ -117,7 +117,7 @@ describe.each(stageNames)('stage %s', (stage) => {
     for (const origin of config.extraWebOrigins) expect(cors.AllowedOrigins).toContain(origin);
     // Every bucket denies non-TLS requests.
     for (const [, policy] of resourcesOf(t(), 'AWS::S3::BucketPolicy')) {
-      const statements = (policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+      const statements = (policy.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
       expect(statements).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
       );
@@ -204,7 +204,7 @@ describe.each(stageNames)('stage %s', (stage) => {
     const byRole = statementsByRole(t());
     const roleOf = (role: string) => {
       const [, fn] = functionByName(t(), role, stage);
-      return (fn.Properties?.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      return (fn.Properties!.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
     };
     const actionsOf = (role: string) => new Set(byRole.get(roleOf(role))!.flatMap((s) => asList(s.Action as string[])));
     const scheduler = actionsOf('scheduler');
@@ -236,7 +236,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       );
       const resources = asList(bedrock[0]!.Resource).map((r) => JSON.stringify(r));
       expect(resources).toHaveLength(expectedModels.length);
-      expectedModels.forEach((id, i) => expect(resources[i]).toContain(`::foundation-model/${id}"`));
+      for (const [i, id] of expectedModels.entries()) expect(resources[i]).toContain(`::foundation-model/${id}"`);
     }
   });
 
@@ -328,7 +328,7 @@ describe.each(stageNames)('stage %s', (stage) => {
     const client = resourcesOf(t(), 'AWS::Cognito::UserPoolClient')[0]!;
     expect(client[1].Properties?.GenerateSecret).toBe(false);
     const [, api] = functionByName(t(), 'api', stage);
-    const env = (api.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    const env = (api.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: client[0] });
   });
 
@@ -355,7 +355,7 @@ describe('infrastructure across stages', () => {
     t.resourceCountIs('AWS::Cognito::UserPool', 0);
     t.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
     const [, api] = functionByName(t, 'api', 'dev');
-    expect((api.Properties?.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+    expect((api.Properties!.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       COGNITO_USER_POOL_ID: 'us-east-2_Existing1',
       COGNITO_CLIENT_ID: 'existingclient123',
     });
