@@ -23,7 +23,6 @@ if (!assetPath) throw new Error('No API function asset in cdk.out: run `npm run 
 const bundle = `${outdir}${assetPath}/index.mjs`;
 
 const env = {
-  PATH: process.env.PATH,
   STORAGE: 'dynamodb',
   DYNAMODB_TABLE: 'diatonic-dev-items',
   AWS_REGION: 'us-east-2',
