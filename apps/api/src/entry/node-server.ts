@@ -15,6 +15,8 @@ import { loadConfig } from '../config.ts';
 import { buildDeps, type Deps } from '../deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { jobHandlers } from '../job-handlers.ts';
+import { periodicJobs } from '../periodic-jobs.ts';
+import { startPeriodicTicker } from '../periodic-ticker.ts';
 
 export interface RunningServer {
   url: string;
@@ -38,6 +40,8 @@ export async function startNodeServer(
     s.once('error', reject);
   });
   const workers = deps.startWorkers(jobHandlers(deps));
+  // On AWS the scheduler Lambda ticks; here the server does (dedupe keeps both from doubling a slot).
+  const ticker = startPeriodicTicker({ jobs: periodicJobs(deps), queue: deps.jobQueue, clock: deps.clock, logger });
   const { port } = server.address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -60,6 +64,7 @@ export async function startNodeServer(
         });
         server.closeIdleConnections();
       });
+      ticker.stop();
       await workers.stop();
       await deps.close();
       logger.info({}, 'shutdown complete');
