@@ -2,10 +2,12 @@
 
 export * from './ai/index.ts';
 export * from './identity/index.ts';
+export * from './ports/blob-store.ts';
 export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';
 export * from './ports/job-queue.ts';
 export * from './ports/llm-provider.ts';
+export * from './ports/signed-blob-url.ts';
 export * from './shared/clock.ts';
 export * from './shared/cursor.ts';
 export * from './shared/errors.ts';
