@@ -7,6 +7,7 @@ export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';
 export * from './ports/job-queue.ts';
 export * from './ports/llm-provider.ts';
+export * from './ports/media-inspector.ts';
 export * from './ports/signed-blob-url.ts';
 export * from './shared/clock.ts';
 export * from './shared/cursor.ts';
