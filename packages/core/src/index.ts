@@ -2,6 +2,7 @@
 
 export * from './ai/index.ts';
 export * from './identity/index.ts';
+export type { NotificationInput, Notify } from './notifications/notify.ts';
 export * from './ports/blob-store.ts';
 export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';
@@ -18,3 +19,4 @@ export * from './shared/item-input.ts';
 export * from './shared/item-size.ts';
 export * from './shared/item-writes.ts';
 export * from './shared/retry-policy.ts';
+export * from './uploads/index.ts';

@@ -58,7 +58,7 @@ export function describeBlobStoreContract(name: string, makeStore: MakeBlobStore
     });
 
     const upload = (grant: UploadGrant, body: Uint8Array, headers: Record<string, string> = grant.headers) =>
-      under.fetch(grant.url, { method: grant.method, headers, body });
+      under.fetch(grant.url, { method: grant.method, headers, body: body as Uint8Array<ArrayBuffer> });
 
     it('accepts a signed upload and reports it through head, read, ranges and stream', async () => {
       const key = `${base}/notes.txt`;

@@ -16,7 +16,7 @@ export interface SignedUpload {
 
 export interface SignedDownload {
   key: string;
-  fileName: string | undefined;
+  fileName?: string | undefined;
 }
 
 const version = 'v1';
