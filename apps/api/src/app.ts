@@ -3,7 +3,7 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import type { AccessTokenVerifier, AiGateway, Clock, Identity, Ids, ItemStore } from '@diatonic/core';
+import type { AccessTokenVerifier, AiGateway, Clock, Identity, Ids, ItemStore, Notifications } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
@@ -30,6 +30,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
 
@@ -42,6 +43,7 @@ export interface AppDeps {
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
+  notifications: Notifications;
 }
 
 export interface AppOptions {
@@ -54,7 +56,7 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai } = deps;
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', memberRoutes({ identity }));
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
+  app.route('/', notificationRoutes({ notifications }));
   app.route('/', adminRoutes({ identity }));
   app.route('/', aiRoutes({ ai, logger }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {

@@ -19,7 +19,6 @@ import {
 import {
   type AccessTokenVerifier,
   type AiGateway,
-  type AlertEvent,
   AppError,
   type CatalogModel,
   type Clock,
@@ -27,15 +26,19 @@ import {
   createCognitoVerifier,
   createIdentity,
   createIds,
+  createNotifications,
   type Identity,
   type Ids,
   type ItemStore,
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
+  type Notifications,
+  type Notify,
   type ScryptParams,
   systemClock,
 } from '@diatonic/core';
+import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './http/app-env.ts';
 import { createLogger } from './logger.ts';
@@ -56,6 +59,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** In-app notifications; `notifications.notify` is the Notify every module is given. */
+  notifications: Notifications;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -246,33 +251,20 @@ function pickModelProviders(config: Config): (model: CatalogModel) => LlmProvide
   }
 }
 
-function pickAi(context: Context, itemStore: ItemStore, identity: Identity): AiGateway {
+function pickAi(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  jobQueue: JobQueue,
+): AiGateway {
   const { config, clock, ids, logger } = context;
   return createAiGateway({
     store: itemStore,
     clock,
     ids,
     providerFor: pickModelProviders(config),
-    // In-app notifications and webhook delivery come with their own ports; until then the audit log
-    // (which owners and admins read) and the server log carry the alert.
-    notifyAlert: async (event: AlertEvent) => {
-      logger.warn({ alert: event }, `AI budget at ${event.percent}% for ${event.organizationId}`);
-      await identity.recordAudit({
-        organizationId: event.organizationId,
-        actorId: 'system',
-        action: 'ai.budget_alert',
-        target: { type: 'organization', id: event.organizationId },
-        outcome: 'success',
-        details: {
-          month: event.month,
-          percent: event.percent,
-          limitMicroUsd: event.limitMicroUsd,
-          committedMicroUsd: event.committedMicroUsd,
-          shutoff: event.shutoff,
-          trigger: event.trigger,
-        },
-      });
-    },
+    notifyAlert: createBudgetAlertDelivery({ identity, notify, jobQueue, logger }),
   });
 }
 
@@ -291,7 +283,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     context.closers.push(() => storage.itemStore.close());
     const queue = pickJobQueue(context);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
-    const ai = pickAi(context, storage.itemStore, auth.identity);
+    const notifications = createNotifications({ store: storage.itemStore, clock, ids });
+    const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -303,6 +296,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      notifications,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

@@ -2,7 +2,7 @@
 
 export * from './ai/index.ts';
 export * from './identity/index.ts';
-export type { NotificationInput, Notify } from './notifications/notify.ts';
+export * from './notifications/index.ts';
 export * from './ports/blob-store.ts';
 export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';

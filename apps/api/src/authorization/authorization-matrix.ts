@@ -295,6 +295,26 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     request: () => ({ path: '/api/ai/limits', body: { limits: { tokensPerMinute: null } } }),
   },
 
+  // Notifications (each caller reads and marks their own, in the organisation they act in)
+  {
+    method: 'GET',
+    path: '/api/notifications',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications?limit=5' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/notifications/unread-count',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications/unread-count' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/notifications/read',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
+
   // Platform administration
   {
     method: 'PUT',

@@ -160,4 +160,26 @@ export const tenantResources: readonly TenantResource[] = [
       limits: await sendOk(ownerA(world), 'GET', { path: '/api/ai/limits' }, 200),
     }),
   },
+  {
+    name: 'notifications',
+    activeOrgScoped: true,
+    create: async (world) => {
+      const owner = ownerA(world);
+      await world.platform.deps.notifications.notify({
+        organizationId: world.orgA.id,
+        userId: owner.userId ?? '',
+        kind: 'test.tenant',
+        title: 'Only for A',
+      });
+      const page = await sendOk<Page<{ id: string }>>(owner, 'GET', { path: '/api/notifications' }, 200);
+      return { orgId: world.orgA.id, notificationId: page.items[0]?.id ?? '' };
+    },
+    requests: (ids) => [
+      { action: 'read', method: 'GET', path: '/api/notifications' },
+      { action: 'read', method: 'GET', path: '/api/notifications/unread-count' },
+      { action: 'update', method: 'POST', path: '/api/notifications/read', body: { ids: [ids.notificationId] } },
+      { action: 'update', method: 'POST', path: '/api/notifications/read', body: { all: true } },
+    ],
+    snapshot: async (world) => sendOk(ownerA(world), 'GET', { path: '/api/notifications' }, 200),
+  },
 ];

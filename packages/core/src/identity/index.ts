@@ -28,6 +28,7 @@ import { listMyOrganizations } from './list-my-organizations.ts';
 import { login } from './login.ts';
 import { defaultLoginThrottleSettings, type LoginThrottleSettings } from './login-throttle.ts';
 import { logout } from './logout.ts';
+import { membersWithRoles } from './members-with-roles.ts';
 import { defaultScryptParams, type ScryptParams } from './password-hash.ts';
 import { recordAudit } from './record-audit.ts';
 import { refresh } from './refresh.ts';
@@ -109,6 +110,7 @@ export function createIdentity(options: IdentityOptions) {
     getOrganization: bind(deps, getOrganization),
     renameOrganization: bind(deps, renameOrganization),
     listMembers: bind(deps, listMembers),
+    membersWithRoles: bind(deps, membersWithRoles),
     changeMemberRole: bind(deps, changeMemberRole),
     removeMember: bind(deps, removeMember),
     leaveOrganization: bind(deps, leaveOrganization),
