@@ -7,3 +7,4 @@ export * from './identity/index.ts';
 export * from './notifications/index.ts';
 export * from './page.ts';
 export * from './platform.ts';
+export * from './uploads/index.ts';

@@ -12,7 +12,7 @@ import {
   HeadObjectCommand,
   ListObjectsCommand,
   PutObjectCommand,
-  type S3Client,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
@@ -185,4 +185,12 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       };
     },
   };
+}
+
+/** An S3 client for BLOBS=s3: the SDK's default credential chain; path-style when an endpoint is given (MinIO, s3rver). */
+export function createS3Client(options: { region: string; endpoint?: string }): S3Client {
+  return new S3Client({
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint, forcePathStyle: true } : {}),
+  });
 }
