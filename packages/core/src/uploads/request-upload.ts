@@ -9,7 +9,7 @@ import { isoAt } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { acceptedTypes, extensionOf, folderByKind, kindsByPurpose, maxBytesByKind } from './file-types.ts';
 import { openUploadSortKey, openUploadsIndex, tempBlobKey, uploadKey } from './keys.ts';
-import { reserveStorage } from './storage-usage.ts';
+import { releaseStorageOperation, reserveStorage } from './storage-usage.ts';
 import { type UploadPurpose, uploadPurposes } from './upload-owner.ts';
 import type { UploadRecord } from './upload-record.ts';
 import type { UploadsDeps } from './uploads-deps.ts';
@@ -144,14 +144,20 @@ export async function requestUpload(deps: UploadsDeps, actor: Actor, input: Requ
     ...(accepted.kind === 'image' ? { thumbnailKey: `${prefix}thumbnails/${uploadId}.webp` } : {}),
     ...(input.context ? { context: { ...input.context } } : {}),
   };
-  await deps.store.put(
-    {
-      ...uploadKey(orgId, uploadId),
-      gsi1pk: openUploadsIndex,
-      gsi1sk: openUploadSortKey(nowMs, orgId, uploadId),
-      data: record,
-    },
-    { condition: [{ kind: 'notExists' }] },
-  );
+  try {
+    await deps.store.put(
+      {
+        ...uploadKey(orgId, uploadId),
+        gsi1pk: openUploadsIndex,
+        gsi1sk: openUploadSortKey(nowMs, orgId, uploadId),
+        data: record,
+      },
+      { condition: [{ kind: 'notExists' }] },
+    );
+  } catch (error) {
+    // Give the reservation back, so a failed request leaves the quota as it was.
+    await deps.store.transact([releaseStorageOperation(orgId, input.sizeBytes)]).catch(() => undefined);
+    throw error;
+  }
   return { uploadId, uploadUrl: grant.url, method: grant.method, headers: grant.headers, expiresAt: grant.expiresAt };
 }
