@@ -181,6 +181,15 @@ describe('upload pipeline over HTTP', () => {
     expect(view.asset.thumbnailUrl).toBeNull();
   });
 
+  it('documents the upload routes in OpenAPI', async () => {
+    const doc = (await (await platform.app.request('/api/openapi.json')).json()) as Json;
+    expect(doc.paths['/api/education/modules/{id}/upload'].post.responses).toHaveProperty('201');
+    expect(doc.paths['/api/education/uploads/{uploadId}/complete'].post.responses).toHaveProperty('409');
+    expect(doc.paths['/api/education/uploads/{uploadId}'].get.responses).toHaveProperty('200');
+    expect(doc.paths['/api/blobs/upload'].put.responses).toHaveProperty('413');
+    expect(doc.components.schemas).toHaveProperty('UploadView');
+  });
+
   describe('bad input', () => {
     it('refuses wrong or mismatched content types at request (415), storing nothing', async () => {
       const before = await storedState();
