@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
   app.route('/', notificationRoutes({ notifications }));
-  app.route('/', adminRoutes({ identity }));
+  app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', uploadRoutes({ uploads }));
   if (localBlobs) app.route('/', blobRoutes({ localBlobs }));
