@@ -71,7 +71,7 @@ describe('uploads on the Node server', () => {
     const put = await fetch(`${server.url}${ticket.uploadUrl}`, {
       method: 'PUT',
       headers: ticket.headers,
-      body: video,
+      body: video as Uint8Array<ArrayBuffer>,
     });
     expect(put.status, await put.clone().text()).toBe(204);
     expect(
