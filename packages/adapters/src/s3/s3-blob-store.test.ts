@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { describeBlobStoreContract } from '@diatonic/core/testing';
 import S3rver from 's3rver';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3BlobStore } from './s3-blob-store.ts';
 
 const bucket = 'diatonic-contract';
@@ -48,4 +48,33 @@ describeBlobStoreContract('S3 (s3rver)', ({ nowMs }) => {
     checksSignatures: false,
     close: () => client.destroy(),
   };
+});
+
+describe('S3 presigned uploads', () => {
+  it('sign the Content-Type and Content-Length, so S3 refuses another type or size', async () => {
+    const client = new S3Client({
+      endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    try {
+      const store = createS3BlobStore({ client, bucket, nowMs: () => Date.UTC(2026, 0, 1, 12, 0, 0, 500) });
+      const grant = await store.createUpload({
+        key: 'signed/a.png',
+        contentType: 'image/png',
+        maxBytes: 1234,
+        expiresInSeconds: 600,
+      });
+      const url = new URL(grant.url);
+      expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+        expect.arrayContaining(['content-length', 'content-type', 'host']),
+      );
+      expect(url.searchParams.get('X-Amz-Expires')).toBe('600');
+      expect(url.searchParams.get('X-Amz-Date')).toBe('20260101T120000Z');
+      expect(grant.expiresAt).toBe(Date.UTC(2026, 0, 1, 12, 10, 0));
+    } finally {
+      client.destroy();
+    }
+  });
 });
