@@ -14,6 +14,7 @@ import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
 import { completeUpload } from './complete-upload.ts';
+import { discardUpload } from './discard-upload.ts';
 import { getUpload } from './get-upload.ts';
 import { processUpload } from './process-upload.ts';
 import { type RequestUploadInput, requestUpload, type UploadTicket } from './request-upload.ts';
@@ -40,6 +41,8 @@ export interface Uploads {
   requestUpload(actor: Actor, input: RequestUploadInput): Promise<UploadTicket>;
   complete(actor: Actor, uploadId: string): Promise<UploadView>;
   get(actor: Actor, uploadId: string): Promise<UploadView>;
+  /** For owners deleting or replacing what a file belonged to: removes the upload and its files, releasing its storage. */
+  discard(organizationId: string, uploadId: string): Promise<boolean>;
   sweep(): Promise<SweepResult>;
   /** `uploads.process` and `uploads.sweep`, for the workers' registry. */
   jobHandlers: JobHandlers;
@@ -71,6 +74,7 @@ export function createUploads(options: UploadsOptions): Uploads {
     requestUpload: (actor, input) => requestUpload(deps, actor, input),
     complete: (actor, uploadId) => completeUpload(deps, actor, uploadId),
     get: (actor, uploadId) => getUpload(deps, actor, uploadId),
+    discard: (organizationId, uploadId) => discardUpload(deps, organizationId, uploadId),
     sweep: () => sweepUploads(deps),
     jobHandlers: {
       [uploadJobTypes.process]: (job) => processUpload(deps, job.payload),

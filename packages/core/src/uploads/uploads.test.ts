@@ -324,4 +324,22 @@ describe('uploads pipeline', () => {
     // A second run finds nothing more to do.
     expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 0, deletedObjects: 0 });
   });
+
+  it('discards an upload for its owner: files gone, storage given back, idempotent', async () => {
+    const ready = await request();
+    await kit.put(ready, png);
+    await kit.uploads.complete(teacher, ready.uploadId);
+    await kit.drain();
+    const pending = await request();
+    expect(await committedStorage(kit.store, 'org_one')).toBe(2 * png.length);
+    expect(kit.blobs.keys()).toHaveLength(2);
+
+    expect(await kit.uploads.discard('org_one', ready.uploadId)).toBe(true);
+    expect(await kit.uploads.discard('org_one', pending.uploadId)).toBe(true);
+    expect(await kit.uploads.discard('org_one', ready.uploadId)).toBe(false);
+    expect(await kit.uploads.discard('org_two', pending.uploadId)).toBe(false);
+    expect(kit.blobs.keys()).toEqual([]);
+    expect(await committedStorage(kit.store, 'org_one')).toBe(0);
+    expect((await failure(kit.uploads.get(teacher, ready.uploadId))).code).toBe('not_found');
+  });
 });
