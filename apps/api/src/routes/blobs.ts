@@ -40,6 +40,17 @@ function disposition(fileName: string | undefined): string {
   return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
+/**
+ * Uploaded content never runs as a page of this origin: everything but PDFs is sandboxed with nothing
+ * allowed to load. Browsers refuse to show PDFs in a sandbox, and their viewer runs no page script of
+ * ours, so PDFs only get the framing rule.
+ */
+function contentPolicy(contentType: string): string {
+  const framing = "frame-ancestors 'self'";
+  if (contentType === 'application/pdf') return framing;
+  return `default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox; ${framing}`;
+}
+
 export function blobRoutes({ localBlobs }: { localBlobs: LocalBlobStore }) {
   return new OpenAPIHono<AppEnv>()
     .openapi(uploadRoute, async (c) => {
@@ -59,9 +70,9 @@ export function blobRoutes({ localBlobs }: { localBlobs: LocalBlobStore }) {
           'content-type': download.contentType,
           'content-length': String(download.sizeBytes),
           'content-disposition': disposition(download.fileName),
-          // Uploaded content never runs as a page of this origin.
-          'content-security-policy':
-            "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+          'content-security-policy': contentPolicy(download.contentType),
+          // The web app may embed files (the module player shows PDFs in a frame); other sites may not.
+          'x-frame-options': 'SAMEORIGIN',
           'x-content-type-options': 'nosniff',
           'cache-control': 'private, max-age=300',
         },

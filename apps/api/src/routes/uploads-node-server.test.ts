@@ -87,6 +87,9 @@ describe('uploads on the Node server', () => {
     expect(view.asset.key).toMatch(new RegExp(`/modules/${moduleId}/videos/${ticket.uploadId}\\.mp4$`));
     const download = await fetch(`${server.url}${view.asset.downloadUrl}`);
     expect(download.headers.get('content-length')).toBe(String(video.length));
+    // The route's own framing rule wins over the server-wide DENY, on real sockets too.
+    expect(download.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(download.headers.get('content-security-policy')).toContain('sandbox');
     expect((await download.arrayBuffer()).byteLength).toBe(video.length);
   });
 

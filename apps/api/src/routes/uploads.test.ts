@@ -179,6 +179,11 @@ describe('upload pipeline over HTTP', () => {
     expect(view.asset.metadata.text).toContain('Gradient descent');
     expect(view.asset.key).toMatch(/\/documents\/upl_[0-9A-Z]+\.pdf$/);
     expect(view.asset.thumbnailUrl).toBeNull();
+    // The module player may frame PDFs; other sites may not, and the browser's viewer is not sandboxed away.
+    const file = await platform.app.request(view.asset.downloadUrl);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(file.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
   });
 
   it('documents the upload routes in OpenAPI', async () => {
