@@ -1,7 +1,8 @@
 /**
  * Jobs the Node server sends on a timer, through the queue like any other job (so they retry and
- * dead-letter the same way): today the upload sweeper, hourly and once at start. The dedupe key is the
- * hour, so several server processes on one queue send one sweep per hour between them. On AWS an
+ * dead-letter the same way): today the upload sweeper, hourly and once at start. The dedupe key names
+ * the hour, so server processes sharing a queue that send within the queue's dedupe window (5 min)
+ * enqueue one sweep; more sweeps than that are harmless, as sweeping is idempotent. On AWS an
  * EventBridge schedule sends the same job instead.
  */
 import { uploadJobTypes } from '@diatonic/core';
