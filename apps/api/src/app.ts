@@ -12,6 +12,7 @@ import type {
   Identity,
   Ids,
   ItemStore,
+  Moderation,
   Notifications,
   Uploads,
 } from '@diatonic/core';
@@ -37,6 +38,7 @@ import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
+import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -56,6 +58,7 @@ export interface AppDeps {
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
+  moderation: Moderation;
   notifications: Notifications;
   uploads: Uploads;
   /** Present when BLOBS=local: its signed upload and download URLs are served here. */
@@ -72,8 +75,20 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications, uploads, localBlobs } =
-    deps;
+  const {
+    config,
+    logger,
+    clock,
+    ids,
+    itemStore,
+    identity,
+    verifyAccessToken,
+    ai,
+    moderation,
+    notifications,
+    uploads,
+    localBlobs,
+  } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -121,6 +136,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', notificationRoutes({ notifications }));
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
+  app.route('/', communityModerationRoutes({ moderation }));
   app.route('/', uploadRoutes({ uploads }));
   if (localBlobs) app.route('/', blobRoutes({ localBlobs }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {

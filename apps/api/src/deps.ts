@@ -30,6 +30,8 @@ import {
   createCognitoVerifier,
   createIdentity,
   createIds,
+  createLlmToxicityClassifier,
+  createModeration,
   createNotifications,
   createUploads,
   type Identity,
@@ -38,6 +40,8 @@ import {
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
+  type Moderation,
+  type ModerationTarget,
   type Notifications,
   type Notify,
   type ScryptParams,
@@ -65,6 +69,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** Community moderation: review pipeline, flags, queue, decisions, word list. */
+  moderation: Moderation;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
   notifications: Notifications;
   /** Uploaded files: the local folder or S3 (config.blobs). */
@@ -88,6 +94,11 @@ export interface DepsOverrides {
   clock?: Clock;
   /** Tests only: cheaper scrypt. Production keeps identity's default (N = 2^15). */
   passwordHashing?: ScryptParams;
+  /**
+   * Tests only, until community's post and comment targets are wired here: the content moderation
+   * acts on (flags, hiding, decisions), built over the same item store.
+   */
+  moderationTargets?: (store: ItemStore) => ModerationTarget[];
 }
 
 const jwksFetchTimeoutMs = 5_000;
@@ -304,6 +315,55 @@ async function pickBlobStore(context: Context): Promise<Pick<Deps, 'blobStore' |
   }
 }
 
+/** The LLM toxicity classifier when MODERATION_TOXICITY_MODEL names a model; the author's budget pays. */
+function pickToxicityClassifier(context: Context, identity: Identity, ai: AiGateway) {
+  const model = context.config.moderation.toxicityModel;
+  if (!model) return undefined;
+  const { logger } = context;
+  return createLlmToxicityClassifier({
+    model,
+    complete: (actor, input) => ai.complete(actor, input),
+    actorFor: async ({ organizationId, authorId }) => {
+      const org = await identity.getOrganization({ userId: authorId }, { organizationId });
+      return { userId: authorId, orgId: organizationId, role: org.role, plan: org.plan };
+    },
+    onError: (err) => logger.warn({ err }, 'moderation: the toxicity model failed; the lexicon answered'),
+  });
+}
+
+function pickModeration(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  ai: AiGateway,
+  notify: Notify,
+  targets: ModerationTarget[],
+): Moderation {
+  const { clock, ids, logger } = context;
+  const classifier = pickToxicityClassifier(context, identity, ai);
+  return createModeration({
+    store: itemStore,
+    clock,
+    ids,
+    notify,
+    targets,
+    ...(classifier ? { classifier } : {}),
+    // Posts, comments and reactions come from community's getActivity once it is wired here; the
+    // member count (bootstrap mode) from the organisation the member belongs to.
+    activityOf: async (organizationId, userId) => {
+      const org = await identity.getOrganization({ userId }, { organizationId }).catch(() => null);
+      return {
+        postCount: 0,
+        commentCount: 0,
+        reactionsReceived: 0,
+        ...(org ? { organizationMemberCount: org.memberCount } : {}),
+      };
+    },
+    audit: (entry) => identity.recordAudit(entry),
+    reportError: (err, what) => logger.error({ err }, `moderation: ${what} failed`),
+  });
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -331,6 +391,15 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       clock,
       ids,
     });
+    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
+    const moderation = pickModeration(
+      context,
+      storage.itemStore,
+      auth.identity,
+      ai,
+      notifications.notify,
+      moderationTargets,
+    );
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -341,6 +410,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      moderation,
       notifications,
       ...blobs,
       uploads,
