@@ -5,7 +5,7 @@
  * like any other job. Slots are aligned to the epoch (every 60 minutes → on the hour, UTC), and each
  * send carries the dedupe key `periodic:<name>:<slot>`, so a retried or doubled tick enqueues once.
  */
-import { AppError, type JobQueue, type JobToSend } from '@diatonic/core';
+import { AppError, type JobQueue, type JobToSend, uploadJobTypes } from '@diatonic/core';
 import type { Deps } from './deps.ts';
 
 export interface PeriodicJob {
@@ -20,9 +20,13 @@ export interface PeriodicJob {
 /** How often the scheduler ticks. apps/infra schedules the scheduler Lambda at this rate. */
 export const schedulerTickMinutes = 1;
 
-/** Every module's periodic jobs. A module adds its entry here (workbench schedules, upload sweeper). */
+/**
+ * Every module's periodic jobs; a module adds its entry here (workbench schedule ticks next). The
+ * scheduler Lambda ticks this registry on AWS. The Node server sends the upload sweeper from its own
+ * timer (entry/periodic-jobs.ts, hourly and at start); entries added here need the same there.
+ */
 export function periodicJobs(_deps: Deps): PeriodicJob[] {
-  return [];
+  return [{ name: uploadJobTypes.sweep, everyMinutes: 60, job: () => ({ type: uploadJobTypes.sweep, payload: {} }) }];
 }
 
 const minuteMs = 60_000;

@@ -135,7 +135,8 @@ export class DiatonicStack extends Stack {
       DATA_DIR: '/tmp/diatonic',
       DEMO_DATA: 'false',
       LOG_LEVEL: config.stage === 'prod' ? 'info' : 'debug',
-      CONTENT_BUCKET: data.contentBucketName,
+      BLOBS: 's3',
+      S3_BUCKET: data.contentBucketName,
       SQS_CONTENT_QUEUE_URL: contentJobs.queue.queueUrl,
       STAGE: config.stage,
     };
@@ -164,17 +165,34 @@ export class DiatonicStack extends Stack {
     const send = ['sqs:SendMessage', 'sqs:GetQueueAttributes'];
 
     for (const fn of [apiFn, workerFn, contentFn, schedulerFn]) allow(fn, tableActions, tableResources);
-    // API: presigned uploads into temp, reads of published content; sends jobs; calls models.
-    allow(apiFn, ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], objects(contentPrefixes.uploadsTemp));
-    allow(apiFn, ['s3:GetObject'], objects(contentPrefixes.modules, contentPrefixes.thumbnails));
+    // Blobs (packages/core/src/uploads/keys.ts): uploads land in `uploads/temp/`, processing moves them
+    // under their owner's prefix (`modules/…`, thumbnails included) or `thumbnails/`.
+    const owned = objects(contentPrefixes.modules, contentPrefixes.thumbnails);
+    const temp = objects(contentPrefixes.uploadsTemp);
+    const listTemp = (fn: AppFunction) =>
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${contentPrefixes.uploadsTemp}*`] } },
+        }),
+      );
+    // API: presigned uploads into temp and downloads of processed files; owners discard their uploads.
+    allow(apiFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], temp);
+    allow(apiFn, ['s3:GetObject', 's3:DeleteObject'], owned);
     allow(apiFn, send, [jobs.queue.queueArn, contentJobs.queue.queueArn]);
     allow(apiFn, bedrockActions, bedrockArns);
-    // Worker: the workbench's model calls; follow-up jobs.
+    // Worker: `uploads.process` and the sweeper run here today (they go to the general queue), plus
+    // the workbench's model calls and follow-up jobs.
+    allow(workerFn, ['s3:GetObject', 's3:DeleteObject'], temp);
+    allow(workerFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], owned);
+    listTemp(workerFn);
     allow(workerFn, send, [jobs.queue.queueArn, contentJobs.queue.queueArn]);
     allow(workerFn, bedrockActions, bedrockArns);
-    // Content processing: reads uploads, writes processed content, removes the temp object.
-    allow(contentFn, ['s3:GetObject', 's3:DeleteObject'], objects(contentPrefixes.uploadsTemp));
-    allow(contentFn, ['s3:PutObject', 's3:GetObject'], objects(contentPrefixes.modules, contentPrefixes.thumbnails));
+    // Content processing: the same upload work, for jobs routed to its own queue.
+    allow(contentFn, ['s3:GetObject', 's3:DeleteObject'], temp);
+    allow(contentFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], owned);
+    listTemp(contentFn);
     allow(contentFn, send, [jobs.queue.queueArn]);
     // Scheduler: enqueues periodic jobs only.
     allow(schedulerFn, send, [jobs.queue.queueArn]);

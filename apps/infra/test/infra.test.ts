@@ -134,7 +134,13 @@ describe.each(stageNames)('stage %s', (stage) => {
       expect(p.MemorySize).toBe(config.functions[role].memoryMb);
       expect(p.Timeout).toBe(config.functions[role].timeoutSeconds);
       const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(env).toMatchObject({ STORAGE: 'dynamodb', QUEUE: 'sqs', AUTH: 'cognito', LLM_PROVIDER: 'bedrock' });
+      expect(env).toMatchObject({
+        STORAGE: 'dynamodb',
+        QUEUE: 'sqs',
+        AUTH: 'cognito',
+        LLM_PROVIDER: 'bedrock',
+        BLOBS: 's3',
+      });
       expect(env.AWS_REGION).toBeUndefined();
       expect(JSON.stringify(env.CURSOR_SECRET)).toContain('resolve:secretsmanager');
     }
@@ -211,7 +217,6 @@ describe.each(stageNames)('stage %s', (stage) => {
     expect([...scheduler].filter((a) => a.startsWith('s3:') || a.startsWith('bedrock:'))).toEqual([]);
     expect(scheduler.has('sqs:SendMessage')).toBe(true);
     const worker = actionsOf('worker');
-    expect([...worker].filter((a) => a.startsWith('s3:'))).toEqual([]);
     expect(worker.has('sqs:ReceiveMessage')).toBe(true);
     expect(worker.has('sqs:DeleteMessage')).toBe(true);
     expect(actionsOf('api').has('sqs:ReceiveMessage')).toBe(false);
@@ -223,6 +228,13 @@ describe.each(stageNames)('stage %s', (stage) => {
       .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
     expect(s3Resources.length).toBeGreaterThan(0);
     for (const r of s3Resources) expect(r).toMatch(/\/(uploads\/temp|modules|thumbnails)\/\*"/);
+    // Listing is limited to the temp prefix (the sweeper); the API cannot list at all.
+    for (const role of ['worker', 'content']) {
+      const list = byRole.get(roleOf(role))!.filter((s) => asList(s.Action as string[]).includes('s3:ListBucket'));
+      expect(list).toHaveLength(1);
+      expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/temp/*'] } });
+    }
+    expect(actionsOf('api').has('s3:ListBucket')).toBe(false);
 
     const expectedModels = defaultModelCatalog.filter((m) => m.provider === 'bedrock').map((m) => m.providerModelId);
     expect(bedrockModelIds()).toEqual(expectedModels);

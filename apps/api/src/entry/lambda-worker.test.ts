@@ -223,8 +223,11 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
       payload: { slot: Date.parse(onTheHour) },
     });
 
-    // The entry itself boots from the environment with the real (today empty) registry.
+    // The entry itself boots from the environment with the real registry: the upload sweeper, hourly.
     const { handler } = await import('./lambda-scheduler.ts');
-    expect(await handler({ time: onTheHour })).toEqual({ enqueued: [], deduplicated: [] });
+    const real = await handler({ time: onTheHour });
+    expect(real.enqueued.map((e) => e.name)).toEqual(['uploads.sweep']);
+    expect(sqs.accepted.map((m) => JSON.parse(m.MessageBody).type)).toEqual(['test.sweep', 'uploads.sweep']);
+    expect(await handler({ time: '2026-03-01T10:30:00Z' })).toEqual({ enqueued: [], deduplicated: [] });
   });
 });

@@ -15,8 +15,7 @@ import { loadConfig } from '../config.ts';
 import { buildDeps, type Deps } from '../deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { jobHandlers } from '../job-handlers.ts';
-import { periodicJobs } from '../periodic-jobs.ts';
-import { startPeriodicTicker } from '../periodic-ticker.ts';
+import { startPeriodicJobs } from './periodic-jobs.ts';
 
 export interface RunningServer {
   url: string;
@@ -40,8 +39,7 @@ export async function startNodeServer(
     s.once('error', reject);
   });
   const workers = deps.startWorkers(jobHandlers(deps));
-  // On AWS the scheduler Lambda ticks; here the server does (dedupe keeps both from doubling a slot).
-  const ticker = startPeriodicTicker({ jobs: periodicJobs(deps), queue: deps.jobQueue, clock: deps.clock, logger });
+  const periodic = startPeriodicJobs(deps);
   const { port } = server.address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -64,7 +62,7 @@ export async function startNodeServer(
         });
         server.closeIdleConnections();
       });
-      ticker.stop();
+      periodic.stop();
       await workers.stop();
       await deps.close();
       logger.info({}, 'shutdown complete');

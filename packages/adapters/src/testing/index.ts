@@ -3,4 +3,5 @@
 export * from '../../test/dynamodb-local.ts';
 export * from '../llm/test-servers/bedrock-wire-server.ts';
 export * from '../llm/test-servers/openai-wire-server.ts';
+export * from '../media/sample-files.ts';
 export * from '../sqs/test-servers/sqs-wire-server.ts';
