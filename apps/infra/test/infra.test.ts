@@ -3,7 +3,9 @@
  * Cognito pool; it is synthesised once (esbuild bundles each entry once per process) and every test
  * reads the templates from it.
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attributeNames, createTableInput } from '@diatonic/adapters/dynamodb';
 import { defaultModelCatalog } from '@diatonic/core';
@@ -391,5 +393,40 @@ describe('infrastructure across stages', () => {
     // api, worker (shared by content processing) and scheduler.
     expect(bundles).toHaveLength(3);
     for (const dir of bundles) expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(10_000);
+  });
+
+  it('each bundle starts on its own, as on Lambda: copied where no node_modules is reachable, it exports a handler', () => {
+    const bundles = assetDirs.filter((dir) => existsSync(join(dir, 'index.mjs')));
+    const env = {
+      STORAGE: 'dynamodb',
+      DYNAMODB_TABLE: 'diatonic-dev-items',
+      AWS_REGION: 'us-east-2',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      QUEUE: 'sqs',
+      SQS_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/123456789012/diatonic-dev-jobs',
+      BLOBS: 's3',
+      S3_BUCKET: 'diatonic-dev-content',
+      LLM_PROVIDER: 'bedrock',
+      AUTH: 'cognito',
+      COGNITO_REGION: 'us-east-2',
+      COGNITO_USER_POOL_ID: 'us-east-2_Bundle1',
+      COGNITO_CLIENT_ID: 'bundleclient',
+      CURSOR_SECRET: 'b'.repeat(64),
+      DATA_DIR: join(tmpdir(), 'diatonic-bundle-test'),
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'silent',
+    };
+    for (const dir of bundles) {
+      const isolated = mkdtempSync(join(tmpdir(), 'diatonic-bundle-'));
+      try {
+        cpSync(dir, isolated, { recursive: true });
+        const probe = `const m = await import(${JSON.stringify(join(isolated, 'index.mjs'))}); console.log(typeof m.handler);`;
+        const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8' });
+        expect(out.trim().split('\n').at(-1)).toBe('function');
+      } finally {
+        rmSync(isolated, { recursive: true, force: true });
+      }
+    }
   });
 });

@@ -34,6 +34,32 @@ const logRetention: Record<StageConfig['logRetentionDays'], logs.RetentionDays> 
   365: logs.RetentionDays.ONE_YEAR,
 };
 
+/**
+ * Files a bundle reads from disk at run time, copied next to it after bundling (from the repository's
+ * node_modules, offline): the API serves Swagger UI's assets from `swagger-ui-dist` (http/api-docs.ts).
+ */
+const runtimeFiles: Partial<Record<FunctionRole, { packageName: string; files: string[] }>> = {
+  api: {
+    packageName: 'swagger-ui-dist',
+    files: [
+      'package.json',
+      'swagger-ui.css',
+      'swagger-ui-bundle.js',
+      'favicon-16x16.png',
+      'favicon-32x32.png',
+      'index.css',
+    ],
+  },
+};
+
+function copyRuntimeFiles(role: FunctionRole, outputDir: string): string[] {
+  const copy = runtimeFiles[role];
+  if (!copy) return [];
+  const from = `${repoRoot}node_modules/${copy.packageName}`;
+  const to = `${outputDir}/node_modules/${copy.packageName}`;
+  return [`mkdir -p "${to}"`, ...copy.files.map((file) => `cp "${from}/${file}" "${to}/${file}"`)];
+}
+
 export interface AppFunctionProps {
   config: StageConfig;
   role: FunctionRole;
@@ -94,6 +120,11 @@ export class AppFunction extends Construct {
         // Bundle the AWS SDK too: the versions the tests ran, not whatever the runtime ships.
         externalModules: [],
         logLevel: LogLevel.ERROR,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => copyRuntimeFiles(role, outputDir),
+        },
       },
     });
   }

@@ -9,9 +9,15 @@
 import { AppError, type MediaInspector, type MediaKind, type MediaSource, type Thumbnail } from '@diatonic/core';
 import { fileTypeFromBuffer } from 'file-type';
 import { parseWebStream } from 'music-metadata';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { mp4DurationSeconds } from './mp4-duration.ts';
+
+// sharp is loaded on first use: its native binary is platform-specific, and a process that never
+// touches an image (the API and scheduler Lambdas, which bundle this module) must not fail to start
+// where that binary is absent.
+let sharpModule: Promise<typeof Sharp> | undefined;
+const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
 
 // pdf.js 5 (inside unpdf) calls Promise.try, which Node has from 22.10 on; Node 20 gets this stand-in.
 if (typeof (Promise as { try?: unknown }).try !== 'function') {
@@ -39,6 +45,7 @@ function unreadable(kind: MediaKind, cause: unknown): AppError {
 }
 
 async function imageMetadata(source: MediaSource) {
+  const sharp = await loadSharp();
   const info = await sharp(await source.read(), { limitInputPixels: maxInputPixels }).metadata();
   if (!info.width || !info.height) throw new Error('no dimensions');
   // EXIF orientations 5–8 swap width and height on display.
@@ -98,6 +105,7 @@ export function createMediaInspector(): MediaInspector {
     async thumbnail(kind, source): Promise<Thumbnail | undefined> {
       if (kind !== 'image') return undefined;
       try {
+        const sharp = await loadSharp();
         const { data, info } = await sharp(await source.read(), { limitInputPixels: maxInputPixels })
           .rotate()
           .resize(thumbnailMaxSide, thumbnailMaxSide, { fit: 'inside', withoutEnlargement: true })
