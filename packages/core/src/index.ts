@@ -16,3 +16,5 @@ export * from './shared/item-input.ts';
 export * from './shared/item-size.ts';
 export * from './shared/item-writes.ts';
 export * from './shared/retry-policy.ts';
+export * from './community/index.ts';
+export * from './events/index.ts';
