@@ -3,7 +3,16 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import type { AccessTokenVerifier, AiGateway, Clock, Identity, Ids, ItemStore, Notifications } from '@diatonic/core';
+import type {
+  AccessTokenVerifier,
+  AiGateway,
+  Clock,
+  Community,
+  Identity,
+  Ids,
+  ItemStore,
+  Notifications,
+} from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
@@ -25,6 +34,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { communityRoutes } from './routes/community.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -44,6 +54,7 @@ export interface AppDeps {
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
   notifications: Notifications;
+  community: Community;
 }
 
 export interface AppOptions {
@@ -56,7 +67,7 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications } = deps;
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications, community } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -100,6 +111,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
   app.route('/', notificationRoutes({ notifications }));
+  app.route('/', communityRoutes({ community, logger }));
   app.route('/', adminRoutes({ identity }));
   app.route('/', aiRoutes({ ai, logger }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {

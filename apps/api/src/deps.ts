@@ -22,11 +22,15 @@ import {
   AppError,
   type CatalogModel,
   type Clock,
+  type Community,
   createAiGateway,
   createCognitoVerifier,
+  createCommunity,
+  createEventLog,
   createIdentity,
   createIds,
   createNotifications,
+  type EventLog,
   type Identity,
   type Ids,
   type ItemStore,
@@ -61,6 +65,10 @@ export interface Deps {
   ai: AiGateway;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
   notifications: Notifications;
+  /** The ordered per-channel event log (community live updates; other modules may publish to it). */
+  events: EventLog;
+  /** Posts, comments, reactions, profiles, feeds (issue 5). */
+  community: Community;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -268,6 +276,36 @@ function pickAi(
   });
 }
 
+/**
+ * Community with its moderation seam. Until the moderation pipeline (core/src/moderation) is wired
+ * here, content is published as written and every author is trust level 0; both are replaced by the
+ * pipeline's `review` and trust computation, never bypassed.
+ */
+function pickCommunity(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  events: EventLog,
+): Community {
+  const { clock, ids } = context;
+  return createCommunity({
+    store: itemStore,
+    clock,
+    ids,
+    events,
+    notify,
+    findMember: (organizationId, userId) => identity.findMember(organizationId, userId),
+    review: async (content) => ({
+      verdict: 'published',
+      reasons: [],
+      text: content.text,
+      ...(content.title === undefined ? {} : { title: content.title }),
+    }),
+    trustLevelOf: async () => 0,
+  });
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -285,6 +323,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
+    const events = createEventLog({ store: storage.itemStore, clock });
+    const community = pickCommunity(context, storage.itemStore, auth.identity, notifications.notify, events);
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -297,6 +337,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...auth,
       ai,
       notifications,
+      events,
+      community,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

@@ -31,7 +31,11 @@ export interface ReactionResult {
   myReactions: ReactionType[];
 }
 
-const maxAttempts = 20;
+const maxAttempts = 40;
+
+/** Randomised, growing pause between attempts, so toggles racing on one item do not retry in lockstep. */
+const backoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 + attempt * 3)));
 
 export async function toggleReaction(
   deps: CommunityDeps,
@@ -103,6 +107,7 @@ export async function toggleReaction(
       // Index 1 failing means the target left `published` meanwhile: that is final, not a race.
       if (error.index === 1) throw AppError.conflict('The content no longer takes reactions');
       if (attempt + 1 >= maxAttempts) throw AppError.conflict('Too many simultaneous changes; try again');
+      await backoff(attempt);
     }
   }
   const stored = await deps.store.get<PostRecord | CommentRecord>(targetKey);
