@@ -10,7 +10,7 @@
  * organisation does not exist for them (DESIGN §5, identity README).
  */
 import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
-import { otherPassword, uniqueEmail } from './fixture-world.ts';
+import { otherPassword, sendOk, uniqueEmail } from './fixture-world.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -67,6 +67,29 @@ const allSignedInRoles: readonly MatrixRole[] = [
 
 /** Who signs in for an anonymous cell of a credentials route: any account works, the member's does. */
 const accountOf = ({ world, caller }: MatrixCell) => (caller.role === 'anonymous' ? world.callers.member : caller);
+
+/** A fresh post in organisation A by A's member (the matrix's author), version 1. */
+async function communityPost(world: World): Promise<string> {
+  const post = await sendOk<{ id: string }>(
+    world.callers.member,
+    'POST',
+    { path: '/api/community/posts', body: { title: 'Matrix post', content: 'Written for one cell' } },
+    201,
+  );
+  return post.id;
+}
+
+/** A fresh comment by A's member on a fresh post, version 1. */
+async function communityComment(world: World): Promise<string> {
+  const postId = await communityPost(world);
+  const comment = await sendOk<{ id: string }>(
+    world.callers.member,
+    'POST',
+    { path: `/api/community/posts/${postId}/comments`, body: { content: 'Matrix comment' } },
+    201,
+  );
+  return comment.id;
+}
 
 export const authorizationMatrix: readonly MatrixRow[] = [
   // Platform, probes and docs
@@ -313,6 +336,128 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     path: '/api/notifications/read',
     expect: signedIn(200),
     request: () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
+
+  // Community (issue 5): acts in the active organisation. Resources are made in A by a dedicated
+  // author (organisation A's member), so the author-only routes show 200 for the member and 403 for
+  // everyone else in A; a platform admin (not in A) gets 404 for A's posts, comments and profiles.
+  {
+    method: 'GET',
+    path: '/api/community/posts',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/community/posts?sort=hot&period=week' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/posts',
+    expect: signedIn(201),
+    request: ({ caller }) => ({
+      path: '/api/community/posts',
+      body: { title: `By ${caller.role}`, content: 'Matrix' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/posts/:id',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/community/posts/:id',
+    expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async ({ world }) => ({
+      path: `/api/community/posts/${await communityPost(world)}`,
+      body: { content: 'Edited', version: 1 },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/community/posts/:id',
+    expect: inOrgA({ member: 204, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/posts/:id/history',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}/history` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/posts/:id/comments',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}/comments` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/posts/:id/comments',
+    expect: anyMember(201),
+    request: async ({ world }) => ({
+      path: `/api/community/posts/${await communityPost(world)}/comments`,
+      body: { content: 'Matrix comment' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/posts/:id/react',
+    expect: anyMember(200),
+    request: async ({ world }) => ({
+      path: `/api/community/posts/${await communityPost(world)}/react`,
+      body: { reactionType: 'like' },
+    }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/community/comments/:id',
+    expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async ({ world }) => ({
+      path: `/api/community/comments/${await communityComment(world)}`,
+      body: { content: 'Edited comment', version: 1 },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/community/comments/:id',
+    expect: inOrgA({ member: 204, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async ({ world }) => ({ path: `/api/community/comments/${await communityComment(world)}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/comments/:id/react',
+    expect: anyMember(200),
+    request: async ({ world }) => ({
+      path: `/api/community/comments/${await communityComment(world)}/react`,
+      body: { reactionType: 'insight' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/users/:id/profile',
+    expect: anyMember(200),
+    request: ({ world }) => ({ path: `/api/community/users/${world.callers.member.userId}/profile` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/community/users/:id/profile',
+    expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: ({ world }) => ({
+      path: `/api/community/users/${world.callers.member.userId}/profile`,
+      body: { bio: 'Matrix bio' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/events',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/community/events?after=0' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/stream',
+    expect: signedIn(200),
+    // maxSeconds=0: the backlog, then the stream ends, so the cell can read the whole body.
+    request: () => ({ path: '/api/community/stream?after=0&maxSeconds=0' }),
   },
 
   // Platform administration

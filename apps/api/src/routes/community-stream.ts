@@ -3,7 +3,8 @@
  * Each event is written with its log id as the SSE `id`, so a reconnecting EventSource sends
  * `Last-Event-ID` and resumes exactly after it. The loop reads the log, then sleeps until an append in
  * this process wakes it or `pollIntervalMs` passes (appends by other processes are seen by the
- * poll); a comment line every `heartbeatMs` keeps proxies from closing an idle stream.
+ * poll); a comment line every `heartbeatMs` keeps proxies from closing an idle stream. Every stream
+ * ends after `maxSeconds`, so no connection (or proxy timeout) lives forever; EventSource reconnects.
  */
 import { AppError, type EventLog, isAppError, parseEventId } from '@diatonic/core';
 import type { Context } from 'hono';
@@ -17,6 +18,8 @@ export interface CommunityStreamOptions {
   /** Resume after this id; when absent the stream starts from now. */
   after: string | undefined;
   logger: Logger;
+  /** The stream ends after this long (0: after the backlog); the client reconnects with Last-Event-ID. */
+  maxSeconds: number;
   pollIntervalMs?: number;
   heartbeatMs?: number;
 }
@@ -38,6 +41,7 @@ export async function communityStream(c: Context<AppEnv>, options: CommunityStre
       wake?.();
     });
     let quietSince = Date.now();
+    const endsAt = Date.now() + options.maxSeconds * 1000;
     try {
       // Tell the client where it starts, so it can resume even if nothing happens before it drops.
       await sse.writeSSE({ event: 'ready', id: last, data: JSON.stringify({ lastId: last }) });
@@ -51,8 +55,10 @@ export async function communityStream(c: Context<AppEnv>, options: CommunityStre
           quietSince = Date.now();
           if (page.items.length === 100) continue;
         }
+        const remaining = endsAt - Date.now();
+        if (remaining <= 0) break;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollIntervalMs);
+          const timer = setTimeout(resolve, Math.min(pollIntervalMs, remaining));
           wake = () => {
             clearTimeout(timer);
             resolve();

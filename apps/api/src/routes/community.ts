@@ -199,9 +199,13 @@ const streamRoute = createRoute({
   path: '/api/community/stream',
   tags,
   summary:
-    'The same events as Server-Sent Events (`id` = event id, `event` = type); resumes after `Last-Event-ID` or `after`, else from now',
+    'The same events as Server-Sent Events (`id` = event id, `event` = type); resumes after `Last-Event-ID` or `after`, else from now; ends after `maxSeconds` (default 300, 0 = backlog only)',
   ...signedIn(),
-  request: { query: CommunityEventQuery.pick({ after: true, scope: true }) },
+  request: {
+    query: CommunityEventQuery.pick({ after: true, scope: true }).extend({
+      maxSeconds: z.coerce.number().int().min(0).max(3600).optional(),
+    }),
+  },
   responses: {
     200: { description: 'An SSE stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
     ...errorResponses(400, 401, 403),
@@ -263,12 +267,13 @@ export function communityRoutes({ community, logger }: CommunityRoutesOptions) {
     .openapi(eventsRoute, async (c) => c.json(await community.listEvents(actorOf(c), c.req.valid('query')), 200))
     .openapi(streamRoute, async (c) => {
       const actor = actorOf(c);
-      const { after, scope } = c.req.valid('query');
+      const { after, scope, maxSeconds } = c.req.valid('query');
       return (await communityStream(c, {
         events: community.events,
         channel: community.channelFor(actor, scope),
         after: c.req.header('last-event-id') ?? after,
         logger,
+        maxSeconds: maxSeconds ?? 300,
       })) as never;
     });
 }

@@ -71,8 +71,7 @@ export async function listPosts(
   const tag = input.tag?.trim().toLowerCase();
   const matches = (post: PostRecord) =>
     (!tag || post.tags.includes(tag)) && (!input.authorId || post.authorId === input.authorId);
-  const source =
-    input.scope === 'public' ? publicSource(deps, matches) : orgSource(deps, actor, input.authorId, matches);
+  const source = input.scope === 'public' ? publicSource(deps, matches) : orgSource(actor, input.authorId, matches);
   if (since !== null) source.query.sk = { gte: postIdFloor(since) };
 
   const posts =
@@ -87,12 +86,7 @@ export async function listPosts(
   };
 }
 
-function orgSource(
-  deps: CommunityDeps,
-  actor: Actor,
-  authorId: string | undefined,
-  matches: (post: PostRecord) => boolean,
-): Source {
+function orgSource(actor: Actor, authorId: string | undefined, matches: (post: PostRecord) => boolean): Source {
   const byAuthor = authorId !== undefined;
   return {
     query: {
