@@ -9,6 +9,9 @@ import { LoginPage } from './features/auth/login-page.tsx';
 import { RequireSession } from './features/auth/require-session.tsx';
 import { SignupPage } from './features/auth/signup-page.tsx';
 import { ComingSoonPage } from './features/coming-soon/coming-soon-page.tsx';
+import { CommunityFeedPage } from './features/community/community-feed-page.tsx';
+import { PostPage } from './features/community/post-page.tsx';
+import { ProfilePage } from './features/community/profile-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
 import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
@@ -38,6 +41,9 @@ export function createAppRouter() {
             { path: 'account', element: <AccountPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
+            { path: 'community', element: <CommunityFeedPage /> },
+            { path: 'community/posts/:postId', element: <PostPage /> },
+            { path: 'community/users/:userId', element: <ProfilePage /> },
           ],
         },
         ...comingSoon,

@@ -11,6 +11,6 @@ export interface NavigationItem {
 export const navigationItems: readonly NavigationItem[] = [
   { to: '/education', label: 'Education', isAvailable: false },
   { to: '/workbench', label: 'Workbench', isAvailable: false },
-  { to: '/community', label: 'Community', isAvailable: false },
+  { to: '/community', label: 'Community', isAvailable: true },
   { to: '/usage', label: 'Usage', isAvailable: false },
 ];
