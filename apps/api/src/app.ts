@@ -112,7 +112,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', auditRoutes({ identity }));
   app.route('/', notificationRoutes({ notifications }));
   app.route('/', communityRoutes({ community, logger }));
-  app.route('/', adminRoutes({ identity }));
+  app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',

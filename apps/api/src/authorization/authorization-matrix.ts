@@ -468,6 +468,16 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     // Organisation A stays on enterprise: the fixture needs room for every cell's new members.
     request: ({ world }) => ({ path: `/api/admin/organizations/${world.orgA.id}/plan`, body: { plan: 'enterprise' } }),
   },
+  {
+    method: 'PUT',
+    path: '/api/admin/organizations/:orgId/ai-limits',
+    expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },
+    // `null` removes a ceiling: A's limits go back to its plan, which the fixture never relies on.
+    request: ({ world }) => ({
+      path: `/api/admin/organizations/${world.orgA.id}/ai-limits`,
+      body: { limits: { tokensPerMinute: null } },
+    }),
+  },
 
   // Account
   {

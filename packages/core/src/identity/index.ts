@@ -10,6 +10,7 @@ import { createIds, type Ids } from '../shared/ids.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { verifyBuiltInAccessToken } from './access-token.ts';
 import { type AccountExtensions, createAccountExtensions } from './account-extensions.ts';
+import { actAsPlatformAdmin } from './act-as-platform-admin.ts';
 import { changeMemberRole } from './change-member-role.ts';
 import { changePassword } from './change-password.ts';
 import { createFirstPlatformAdmin } from './create-first-platform-admin.ts';
@@ -123,6 +124,7 @@ export function createIdentity(options: IdentityOptions) {
     acceptInvitation: bind(deps, acceptInvitation),
     // Platform administration
     setOrganizationPlan: bind(deps, setOrganizationPlan),
+    actAsPlatformAdmin: bind(deps, actAsPlatformAdmin),
     createFirstPlatformAdmin: bind(deps, createFirstPlatformAdmin),
     // Audit log
     recordAudit: bind(deps, recordAudit),
