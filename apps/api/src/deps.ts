@@ -289,7 +289,7 @@ function pickCommunity(
   events: EventLog,
 ): Community {
   const { clock, ids } = context;
-  return createCommunity({
+  const community = createCommunity({
     store: itemStore,
     clock,
     ids,
@@ -304,6 +304,10 @@ function pickCommunity(
     }),
     trustLevelOf: async () => 0,
   });
+  // Account export includes the user's community content; deletion anonymises or purges it.
+  identity.registerAccountExporter('community', community.exportAccountData);
+  identity.registerAccountDeletionHook('community', community.deleteAccountData);
+  return community;
 }
 
 async function closeAll(closers: Closer[]): Promise<void> {

@@ -6,7 +6,16 @@
 import type { Actor } from '@diatonic/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
-import { type Call, caller, expectJson, type Json, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import {
+  type Call,
+  caller,
+  expectJson,
+  type Json,
+  join,
+  type SignedUp,
+  signUp,
+  strongPassword,
+} from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 
 let platform: TempPlatform;
@@ -617,5 +626,66 @@ describe('events', () => {
     await resumedReader.cancel();
     expect(resumedText).toMatch(/event: comment\.added/);
     expect(resumedText).not.toMatch(/event: post\.created/);
+  });
+});
+
+describe('account export and deletion', () => {
+  it('exports my community content, and deletion anonymises it in shared organisations and purges my own', async () => {
+    const leaver = await signUp(call, 'community-leaver@example.com', 'Lee Leaver');
+    await join(call, owner, orgA, leaver, 'member');
+    const shared = await createPost(leaver, {
+      title: 'Stays',
+      content: 'My words',
+      visibility: 'public',
+      tags: ['leaver'],
+    });
+    const comment = await expectJson<Json>(
+      await call('POST', `/api/community/posts/${shared.id}/comments`, {
+        ...as(leaver),
+        body: { content: 'Mine too' },
+      }),
+      201,
+    );
+    await expectJson(
+      await call('POST', `/api/community/posts/${shared.id}/react`, { ...as(bob), body: { reactionType: 'like' } }),
+      200,
+    );
+    const own = await createPost(
+      leaver,
+      { title: 'Alone', content: 'Personal', visibility: 'public', tags: ['leaver'] },
+      leaver.personalOrgId,
+    );
+
+    const exported = await expectJson<Json>(await call('GET', '/api/me/export', { token: leaver.accessToken }), 200);
+    const byOrg = new Map(exported.community.organizations.map((o: Json) => [o.organizationId, o]));
+    expect((byOrg.get(orgA) as Json).posts.map((p: Json) => p.id)).toEqual([shared.id]);
+    expect((byOrg.get(orgA) as Json).comments.map((c: Json) => c.id)).toEqual([comment.id]);
+    expect((byOrg.get(leaver.personalOrgId) as Json).posts.map((p: Json) => p.id)).toEqual([own.id]);
+
+    expect(
+      (await call('DELETE', '/api/me', { token: leaver.accessToken, body: { password: strongPassword } })).status,
+    ).toBe(204);
+
+    const kept = await expectJson<Json>(await call('GET', `/api/community/posts/${shared.id}`, as(bob)), 200);
+    expect(kept).toMatchObject({
+      content: 'My words',
+      authorId: 'deleted-user',
+      authorProfile: { name: 'Deleted user' },
+    });
+    expect(kept.reactionCounts.like).toBe(1);
+    const thread = await expectJson<Json>(
+      await call('GET', `/api/community/posts/${shared.id}/comments`, as(bob)),
+      200,
+    );
+    expect(thread.items[0]).toMatchObject({
+      id: comment.id,
+      content: 'Mine too',
+      authorProfile: { name: 'Deleted user' },
+    });
+    expect(JSON.stringify(kept)).not.toContain(leaver.userId);
+    // The purged organisation's public post is gone from the public scope.
+    const publicFeed = await feed(bob, '?scope=public&tag=leaver');
+    expect(publicFeed.items.map((p: Json) => p.id)).toEqual([shared.id]);
+    await expectError(await call('GET', `/api/community/users/${leaver.userId}/profile`, as(bob)), 404, 'not_found');
   });
 });

@@ -13,6 +13,7 @@ import type { CommunityDeps } from './community-deps.ts';
 import { publishPostEvent } from './community-events.ts';
 import { checkText } from './content-input.ts';
 import {
+  commentAuthorPartition,
   commentKey,
   commentPrefix,
   commentRefKey,
@@ -102,7 +103,13 @@ export async function createComment(
   const operations: TransactOperation[] = [
     {
       kind: 'put',
-      item: { ...commentKey(actor.orgId, postId, path), data: record },
+      item: {
+        ...commentKey(actor.orgId, postId, path),
+        // The author's comments index (account export and deletion).
+        gsi2pk: commentAuthorPartition(actor.orgId, actor.userId),
+        gsi2sk: id,
+        data: record,
+      },
       condition: [{ kind: 'notExists' }],
     },
     {

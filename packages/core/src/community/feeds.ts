@@ -98,6 +98,7 @@ function orgSource(actor: Actor, authorId: string | undefined, matches: (post: P
     keep: (post) => {
       if (!matches(post) || !canSee(actor, post, actor.orgId, post.organizationId)) return false;
       // Listings show live posts; an author also finds their own held and removed ones.
+      if (post.state === 'deleted') return false;
       return post.state === 'published' || post.authorId === actor.userId;
     },
   };

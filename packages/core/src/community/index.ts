@@ -10,6 +10,7 @@ import type { ItemStore } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
+import { deleteCommunityData, exportCommunityData } from './account.ts';
 import { createComment, deleteComment, getComment, listComments, updateComment } from './comments.ts';
 import {
   type CommunityDeps,
@@ -83,6 +84,9 @@ export function createCommunity(options: CommunityOptions) {
     /** The event-log channel a caller may read (`post:read`), for the SSE stream. */
     channelFor: (actor: Actor, scope?: 'organization' | 'public') => channelFor(actor, scope),
     moderationTargets: createModerationTargets(deps),
+    /** For identity's account extensions: `registerAccountExporter` / `registerAccountDeletionHook`. */
+    exportAccountData: bind(deps, exportCommunityData),
+    deleteAccountData: bind(deps, deleteCommunityData),
   };
 }
 

@@ -6,7 +6,8 @@
  *   T#<org>#POST#<postId>   / POST                   the post; gsi1 feed (see below), gsi2 author index
  *   T#<org>#POST#<postId>   / REV#<version, 6 digits> the post as it was before edit <version>
  *   T#<org>#POST#<postId>   / PUBLIC                 public-feed entry; gsi1 PUBLIC#POSTS / <postId>
- *   T#<org>#POST#<postId>   / C#<path>               a comment; path = ancestor ids and its own, joined by '.'
+ *   T#<org>#POST#<postId>   / C#<path>               a comment; path = ancestor ids and its own, joined by '.';
+ *                                                    gsi2 T#<org>#CAUTHOR#<authorId> / <commentId>
  *   T#<org>#POST#<postId>   / CREV#<commentId>#<v>    a comment as it was before edit <v>
  *   T#<org>#COMMENT#<cid>   / REF                    comment id → post id and path
  *   T#<org>#REACT#<userId>  / <targetId>#<type>      one reaction of one user
@@ -15,7 +16,8 @@
  * Post feed index (gsi1): published posts visible to the organisation (visibility organization or
  * public) sit in `T#<org>#FEED`; a private post sits in `T#<org>#FEED#PRIVATE#<authorId>`; held, hidden,
  * removed and deleted posts leave the feed. gsi1sk is the post id (sortable by creation time).
- * Author index (gsi2): `T#<org>#AUTHOR#<authorId>` / <postId> for every post not deleted.
+ * Author index (gsi2): `T#<org>#AUTHOR#<authorId>` / <postId> for every post (account export and
+ * deletion find a user's content through it and the comments' `CAUTHOR` index).
  */
 import type { ItemKey } from '../ports/item-store.ts';
 
@@ -37,6 +39,9 @@ export const authorPartition = (orgId: string, authorId: string) => `T#${orgId}#
 /** The only partition read across tenants. */
 export const publicFeedPartition = 'PUBLIC#POSTS';
 
+export const commentAuthorPartition = (orgId: string, authorId: string) => `T#${orgId}#CAUTHOR#${authorId}`;
+export const reactionPartition = (orgId: string, userId: string) => `T#${orgId}#REACT#${userId}`;
+
 export const commentPrefix = 'C#';
 export const commentKey = (orgId: string, postId: string, path: string): ItemKey => ({
   pk: postPartition(orgId, postId),
@@ -52,7 +57,7 @@ export const commentRefKey = (orgId: string, commentId: string): ItemKey => ({
 });
 
 export const reactionKey = (orgId: string, userId: string, targetId: string, type: string): ItemKey => ({
-  pk: `T#${orgId}#REACT#${userId}`,
+  pk: reactionPartition(orgId, userId),
   sk: `${targetId}#${type}`,
 });
 

@@ -22,12 +22,11 @@ export function postIndexKeys(post: PostRecord): PostIndexKeys {
     post.visibility === 'private'
       ? privateFeedPartition(post.organizationId, post.authorId)
       : orgFeedPartition(post.organizationId);
-  const listed = post.state !== 'deleted';
   return {
     gsi1pk: inFeed ? feed : null,
     gsi1sk: inFeed ? post.id : null,
-    gsi2pk: listed ? authorPartition(post.organizationId, post.authorId) : null,
-    gsi2sk: listed ? post.id : null,
+    gsi2pk: authorPartition(post.organizationId, post.authorId),
+    gsi2sk: post.id,
   };
 }
 
