@@ -127,7 +127,7 @@ describe('posts', () => {
     expect((await feed(alice, '?authorId=' + alice.userId + '&limit=100')).items.length).toBe(before);
   });
 
-  it('counts views from other readers and returns the reader’s own reactions', async () => {
+  it('counts distinct readers as views and returns the reader’s own reactions', async () => {
     const post = await createPost(alice, { title: 'Viewed', content: 'Read me' });
     await expectJson(await call('GET', `/api/community/posts/${post.id}`, as(alice)), 200);
     await expectJson(await call('GET', `/api/community/posts/${post.id}`, as(bob)), 200);
@@ -136,7 +136,10 @@ describe('posts', () => {
       200,
     );
     const seen = await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}`, as(bob)), 200);
-    expect(seen.metrics.views).toBe(2);
+    // Distinct readers: Bob twice is one view, the author's own reads none; the moderator makes two.
+    expect(seen.metrics.views).toBe(1);
+    await expectJson(await call('GET', `/api/community/posts/${post.id}`, as(moderator)), 200);
+    expect((await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}`, as(bob)), 200)).metrics.views).toBe(2);
     expect(seen.myReactions).toEqual(['insight']);
     const byAuthor = await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}`, as(alice)), 200);
     expect(byAuthor.myReactions).toEqual([]);

@@ -11,6 +11,7 @@
  *   T#<org>#POST#<postId>   / CREV#<commentId>#<v>    a comment as it was before edit <v>
  *   T#<org>#COMMENT#<cid>   / REF                    comment id → post id and path
  *   T#<org>#REACT#<userId>  / <targetId>#<type>      one reaction of one user
+ *   T#<org>#REACT#<userId>  / <postId>#VIEW          marker: this user has read the post (distinct views)
  *   T#<org>#COMMUNITY       / PROFILE#<userId>       community profile and activity counters
  *
  * Post feed index (gsi1): published posts visible to the organisation (visibility organization or
@@ -59,6 +60,11 @@ export const commentRefKey = (orgId: string, commentId: string): ItemKey => ({
 export const reactionKey = (orgId: string, userId: string, targetId: string, type: string): ItemKey => ({
   pk: reactionPartition(orgId, userId),
   sk: `${targetId}#${type}`,
+});
+
+export const viewMarkerKey = (orgId: string, userId: string, postId: string): ItemKey => ({
+  pk: reactionPartition(orgId, userId),
+  sk: `${postId}#VIEW`,
 });
 
 export const profileKey = (orgId: string, userId: string): ItemKey => ({

@@ -14,7 +14,7 @@ import {
   checkVisibility,
   type PostInput,
 } from './content-input.ts';
-import { postKey, postPartition, postRevisionKey, postRevisionPrefix, profileKey } from './keys.ts';
+import { postKey, postPartition, postRevisionKey, postRevisionPrefix, profileKey, viewMarkerKey } from './keys.ts';
 import { myReactionsOn } from './my-reactions.ts';
 import { notifyMentions } from './notify-activity.ts';
 import { indexChanges, publicEntryOperation, withIndexKeys } from './post-index.ts';
@@ -94,15 +94,33 @@ export async function createPost(deps: CommunityDeps, actor: Actor, input: PostI
   return toPostView(actor, record);
 }
 
-/** One post; a reader who is not the author adds a view (an atomic add, so concurrent reads all count). */
+/**
+ * One post. `views` counts distinct readers other than the author: the first read by a reader writes
+ * a marker (must not exist) together with the atomic add, so re-reads (a live page refetching after
+ * each event) do not inflate it and concurrent first reads still all count.
+ */
 export async function getPost(deps: CommunityDeps, actor: Actor, postId: string): Promise<PostView> {
   requirePermission(actor, 'post:read');
   let item = await loadVisiblePost(deps.store, actor, postId);
   if (item.data.authorId !== actor.userId && item.data.state === 'published') {
-    item = await deps.store.update<PostRecord>(postKey(actor.orgId, postId), {
-      add: { views: 1 },
-      condition: [{ kind: 'exists' }],
-    });
+    try {
+      await deps.store.transact([
+        {
+          kind: 'put',
+          item: { ...viewMarkerKey(actor.orgId, actor.userId, postId), data: { at: nowIso(deps) } },
+          condition: [{ kind: 'notExists' }],
+        },
+        {
+          kind: 'update',
+          key: postKey(actor.orgId, postId),
+          changes: { add: { views: 1 }, condition: [{ kind: 'exists' }] },
+        },
+      ]);
+      item = await loadPost(deps.store, actor.orgId, postId);
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError)) throw error;
+      // Read before: not a new view.
+    }
   }
   const mine = await myReactionsOn(deps, actor, [postId]);
   return toPostView(actor, item.data, mine.get(postId) ?? []);
