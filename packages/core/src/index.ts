@@ -1,6 +1,8 @@
 /** Public surface of the domain. Adapters and the API import from here (or from `@diatonic/core/testing`). */
 
 export * from './ai/index.ts';
+export * from './community/index.ts';
+export * from './events/index.ts';
 export * from './identity/index.ts';
 export * from './notifications/index.ts';
 export * from './ports/dead-letter-cursor.ts';
@@ -16,5 +18,3 @@ export * from './shared/item-input.ts';
 export * from './shared/item-size.ts';
 export * from './shared/item-writes.ts';
 export * from './shared/retry-policy.ts';
-export * from './community/index.ts';
-export * from './events/index.ts';

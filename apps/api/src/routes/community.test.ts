@@ -139,7 +139,9 @@ describe('posts', () => {
     // Distinct readers: Bob twice is one view, the author's own reads none; the moderator makes two.
     expect(seen.metrics.views).toBe(1);
     await expectJson(await call('GET', `/api/community/posts/${post.id}`, as(moderator)), 200);
-    expect((await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}`, as(bob)), 200)).metrics.views).toBe(2);
+    expect(
+      (await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}`, as(bob)), 200)).metrics.views,
+    ).toBe(2);
     expect(seen.myReactions).toEqual(['insight']);
     const byAuthor = await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}`, as(alice)), 200);
     expect(byAuthor.myReactions).toEqual([]);
