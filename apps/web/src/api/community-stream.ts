@@ -18,9 +18,11 @@ export interface StreamOptions {
   /** Called once the stream is connected (after each reconnect too). */
   onOpen?(): void;
   signal: AbortSignal;
+  /** Ask the server to end each stream after this long (it defaults to 300 s); the reader reconnects. */
+  maxSeconds?: number;
+  /** Pause before reconnecting; defaults to 2 s. */
+  retryDelayMs?: number;
 }
-
-const retryDelayMs = 2_000;
 
 function parseBlock(block: string): { id?: string; event?: string; data?: string } {
   const out: { id?: string; event?: string; data?: string } = {};
@@ -48,6 +50,7 @@ export async function followCommunityStream(options: StreamOptions): Promise<voi
       staleToken = null;
       const orgId = sessionStore.get().activeOrganizationId;
       const params = new URLSearchParams(options.scope ? { scope: options.scope } : {});
+      if (options.maxSeconds !== undefined) params.set('maxSeconds', String(options.maxSeconds));
       const response = await fetch(`/api/community/stream?${params}`, {
         headers: {
           authorization: `Bearer ${token}`,
@@ -83,6 +86,6 @@ export async function followCommunityStream(options: StreamOptions): Promise<voi
     } catch {
       if (signal.aborted) return;
     }
-    await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+    await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 2_000));
   }
 }
