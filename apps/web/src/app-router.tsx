@@ -9,9 +9,6 @@ import { LoginPage } from './features/auth/login-page.tsx';
 import { RequireSession } from './features/auth/require-session.tsx';
 import { SignupPage } from './features/auth/signup-page.tsx';
 import { ComingSoonPage } from './features/coming-soon/coming-soon-page.tsx';
-import { CommunityFeedPage } from './features/community/community-feed-page.tsx';
-import { PostPage } from './features/community/post-page.tsx';
-import { ProfilePage } from './features/community/profile-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
 import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
@@ -41,9 +38,22 @@ export function createAppRouter() {
             { path: 'account', element: <AccountPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
-            { path: 'community', element: <CommunityFeedPage /> },
-            { path: 'community/posts/:postId', element: <PostPage /> },
-            { path: 'community/users/:userId', element: <ProfilePage /> },
+            // Loaded on first visit: the markdown renderer and sanitiser stay out of the main bundle.
+            {
+              path: 'community',
+              lazy: () =>
+                import('./features/community/community-feed-page.tsx').then((m) => ({
+                  Component: m.CommunityFeedPage,
+                })),
+            },
+            {
+              path: 'community/posts/:postId',
+              lazy: () => import('./features/community/post-page.tsx').then((m) => ({ Component: m.PostPage })),
+            },
+            {
+              path: 'community/users/:userId',
+              lazy: () => import('./features/community/profile-page.tsx').then((m) => ({ Component: m.ProfilePage })),
+            },
           ],
         },
         ...comingSoon,
