@@ -23,8 +23,8 @@ import {
   profileKey,
 } from './keys.ts';
 import { myReactionsOn } from './my-reactions.ts';
-import { notifyMentions, notifyReply } from './notify-activity.ts';
-import type { CommentRecord, ContentState, RevisionRecord } from './records.ts';
+import { mentionedMembersOf, notifyMentions, notifyReply } from './notify-activity.ts';
+import type { CommentRecord, ContentState, PostRecord, RevisionRecord } from './records.ts';
 import { reviewAndRender } from './review-content.ts';
 import { type CommentView, toCommentView } from './views.ts';
 
@@ -185,6 +185,29 @@ export async function listComments(
   };
 }
 
+/** A comment held at creation is published by a moderator: the reply and mention notifications go out now. */
+async function notifyPublishedComment(deps: CommunityDeps, comment: CommentRecord, post: PostRecord): Promise<void> {
+  const writer = { orgId: comment.organizationId, userId: comment.authorId };
+  const repliedTo = comment.replyToCommentId
+    ? await loadComment(deps.store, comment.organizationId, comment.replyToCommentId)
+    : undefined;
+  const notified = await notifyReply(deps, writer, {
+    postId: post.id,
+    postTitle: post.title,
+    postAuthorId: post.authorId,
+    commentId: comment.id,
+    ...(repliedTo ? { repliedToAuthorId: repliedTo.data.authorId } : {}),
+  });
+  const mentioned = await mentionedMembersOf(deps, comment.organizationId, comment.content);
+  await notifyMentions(
+    deps,
+    writer,
+    mentioned,
+    { kind: 'comment', postId: post.id, title: post.title, commentId: comment.id },
+    notified,
+  );
+}
+
 export async function getComment(deps: CommunityDeps, actor: Actor, commentId: string): Promise<CommentView> {
   requirePermission(actor, 'post:read');
   const { comment } = await loadVisibleComment(deps.store, actor, commentId);
@@ -339,6 +362,7 @@ export async function setCommentState(
         parentCommentId: current.parentCommentId,
         authorId: current.authorId,
       });
+      if (current.state === 'held') await notifyPublishedComment(deps, current, post.data);
     }
     return;
   }

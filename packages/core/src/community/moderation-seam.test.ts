@@ -133,3 +133,35 @@ describe('moderation targets', () => {
     ).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('notifications for held content', () => {
+  it('are sent when a moderator publishes it, once', async () => {
+    const kit = createCommunityTestKit();
+    const author = kit.actor(orgA, 'member', 'Poster');
+    const replier = kit.actor(orgA, 'member', 'Replier');
+    const friend = kit.actor(orgA, 'member', 'Friend');
+    const post = await kit.community.createPost(author, { title: 'Open', content: 'Ask away' });
+    const held = await kit.community.createComment(replier, post.id, {
+      content: `suspicious link for @${friend.userId}`,
+    });
+    expect(held.state).toBe('held');
+    expect(kit.notifications).toEqual([]);
+
+    const target = kit.community.moderationTargets.comment;
+    await target.setState(orgA, held.id, 'published', 'approved', 'usr_mod');
+    await target.setState(orgA, held.id, 'published', 'approved', 'usr_mod');
+    expect(kit.notifications.map((n) => [n.userId, n.kind])).toEqual([
+      [author.userId, 'community.reply'],
+      [friend.userId, 'community.mention'],
+    ]);
+
+    const heldPost = await kit.community.createPost(replier, { title: 'Hm', content: `suspicious @${author.userId}` });
+    expect(kit.notifications).toHaveLength(2);
+    await kit.community.moderationTargets.post.setState(orgA, heldPost.id, 'published', 'approved', 'usr_mod');
+    expect(kit.notifications.at(-1)).toMatchObject({
+      userId: author.userId,
+      kind: 'community.mention',
+      title: 'Replier mentioned you in a post',
+    });
+  });
+});

@@ -1,11 +1,29 @@
 /**
  * In-app notifications raised by community activity, through the injected `Notify`: replies to my
  * post or comment, and @mentions. Never to the actor themself, once per recipient per event (dedupe
- * keys), and only for content published at once (held content raises none, see README). A failing
- * notification never fails the write that raised it.
+ * keys). Content held by moderation notifies when a moderator publishes it (with the same dedupe keys,
+ * so nobody hears twice). A failing notification never fails the write that raised it.
  */
 import type { Actor } from '../shared/actor.ts';
 import type { CommunityDeps } from './community-deps.ts';
+import { extractMentions } from './markdown.ts';
+
+/** Who wrote the content: the acting user, or the author when a moderator's decision publishes it. */
+export type Writer = Pick<Actor, 'orgId' | 'userId'>;
+
+/** Members of the organisation mentioned as `@usr_…` in the text, with their names (at most 20). */
+export async function mentionedMembersOf(
+  deps: CommunityDeps,
+  orgId: string,
+  text: string,
+): Promise<Map<string, string>> {
+  const members = new Map<string, string>();
+  for (const userId of extractMentions(text).slice(0, 20)) {
+    const member = await deps.findMember(orgId, userId);
+    if (member) members.set(userId, member.name);
+  }
+  return members;
+}
 
 interface MentionSource {
   kind: 'post' | 'comment';
@@ -27,7 +45,7 @@ async function safely(send: () => Promise<void>): Promise<void> {
 
 export async function notifyMentions(
   deps: CommunityDeps,
-  actor: Actor,
+  actor: Writer,
   mentioned: ReadonlyMap<string, string>,
   source: MentionSource,
   skip: ReadonlySet<string> = new Set(),
@@ -53,7 +71,7 @@ export async function notifyMentions(
 /** Notifies the post's author and the author of the comment replied to; returns who was notified. */
 export async function notifyReply(
   deps: CommunityDeps,
-  actor: Actor,
+  actor: Writer,
   reply: { postId: string; postTitle: string; postAuthorId: string; commentId: string; repliedToAuthorId?: string },
 ): Promise<Set<string>> {
   const author = await deps.findMember(actor.orgId, actor.userId);

@@ -16,7 +16,7 @@ import {
 } from './content-input.ts';
 import { postKey, postPartition, postRevisionKey, postRevisionPrefix, profileKey, viewMarkerKey } from './keys.ts';
 import { myReactionsOn } from './my-reactions.ts';
-import { notifyMentions } from './notify-activity.ts';
+import { mentionedMembersOf, notifyMentions } from './notify-activity.ts';
 import { indexChanges, publicEntryOperation, withIndexKeys } from './post-index.ts';
 import type { ContentState, PostRecord, RevisionRecord } from './records.ts';
 import { reviewAndRender } from './review-content.ts';
@@ -276,6 +276,12 @@ export async function setPostState(
       throw error;
     }
     await publishPostEvent(deps, next, state === 'published' ? 'post.created' : 'post.removed', {}, item.data);
+    if (item.data.state === 'held' && state === 'published') {
+      // Held at creation or edit, so nobody was told yet: mentions notify now.
+      const writer = { orgId, userId: next.authorId };
+      const mentioned = await mentionedMembersOf(deps, orgId, next.content);
+      await notifyMentions(deps, writer, mentioned, { postId, title: next.title, kind: 'post' });
+    }
     return;
   }
   throw AppError.conflict('The post kept changing; try again');

@@ -8,6 +8,7 @@ import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { CommunityDeps } from './community-deps.ts';
 import { extractLinks, extractMentions, linkMentions, renderMarkdown } from './markdown.ts';
+import { mentionedMembersOf } from './notify-activity.ts';
 
 export interface ReviewedContent {
   outcome: ReviewOutcome;
@@ -42,11 +43,7 @@ export async function reviewAndRender(
       details: { reasons: outcome.reasons },
     });
   }
-  const mentionedMembers = new Map<string, string>();
-  for (const userId of mentions.slice(0, 20)) {
-    const member = await deps.findMember(actor.orgId, userId);
-    if (member) mentionedMembers.set(userId, member.name);
-  }
+  const mentionedMembers = await mentionedMembersOf(deps, actor.orgId, input.text);
   const text = outcome.text;
   return {
     outcome,
