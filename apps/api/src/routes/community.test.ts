@@ -94,6 +94,14 @@ describe('posts', () => {
     expect(post.contentHtml).not.toMatch(/<img[^>]*onerror/i);
     // Raw HTML is shown as text, not dropped silently.
     expect(post.contentHtml).toContain('&lt;script&gt;');
+    // Audited with the new post as the target.
+    const audit = await expectJson<Json>(
+      await call('GET', `/api/orgs/${orgA}/audit?action=community.post_create`, as(owner)),
+      200,
+    );
+    expect(audit.items).toContainEqual(
+      expect.objectContaining({ actorId: alice.userId, target: { type: 'post', id: post.id }, outcome: 'success' }),
+    );
   });
 
   it('refuses oversized and invalid content, storing nothing', async () => {

@@ -6,6 +6,7 @@
  * community-stream.ts.
  */
 import {
+  ApiErrorBody,
   Comment,
   CommentListQuery,
   CommentPage,
@@ -28,7 +29,7 @@ import { type Actor, AppError, type Community, type UpdateProfileInput } from '@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Logger } from '../http/app-env.ts';
-import type { AuditTargetOf } from '../http/audit-trail.ts';
+import { type AuditTargetOf, noteAudit } from '../http/audit-trail.ts';
 import { errorResponses, jsonBody, jsonResponse, signedIn } from '../http/route-kit.ts';
 import { communityStream } from './community-stream.ts';
 
@@ -42,7 +43,7 @@ const contentErrors = errorResponses(400, 401, 403, 404, 409);
 const rejected = {
   422: jsonResponse(
     'Rejected by moderation (`content_rejected`); `details.reasons` says why; nothing was stored',
-    z.object({ error: z.object({ code: z.string(), message: z.string(), requestId: z.string() }) }),
+    ApiErrorBody,
   ),
 };
 
@@ -226,7 +227,11 @@ export interface CommunityRoutesOptions {
 export function communityRoutes({ community, logger }: CommunityRoutesOptions) {
   return new OpenAPIHono<AppEnv>()
     .openapi(listPostsRoute, async (c) => c.json(await community.listPosts(actorOf(c), c.req.valid('query')), 200))
-    .openapi(createPostRoute, async (c) => c.json(await community.createPost(actorOf(c), c.req.valid('json')), 201))
+    .openapi(createPostRoute, async (c) => {
+      const post = await community.createPost(actorOf(c), c.req.valid('json'));
+      noteAudit(c, { target: { type: 'post', id: post.id } });
+      return c.json(post, 201);
+    })
     .openapi(getPostRoute, async (c) => c.json(await community.getPost(actorOf(c), c.req.valid('param').id), 200))
     .openapi(updatePostRoute, async (c) =>
       c.json(await community.updatePost(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
@@ -241,9 +246,11 @@ export function communityRoutes({ community, logger }: CommunityRoutesOptions) {
     .openapi(listCommentsRoute, async (c) =>
       c.json(await community.listComments(actorOf(c), c.req.valid('param').id, c.req.valid('query')), 200),
     )
-    .openapi(createCommentRoute, async (c) =>
-      c.json(await community.createComment(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 201),
-    )
+    .openapi(createCommentRoute, async (c) => {
+      const comment = await community.createComment(actorOf(c), c.req.valid('param').id, c.req.valid('json'));
+      noteAudit(c, { target: { type: 'comment', id: comment.id } });
+      return c.json(comment, 201);
+    })
     .openapi(updateCommentRoute, async (c) =>
       c.json(await community.updateComment(actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200),
     )
