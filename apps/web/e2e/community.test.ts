@@ -128,6 +128,14 @@ describe.skipIf(skipReason !== null)(
       await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain('1 comments');
       await expect.poll(() => card.getByRole('button', { name: /Like/ }).textContent()).toContain('1');
 
+      // Tags filter the feed, and the sort tabs re-rank it.
+      await card.getByRole('link', { name: '#graphs' }).click();
+      await expect.poll(() => new URL(pageA.url()).searchParams.get('tag')).toBe('graphs');
+      expect(await pageA.getByLabel('Tag', { exact: true }).inputValue()).toBe('graphs');
+      await pageA.getByRole('tab', { name: 'Top' }).click();
+      await expect.poll(() => pageA.getByRole('tab', { name: 'Top' }).getAttribute('aria-selected')).toBe('true');
+      await pageA.getByRole('article', { name: 'Graphs in week 3' }).waitFor();
+
       // And A was told about the comment.
       const inbox = await callApi(alice.accessToken, 'GET', '/api/notifications', undefined, orgId);
       const { items } = (await inbox.json()) as { items: { kind: string; title: string }[] };

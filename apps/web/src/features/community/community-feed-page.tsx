@@ -3,7 +3,7 @@
  * the public scope, and the composer. It follows the live event stream, so new posts, comments and
  * reactions appear without a reload.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { FeedQuery } from '../../api/community-api.ts';
 import { ErrorState } from '../../ui/error-state.tsx';
@@ -25,6 +25,8 @@ export function CommunityFeedPage() {
   const scope = params.get('scope') === 'public' ? 'public' : 'organization';
   const period = (params.get('period') ?? 'all') as NonNullable<FeedQuery['period']>;
   const [tagInput, setTagInput] = useState(tag);
+  // A tag link elsewhere on the page changes the URL; the filter box follows it.
+  useEffect(() => setTagInput(tag), [tag]);
   const query: FeedQuery = { sort, period, scope, ...(tag ? { tag } : {}) };
   const feed = useFeed(query);
   const live = useLiveCommunity();

@@ -19,7 +19,9 @@ export function PostCard({ post, interactive = true }: { post: Post; interactive
       {post.tags.length > 0 ? (
         <ul className="tag-list" aria-label="Tags">
           {post.tags.map((tag) => (
-            <li key={tag}>#{tag}</li>
+            <li key={tag}>
+              <Link to={`/community?tag=${encodeURIComponent(tag)}`}>#{tag}</Link>
+            </li>
           ))}
         </ul>
       ) : null}
