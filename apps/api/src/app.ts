@@ -11,6 +11,7 @@ import type {
   Identity,
   Ids,
   ItemStore,
+  Moderation,
   Notifications,
 } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -35,6 +36,7 @@ import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { communityRoutes } from './routes/community.ts';
+import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -53,6 +55,7 @@ export interface AppDeps {
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
+  moderation: Moderation;
   notifications: Notifications;
   community: Community;
 }
@@ -67,7 +70,19 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, notifications, community } = deps;
+  const {
+    config,
+    logger,
+    clock,
+    ids,
+    itemStore,
+    identity,
+    verifyAccessToken,
+    ai,
+    moderation,
+    notifications,
+    community,
+  } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -114,6 +129,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', communityRoutes({ community, logger }));
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
+  app.route('/', communityModerationRoutes({ moderation }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',

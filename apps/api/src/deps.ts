@@ -29,6 +29,8 @@ import {
   createEventLog,
   createIdentity,
   createIds,
+  createLlmToxicityClassifier,
+  createModeration,
   createNotifications,
   type EventLog,
   type Identity,
@@ -37,6 +39,8 @@ import {
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
+  type Moderation,
+  type ModerationTarget,
   type Notifications,
   type Notify,
   type ScryptParams,
@@ -63,6 +67,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** Community moderation: review pipeline, flags, queue, decisions, word list. */
+  moderation: Moderation;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
   notifications: Notifications;
   /** The ordered per-channel event log (community live updates; other modules may publish to it). */
@@ -84,6 +90,11 @@ export interface DepsOverrides {
   clock?: Clock;
   /** Tests only: cheaper scrypt. Production keeps identity's default (N = 2^15). */
   passwordHashing?: ScryptParams;
+  /**
+   * Tests only, until community's post and comment targets are wired here: the content moderation
+   * acts on (flags, hiding, decisions), built over the same item store.
+   */
+  moderationTargets?: (store: ItemStore) => ModerationTarget[];
 }
 
 const jwksFetchTimeoutMs = 5_000;
@@ -277,9 +288,9 @@ function pickAi(
 }
 
 /**
- * Community with its moderation seam. Until the moderation pipeline (core/src/moderation) is wired
- * here, content is published as written and every author is trust level 0; both are replaced by the
- * pipeline's `review` and trust computation, never bypassed.
+ * Community with its moderation seam. Trust levels come from moderation (over community's own activity
+ * counters). `review` still publishes content as written: switching it to `moderation.review` is the
+ * lead's step (see the community README, "Moderation seam"), never a bypass of the pipeline.
  */
 function pickCommunity(
   context: Context,
@@ -287,6 +298,7 @@ function pickCommunity(
   identity: Identity,
   notify: Notify,
   events: EventLog,
+  moderationOf: () => Moderation,
 ): Community {
   const { clock, ids } = context;
   const community = createCommunity({
@@ -302,12 +314,65 @@ function pickCommunity(
       text: content.text,
       ...(content.title === undefined ? {} : { title: content.title }),
     }),
-    trustLevelOf: async () => 0,
+    trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
   });
   // Account export includes the user's community content; deletion anonymises or purges it.
   identity.registerAccountExporter('community', community.exportAccountData);
   identity.registerAccountDeletionHook('community', community.deleteAccountData);
   return community;
+}
+
+/** The LLM toxicity classifier when MODERATION_TOXICITY_MODEL names a model; the author's budget pays. */
+function pickToxicityClassifier(context: Context, identity: Identity, ai: AiGateway) {
+  const model = context.config.moderation.toxicityModel;
+  if (!model) return undefined;
+  const { logger } = context;
+  return createLlmToxicityClassifier({
+    model,
+    complete: (actor, input) => ai.complete(actor, input),
+    actorFor: async ({ organizationId, authorId }) => {
+      const org = await identity.getOrganization({ userId: authorId }, { organizationId });
+      return { userId: authorId, orgId: organizationId, role: org.role, plan: org.plan };
+    },
+    onError: (err) => logger.warn({ err }, 'moderation: the toxicity model failed; the lexicon answered'),
+  });
+}
+
+function pickModeration(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  ai: AiGateway,
+  notify: Notify,
+  targets: ModerationTarget[],
+  activity: Community['getActivity'],
+): Moderation {
+  const { clock, ids, logger } = context;
+  const classifier = pickToxicityClassifier(context, identity, ai);
+  return createModeration({
+    store: itemStore,
+    clock,
+    ids,
+    notify,
+    targets,
+    ...(classifier ? { classifier } : {}),
+    // Posts, comments and reactions received from community's profile counters; the member count
+    // (bootstrap mode) from the organisation the member belongs to.
+    activityOf: async (organizationId, userId) => {
+      const [counts, org] = await Promise.all([
+        activity(organizationId, userId),
+        identity.getOrganization({ userId }, { organizationId }).catch(() => null),
+      ]);
+      return {
+        postCount: counts.posts,
+        commentCount: counts.comments,
+        reactionsReceived: counts.reactionsReceived,
+        ...(org ? { organizationMemberCount: org.memberCount } : {}),
+      };
+    },
+    audit: (entry) => identity.recordAudit(entry),
+    reportError: (err, what) => logger.error({ err }, `moderation: ${what} failed`),
+  });
 }
 
 async function closeAll(closers: Closer[]): Promise<void> {
@@ -328,7 +393,26 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
     const events = createEventLog({ store: storage.itemStore, clock });
-    const community = pickCommunity(context, storage.itemStore, auth.identity, notifications.notify, events);
+    // Community and moderation need each other (review and trust one way, targets and activity the
+    // other); both take functions, so community closes over moderation, built right after it.
+    let moderation: Moderation | undefined;
+    const community = pickCommunity(context, storage.itemStore, auth.identity, notifications.notify, events, () => {
+      if (!moderation) throw new Error('moderation is not built yet');
+      return moderation;
+    });
+    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [
+      community.moderationTargets.post,
+      community.moderationTargets.comment,
+    ];
+    moderation = pickModeration(
+      context,
+      storage.itemStore,
+      auth.identity,
+      ai,
+      notifications.notify,
+      moderationTargets,
+      community.getActivity,
+    );
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -340,6 +424,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      moderation,
       notifications,
       events,
       community,

@@ -62,7 +62,7 @@ export function CommunityFeedPage() {
               type="button"
               role="tab"
               aria-selected={sort === s.value}
-              className="tab"
+              className="feed-tab"
               onClick={() => update({ sort: s.value === 'latest' ? '' : s.value })}
             >
               {s.label}
