@@ -288,9 +288,8 @@ function pickAi(
 }
 
 /**
- * Community with its moderation seam. Trust levels come from moderation (over community's own activity
- * counters). `review` still publishes content as written: switching it to `moderation.review` is the
- * lead's step (see the community README, "Moderation seam"), never a bypass of the pipeline.
+ * Community with its moderation seam: every create and edit goes through `moderation.review`, and the
+ * author's trust level comes from moderation (computed over community's own activity counters).
  */
 function pickCommunity(
   context: Context,
@@ -308,12 +307,7 @@ function pickCommunity(
     events,
     notify,
     findMember: (organizationId, userId) => identity.findMember(organizationId, userId),
-    review: async (content) => ({
-      verdict: 'published',
-      reasons: [],
-      text: content.text,
-      ...(content.title === undefined ? {} : { title: content.title }),
-    }),
+    review: (content) => moderationOf().review(content),
     trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
   });
   // Account export includes the user's community content; deletion anonymises or purges it.

@@ -71,28 +71,41 @@ const allSignedInRoles: readonly MatrixRole[] = [
 /** Who signs in for an anonymous cell of a credentials route: any account works, the member's does. */
 const accountOf = ({ world, caller }: MatrixCell) => (caller.role === 'anonymous' ? world.callers.member : caller);
 
-/** A fresh post in organisation A by A's member (the matrix's author), version 1. */
-async function communityPost(world: World): Promise<string> {
+let communityCounter = 0;
+/** Unique text, so moderation's duplicate check never refuses a fixture. */
+const uniqueText = (label: string) => `${label} ${++communityCounter} written at ${Date.now()} for one matrix cell`;
+
+/**
+ * Community content for one cell, by `author` or else by a new member of A. New members are trust
+ * level 0 (a few posts a day), so each fixture post gets its own author unless the cell needs the
+ * caller to be the author (the author-only routes' member cell).
+ */
+async function communityPost(world: World, author?: Caller): Promise<string> {
+  const writer = author ?? (await world.newMember('member', 'author'));
   const post = await sendOk<{ id: string }>(
-    world.callers.member,
+    writer,
     'POST',
-    { path: '/api/community/posts', body: { title: 'Matrix post', content: 'Written for one cell' } },
+    { path: '/api/community/posts', body: { title: 'Matrix post', content: uniqueText('Post') } },
     201,
   );
   return post.id;
 }
 
-/** A fresh comment by A's member on a fresh post, version 1. */
-async function communityComment(world: World): Promise<string> {
+/** A comment by `author` (or a new member) on a new member's post. */
+async function communityComment(world: World, author?: Caller): Promise<string> {
   const postId = await communityPost(world);
+  const writer = author ?? (await world.newMember('member', 'commenter'));
   const comment = await sendOk<{ id: string }>(
-    world.callers.member,
+    writer,
     'POST',
-    { path: `/api/community/posts/${postId}/comments`, body: { content: 'Matrix comment' } },
+    { path: `/api/community/posts/${postId}/comments`, body: { content: uniqueText('Comment') } },
     201,
   );
   return comment.id;
 }
+
+/** The member's cell of an author-only route acts on the member's own content; the others on someone else's. */
+const ownIfMember = ({ caller }: MatrixCell) => (caller.role === 'member' ? caller : undefined);
 
 export const authorizationMatrix: readonly MatrixRow[] = [
   // Platform, probes and docs
@@ -410,9 +423,10 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     request: () => ({ path: '/api/notifications/read', body: { all: true } }),
   },
 
-  // Community (issue 5): acts in the active organisation. Resources are made in A by a dedicated
-  // author (organisation A's member), so the author-only routes show 200 for the member and 403 for
-  // everyone else in A; a platform admin (not in A) gets 404 for A's posts, comments and profiles.
+  // Community (issue 5): acts in the active organisation. Each cell's content is written by a new
+  // member of A, except that the member's cell of an author-only route acts on the member's own, so
+  // those routes show 200 for the author and 403 for everyone else in A; a platform admin (not in A)
+  // gets 404 for A's posts, comments and profiles.
   {
     method: 'GET',
     path: '/api/community/posts',
@@ -425,7 +439,7 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     expect: signedIn(201),
     request: ({ caller }) => ({
       path: '/api/community/posts',
-      body: { title: `By ${caller.role}`, content: 'Matrix' },
+      body: { title: `By ${caller.role}`, content: uniqueText('Created') },
     }),
   },
   {
@@ -438,8 +452,8 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     method: 'PUT',
     path: '/api/community/posts/:id',
     expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
-    request: async ({ world }) => ({
-      path: `/api/community/posts/${await communityPost(world)}`,
+    request: async (cell) => ({
+      path: `/api/community/posts/${await communityPost(cell.world, ownIfMember(cell))}`,
       body: { content: 'Edited', version: 1 },
     }),
   },
@@ -447,7 +461,7 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     method: 'DELETE',
     path: '/api/community/posts/:id',
     expect: inOrgA({ member: 204, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
-    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}` }),
+    request: async (cell) => ({ path: `/api/community/posts/${await communityPost(cell.world, ownIfMember(cell))}` }),
   },
   {
     method: 'GET',
@@ -483,8 +497,8 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     method: 'PUT',
     path: '/api/community/comments/:id',
     expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
-    request: async ({ world }) => ({
-      path: `/api/community/comments/${await communityComment(world)}`,
+    request: async (cell) => ({
+      path: `/api/community/comments/${await communityComment(cell.world, ownIfMember(cell))}`,
       body: { content: 'Edited comment', version: 1 },
     }),
   },
@@ -492,7 +506,9 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     method: 'DELETE',
     path: '/api/community/comments/:id',
     expect: inOrgA({ member: 204, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
-    request: async ({ world }) => ({ path: `/api/community/comments/${await communityComment(world)}` }),
+    request: async (cell) => ({
+      path: `/api/community/comments/${await communityComment(cell.world, ownIfMember(cell))}`,
+    }),
   },
   {
     method: 'POST',

@@ -246,13 +246,14 @@ export const tenantResources: readonly TenantResource[] = [
     ],
     snapshot: async (world) => sendOk(ownerA(world), 'GET', { path: '/api/notifications' }, 200),
   },
-  // Community (issue 5). Posts and comments are written by A's owner, so the owner's snapshot reads
-  // do not count views (authors' own reads are not views).
+  // Community (issue 5). Content is written by a new member of A each time (new members are trust
+  // level 0, a few posts a day); A's owner reads the snapshots (the first read counts the one view).
   {
     name: 'community post',
     create: async (world) => {
+      const author = await world.newMember('member', 'tenant-author');
       const post = await sendOk<{ id: string }>(
-        ownerA(world),
+        author,
         'POST',
         { path: '/api/community/posts', body: { title: 'Tenant A post', content: 'Only for A', visibility: 'public' } },
         201,
@@ -291,14 +292,15 @@ export const tenantResources: readonly TenantResource[] = [
   {
     name: 'community comment',
     create: async (world) => {
+      const author = await world.newMember('member', 'tenant-commenter');
       const post = await sendOk<{ id: string }>(
-        ownerA(world),
+        author,
         'POST',
         { path: '/api/community/posts', body: { title: 'Tenant A thread', content: 'Discuss in A' } },
         201,
       );
       const comment = await sendOk<{ id: string }>(
-        ownerA(world),
+        author,
         'POST',
         { path: `/api/community/posts/${post.id}/comments`, body: { content: 'A comment' } },
         201,
@@ -353,7 +355,7 @@ export const tenantResources: readonly TenantResource[] = [
     activeOrgScoped: true,
     create: async (world) => {
       await sendOk(
-        ownerA(world),
+        await world.newMember('member', 'tenant-poster'),
         'POST',
         { path: '/api/community/posts', body: { title: 'Feed of A', content: 'Members of A only' } },
         201,
