@@ -702,3 +702,47 @@ describe('account export and deletion', () => {
     await expectError(await call('GET', `/api/community/users/${leaver.userId}/profile`, as(bob)), 404, 'not_found');
   });
 });
+
+describe('the moderation pipeline on real posts', () => {
+  it('rejects over-limit links (nothing stored), holds profanity until a moderator approves it, and hides after flags', async () => {
+    const links = Array.from({ length: 12 }, (_, i) => `https://site${i}.example.com`).join(' ');
+    const rejected = await expectError(
+      await call('POST', '/api/community/posts', {
+        ...as(bob),
+        body: { title: 'Link dump', content: links, tags: ['modflow'] },
+      }),
+      422,
+      'content_rejected',
+    );
+    expect((rejected.error.details as Json).reasons.length).toBeGreaterThan(0);
+    expect((await feed(bob, '?tag=modflow')).items).toEqual([]);
+
+    const held = await createPost(bob, { title: 'Heated', content: 'This is fucking annoying', tags: ['modflow'] });
+    expect(held.state).toBe('held');
+    expect(held.stateReasons.length).toBeGreaterThan(0);
+    await expectError(await call('GET', `/api/community/posts/${held.id}`, as(alice)), 404, 'not_found');
+    const queue = await expectJson<Json>(await call('GET', '/api/community/moderation/queue', as(moderator)), 200);
+    const item = queue.items.find((i: Json) => i.contentId === held.id);
+    expect(item).toMatchObject({ kind: 'post', source: 'review', status: 'pending' });
+    await expectJson(
+      await call('POST', `/api/community/moderation/items/${item.id}/decision`, {
+        ...as(moderator),
+        body: { action: 'approve', reason: 'Strong words, fair point' },
+      }),
+      200,
+    );
+    const approved = await expectJson<Json>(await call('GET', `/api/community/posts/${held.id}`, as(alice)), 200);
+    expect(approved.state).toBe('published');
+    expect((await feed(alice, '?tag=modflow')).items.map((p: Json) => p.id)).toEqual([held.id]);
+
+    // Flags from moderators weigh enough to hide it at once (the threshold is 6).
+    await expectJson(
+      await call('POST', `/api/community/posts/${held.id}/flag`, { ...as(owner), body: { reason: 'Still rude' } }),
+      200,
+    );
+    await expectError(await call('GET', `/api/community/posts/${held.id}`, as(alice)), 404, 'not_found');
+    expect((await expectJson<Json>(await call('GET', `/api/community/posts/${held.id}`, as(bob)), 200)).state).toBe(
+      'hidden',
+    );
+  });
+});
