@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { createConditionNodeExecutor } from './condition.ts';
+import { ExpressionError, evaluateExpression, jsonataTruthy } from './jsonata-expression.ts';
+import { testNode, testNodeContext } from './node-test-kit.ts';
+import { createTransformNodeExecutor } from './transform.ts';
+
+const transform = createTransformNodeExecutor();
+const condition = createConditionNodeExecutor();
+
+const scope = {
+  input: {
+    order: {
+      items: [
+        { sku: 'a', qty: 2, price: 5 },
+        { sku: 'b', qty: 1, price: 20 },
+      ],
+    },
+  },
+  nodeOutputs: { fetch: { status: 200, body: { ok: true } } },
+  variables: { discount: 0.1 },
+};
+
+async function evaluationError(source: string, limits = {}): Promise<ExpressionError> {
+  const error = await evaluateExpression(source, scope, { limits }).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ExpressionError);
+  return error as ExpressionError;
+}
+
+describe('transform node', () => {
+  it('evaluates over input, nodes and vars', async () => {
+    const node = testNode('transform', {
+      expression:
+        '{ "total": $sum(input.order.items.(qty * price)) * (1 - vars.discount), "ok": nodes.fetch.output.body.ok }',
+    });
+    const result = await transform.execute(testNodeContext(node, scope));
+    expect(result).toEqual({ output: { total: 27, ok: true } });
+  });
+
+  it('outputs null when nothing matches and plain arrays for sequences', async () => {
+    const none = await transform.execute(testNodeContext(testNode('transform', { expression: 'input.nope' }), scope));
+    expect(none.output).toBeNull();
+    const skus = await transform.execute(
+      testNodeContext(testNode('transform', { expression: 'input.order.items.sku' }), scope),
+    );
+    expect(skus.output).toEqual(['a', 'b']);
+    expect(Object.keys(skus.output as object)).toEqual(['0', '1']);
+  });
+
+  it('validates on save with the parse error and its position, without evaluating', () => {
+    expect(transform.validate(testNode('transform', { expression: 'input.a' }))).toEqual([]);
+    const [issue] = transform.validate(testNode('transform', { expression: 'input.a +' }, 't1'));
+    expect(issue).toMatchObject({ nodeId: 't1', field: 'expression' });
+    expect(issue?.message).toMatch(/position \d+/);
+    expect(transform.validate(testNode('transform', { expression: '' }))).toHaveLength(1);
+    expect(transform.validate(testNode('transform', {}))).toHaveLength(1);
+    expect(transform.validate(testNode('transform', { expression: 'x'.repeat(10_001) }))).toHaveLength(1);
+  });
+});
+
+describe('condition node', () => {
+  const cases: [string, 'true' | 'false'][] = [
+    ['$count(input.order.items) > 1', 'true'],
+    ['input.order.items[price > 100]', 'false'],
+    ['input.order.items[price > 10]', 'true'],
+    ['""', 'false'],
+    ['0', 'false'],
+    ['"x"', 'true'],
+    ['{}', 'false'],
+    ['[]', 'false'],
+    ['[0, ""]', 'false'],
+    ['[0, 1]', 'true'],
+    ['nodes.fetch.output.status = 200', 'true'],
+  ];
+  it.each(cases)('%s → %s', async (expression, branch) => {
+    const result = await condition.execute(testNodeContext(testNode('condition', { expression }), scope));
+    expect(result.branch).toBe(branch);
+    expect(result.output).toBe(branch === 'true');
+  });
+
+  it('matches JSONata truthiness for plain values', () => {
+    expect([null, false, 0, '', [], {}, [null]].map(jsonataTruthy)).toEqual(Array(7).fill(false));
+    expect([true, 1, 'a', [1], { a: 1 }].map(jsonataTruthy)).toEqual(Array(5).fill(true));
+  });
+});
+
+describe('expression sandbox and limits', () => {
+  it('gives no route to the host', async () => {
+    const escapes = [
+      'input.constructor',
+      '$.constructor.constructor',
+      'input.__proto__',
+      '$lookup(input, "constructor")',
+      '$string(input.constructor)',
+    ];
+    for (const source of escapes) {
+      expect(await evaluateExpression(source, scope)).toBeNull();
+    }
+    // Calls through those lookups either find nothing or fail as expression errors; none reaches JS.
+    for (const source of [
+      'input.constructor.constructor("return process")()',
+      '$eval("$process")()',
+      '$require("child_process")',
+      '(input.constructor)("x")',
+      '$eval("$$.constructor")',
+    ]) {
+      const outcome = await evaluateExpression(source, scope).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      if ('error' in outcome) expect(outcome.error).toBeInstanceOf(ExpressionError);
+      else expect(outcome.value).toBeNull();
+    }
+  });
+
+  it('stops an endless recursion at the time or depth limit', async () => {
+    const error = await evaluationError('( $f := function($n){ $f($n + 1) }; $f(0) )', { timeoutMs: 100 });
+    expect(['D1011', 'D1012']).toContain(error.code);
+  });
+
+  it('stops a long loop at the time limit', async () => {
+    const started = Date.now();
+    const error = await evaluationError('( $f := function($n){ $n > 0 ? $f($n - 1) : 0 }; $sum([1..50000].$f(50)) )', {
+      timeoutMs: 50,
+      maxDepth: 10_000,
+    });
+    expect(error.code).toBe('D1012');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('caps list length, string length, $pad and the result size', async () => {
+    expect((await evaluationError('$count([1..1000000])', { maxSequence: 1000 })).code).toBe('D2015');
+    expect((await evaluationError('$pad("x", 100000000)')).code).toBe('limit_exceeded');
+    expect(
+      (await evaluationError('$reduce([1..30], function($acc, $v){ $acc & $acc }, "xy")', { maxStringLength: 10_000 }))
+        .code,
+    ).toBe('limit_exceeded');
+    const big = await evaluationError('[1..5000].("item number " & $)', { maxResultBytes: 10_000 });
+    expect(big.message).toMatch(/limit is 10000/);
+    expect(await evaluateExpression('$pad("ab", -5, "#")', scope)).toBe('###ab');
+  });
+
+  it('stops when the run is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(evaluateExpression('1', scope, { signal: controller.signal })).rejects.toThrow();
+    const live = new AbortController();
+    const pending = evaluateExpression(
+      '( $f := function($n){ $n > 0 ? $f($n - 1) : 0 }; $sum([1..100000].$f(20)) )',
+      scope,
+      {
+        signal: live.signal,
+        limits: { timeoutMs: 10_000 },
+      },
+    );
+    live.abort(new Error('stopped by user'));
+    await expect(pending).rejects.toThrow('stopped by user');
+  });
+
+  it('reports evaluation errors as final ExpressionErrors with a position', async () => {
+    const error = await evaluationError('input.order.items.sku + 1');
+    expect(error.code).toBe('T2001');
+    expect(error.position).toBeTypeOf('number');
+  });
+});

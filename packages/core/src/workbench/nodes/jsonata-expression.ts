@@ -1,0 +1,206 @@
+/**
+ * JSONata for the `transform` and `condition` nodes. JSONata is a query language with no access to
+ * the host: field lookups only see own data properties (`$.constructor` is undefined), and there is
+ * no `require`, `import`, `Function` or `eval` of JavaScript — `$eval` evaluates JSONata again, under
+ * the same limits. So it runs in-process; what remains is bounding the work it may do:
+ *
+ * - time: JSONata 2.2's `timeout` guardrail checks the wall clock before every evaluation step
+ *   (error D1012); every step also checks `signal.aborted` through the `__evaluate_entry` hook, so a
+ *   stopped run ends the evaluation at the next step when the event loop had a chance to abort it.
+ * - depth: the `stack` guardrail (D1011) bounds recursion of user-defined functions.
+ * - breadth: the `sequence` guardrail (D2015) caps sequence length; the `__evaluate_exit` hook also
+ *   rejects any intermediate array longer than that and any intermediate string longer than
+ *   `maxStringLength`, and `$pad` is replaced by a version that refuses huge widths, so no single
+ *   step can allocate gigabytes before the next check.
+ * - output: the result must be JSON and at most `maxResultBytes` when serialised.
+ *
+ * Known limit (documented in nodes/README.md): one step that runs a catastrophic regular expression
+ * (`$match`, `$replace`, `~>` with a backtracking pattern over a long string) blocks until it returns;
+ * the string cap bounds its input, not its running time. Moving evaluation into a worker thread with
+ * a hard `terminate()` is the upgrade path if that matters.
+ */
+import jsonata from 'jsonata';
+
+export interface ExpressionLimits {
+  /** Wall-clock budget for one evaluation. */
+  timeoutMs: number;
+  /** Deepest evaluation stack (user function recursion). */
+  maxDepth: number;
+  /** Longest sequence or array produced by any step. */
+  maxSequence: number;
+  /** Longest string produced by any step. */
+  maxStringLength: number;
+  /** Largest result, as UTF-8 JSON. */
+  maxResultBytes: number;
+}
+
+export const defaultExpressionLimits: ExpressionLimits = {
+  timeoutMs: 1_000,
+  maxDepth: 300,
+  maxSequence: 100_000,
+  maxStringLength: 1_000_000,
+  maxResultBytes: 256 * 1024,
+};
+
+/** Longest expression source accepted on save. */
+export const maxExpressionLength = 10_000;
+
+export interface ExpressionScope {
+  input: unknown;
+  nodeOutputs: Readonly<Record<string, unknown>>;
+  variables: Readonly<Record<string, unknown>>;
+}
+
+/** A JSONata error (syntax or evaluation) or a limit of ours, with JSONata's code and position. */
+export class ExpressionError extends Error {
+  override readonly name = 'ExpressionError';
+  readonly code: string;
+  readonly position: number | undefined;
+
+  constructor(code: string, message: string, position?: number) {
+    super(message);
+    this.code = code;
+    this.position = position;
+  }
+}
+
+interface JsonataFailure {
+  code?: unknown;
+  message?: unknown;
+  position?: unknown;
+  token?: unknown;
+}
+
+function toExpressionError(error: unknown): ExpressionError {
+  if (error instanceof ExpressionError) return error;
+  const failure = (error ?? {}) as JsonataFailure;
+  const code = typeof failure.code === 'string' ? failure.code : 'evaluation_failed';
+  const message = typeof failure.message === 'string' ? failure.message : String(error);
+  const position = typeof failure.position === 'number' ? failure.position : undefined;
+  // RangeError and friends (e.g. a string over V8's length limit) come through here too.
+  return new ExpressionError(code, position === undefined ? message : `${message} (at position ${position})`, position);
+}
+
+export type CompileResult = { ok: true } | { ok: false; message: string; position: number | undefined };
+
+/** Parses without evaluating anything (validation on save never runs user input). */
+export function checkExpression(source: string): CompileResult {
+  if (source.trim() === '') return { ok: false, message: 'Enter an expression', position: undefined };
+  if (source.length > maxExpressionLength) {
+    return { ok: false, message: `Expression is longer than ${maxExpressionLength} characters`, position: undefined };
+  }
+  try {
+    jsonata(source);
+    return { ok: true };
+  } catch (error) {
+    const failure = toExpressionError(error);
+    return { ok: false, message: failure.message, position: failure.position };
+  }
+}
+
+/** The document an expression sees: `input`, `nodes.<id>.output`, `vars.<name>` (as in templates). */
+export function expressionDocument(scope: ExpressionScope): Record<string, unknown> {
+  const nodes: Record<string, { output: unknown }> = {};
+  for (const [id, output] of Object.entries(scope.nodeOutputs)) nodes[id] = { output };
+  return { input: scope.input ?? null, nodes, vars: { ...scope.variables } };
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason = signal.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error('The run was stopped');
+  error.name = 'AbortError';
+  return error;
+}
+
+function limitError(message: string, position: unknown): ExpressionError {
+  return new ExpressionError('limit_exceeded', message, typeof position === 'number' ? position : undefined);
+}
+
+/**
+ * Evaluates an expression over `{input, nodes, vars}` within the limits and returns a plain JSON value
+ * (`null` when the expression matched nothing). Throws ExpressionError, or the abort reason.
+ */
+export async function evaluateExpression(
+  source: string,
+  scope: ExpressionScope,
+  options: { signal?: AbortSignal; limits?: Partial<ExpressionLimits> } = {},
+): Promise<unknown> {
+  const limits = { ...defaultExpressionLimits, ...options.limits };
+  const signal = options.signal;
+  if (signal?.aborted) throw abortError(signal);
+
+  let expression: jsonata.Expression;
+  try {
+    expression = jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth, sequence: limits.maxSequence });
+  } catch (error) {
+    throw toExpressionError(error);
+  }
+
+  expression.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, () => {
+    if (signal?.aborted) throw abortError(signal);
+  });
+  expression.assign(
+    Symbol.for('jsonata.__evaluate_exit') as unknown as string,
+    (node: { position?: unknown }, _input: unknown, _environment: unknown, result: unknown) => {
+      if (typeof result === 'string' && result.length > limits.maxStringLength) {
+        throw limitError(`A value grew longer than ${limits.maxStringLength} characters`, node.position);
+      }
+      if (Array.isArray(result) && result.length > limits.maxSequence) {
+        throw limitError(`A list grew longer than ${limits.maxSequence} items`, node.position);
+      }
+    },
+  );
+  expression.registerFunction(
+    'pad',
+    (text: string | undefined, width: number, char?: string) => {
+      if (text === undefined) return undefined;
+      if (Math.abs(width) > limits.maxStringLength) {
+        throw limitError(`$pad width is larger than ${limits.maxStringLength}`, undefined);
+      }
+      const filler = char === undefined || char === '' ? ' ' : char;
+      const missing = Math.abs(width) - [...text].length;
+      if (missing <= 0) return text;
+      const padding = filler.repeat(Math.ceil(missing / [...filler].length)).slice(0, missing);
+      return width > 0 ? text + padding : padding + text;
+    },
+    '<s-ns?:s>',
+  );
+
+  let result: unknown;
+  try {
+    result = await expression.evaluate(expressionDocument(scope));
+  } catch (error) {
+    if (signal?.aborted) throw abortError(signal);
+    throw toExpressionError(error);
+  }
+  return toJsonResult(result, limits.maxResultBytes);
+}
+
+/** JSON round trip: drops functions and JSONata's sequence flags, and measures the size. */
+function toJsonResult(result: unknown, maxBytes: number): unknown {
+  if (result === undefined) return null;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(result);
+  } catch (error) {
+    throw toExpressionError(error);
+  }
+  if (text === undefined) return null;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxBytes) {
+    throw new ExpressionError('limit_exceeded', `The result is ${bytes} bytes; the limit is ${maxBytes}`);
+  }
+  return JSON.parse(text);
+}
+
+/** JSONata's `$boolean` casting rules, applied to a JSON result. */
+export function jsonataTruthy(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value.length > 0;
+  if (typeof value === 'number') return value !== 0 && !Number.isNaN(value);
+  if (Array.isArray(value)) return value.some(jsonataTruthy);
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return false;
+}
