@@ -131,11 +131,17 @@ describe('expression sandbox and limits', () => {
   });
 
   it('caps list length, string length, $pad and the result size', async () => {
-    expect((await evaluationError('$count([1..1000000])', { maxSequence: 1000, timeoutMs: 30_000 })).code).toBe('D2015');
+    expect((await evaluationError('$count([1..1000000])', { maxSequence: 1000, timeoutMs: 30_000 })).code).toBe(
+      'D2015',
+    );
     expect((await evaluationError('$pad("x", 100000000)', { timeoutMs: 30_000 })).code).toBe('limit_exceeded');
     expect(
-      (await evaluationError('$reduce([1..30], function($acc, $v){ $acc & $acc }, "xy")', { maxStringLength: 10_000, timeoutMs: 30_000 }))
-        .code,
+      (
+        await evaluationError('$reduce([1..30], function($acc, $v){ $acc & $acc }, "xy")', {
+          maxStringLength: 10_000,
+          timeoutMs: 30_000,
+        })
+      ).code,
     ).toBe('limit_exceeded');
     const big = await evaluationError('[1..5000].("item number " & $)', { maxResultBytes: 10_000, timeoutMs: 30_000 });
     expect(big.message).toMatch(/limit is 10000/);
