@@ -93,6 +93,7 @@ beforeEach(() => {
 
 const dnsTable: Record<string, string[]> = {
   'api.public.test': ['127.0.0.1'], // the test server, reachable only with the allowance below
+  'other.public.test': ['127.0.0.1'], // the same server under a second origin
   'localtest.me': ['127.0.0.1'],
   'internal.example.com': ['10.0.0.5'],
   'metadata.example.com': ['169.254.169.254'],
@@ -259,6 +260,16 @@ describe('SSRF guard: redirects', () => {
     expect(error.message).toMatch(/not in this agent's allowed hosts/);
   });
 
+  it('drops credentials when a redirect leaves the origin', async () => {
+    const result = await run(allowingTestServer, {
+      url: viaRedirect(`http://other.public.test:${port}/echo`),
+      headers: { Authorization: 'Bearer secret', 'X-Keep': 'yes' },
+    });
+    const headers = (result.output as { body: { headers: Record<string, string> } }).body.headers;
+    expect(headers['x-keep']).toBe('yes');
+    expect(headers.authorization).toBeUndefined();
+  });
+
   it('turns a 303 after POST into a GET without the body', async () => {
     const result = await run(allowingTestServer, { method: 'POST', url: viaRedirect('/echo', 303), body: 'secret' });
     expect(result.output).toMatchObject({ body: { method: 'GET', body: '' } });
@@ -289,6 +300,20 @@ describe('http node requests', () => {
     expect(output.body.query).toBe('?user=ada&lang=en');
     expect(output.body.headers).toMatchObject({ 'x-trace': 'run-p1', 'content-type': 'application/json' });
     expect(JSON.parse(output.body.body as string)).toEqual({ user: 'ada', count: 3, note: 'lang=en' });
+  });
+
+  it('connects to the address it vetted, resolving each name once (no DNS rebinding window)', async () => {
+    let calls = 0;
+    // First answer is the (allowed) test server; any later answer would be a private address.
+    const rebinding: ResolveHost = async () => (calls++ === 0 ? ['127.0.0.1'] : ['10.9.9.9']);
+    const executor = createHttpNodeExecutor({
+      resolve: rebinding,
+      allowAddress: (address, target) => address === '127.0.0.1' && target === port,
+    });
+    const result = await run(executor, { url: `http://rebind.public.test:${port}/json` });
+    expect(result.output).toMatchObject({ status: 200 });
+    expect(calls).toBe(1);
+    expect(hits).toEqual(['/json']);
   });
 
   it('returns text bodies as text', async () => {
