@@ -171,3 +171,48 @@ describe('expression sandbox and limits', () => {
     expect(error.position).toBeTypeOf('number');
   });
 });
+
+describe('regular expressions', () => {
+  it.each([
+    ['(a+)+$'],
+    ['(a*)*b'],
+    ['(\\w+\\s?)*$'],
+    ['(a|aa)*c'],
+    ['(x+x+)+y'],
+    ['(.*a){12}'],
+    ['(a)\\1'],
+    ['(?<q>a)\\k<q>'],
+  ])('refuses /%s/ on save and at run time', async (pattern) => {
+    const [issue] = transform.validate(testNode('transform', { expression: `$match(input.text, /${pattern}/)` }));
+    expect(issue?.message).toMatch(/not allowed/);
+    // Built at run time through $eval, the same guard applies.
+    const error = await evaluationError(`$eval("$match('aaaa', /${pattern.replaceAll('\\', '\\\\')}/)")`);
+    expect(error.message).toMatch(/not allowed/);
+  });
+
+  it.each([['^[a-z]+@[a-z]+\\.[a-z]{2,}$'], ['(\\d{3}-)+\\d{4}'], ['(ab)+'], ['(a+)?b'], ['[(a+)+]'], ['\\(a+\\)+']])(
+    'allows /%s/',
+    (pattern) => {
+      expect(transform.validate(testNode('transform', { expression: `$match("x", /${pattern}/)` }))).toEqual([]);
+    },
+  );
+
+  it('evaluates allowed regexes and caps the scanned text', async () => {
+    expect(await evaluateExpression('$replace("2026-01-05", /(\\d+)-(\\d+)-(\\d+)/, "$3.$2.$1")', scope)).toBe(
+      '05.01.2026',
+    );
+    const long = { ...scope, input: { text: 'a'.repeat(30_000) } };
+    await expect(evaluateExpression('$contains(input.text, /b/)', long)).rejects.toMatchObject({
+      code: 'regex_refused',
+    });
+  });
+
+  it('a catastrophic pattern never gets to run', async () => {
+    const started = Date.now();
+    const hostile = { ...scope, input: { text: `${'a'.repeat(40)}!` } };
+    await expect(evaluateExpression('$match(input.text, /^(a+)+$/)', hostile)).rejects.toMatchObject({
+      code: 'regex_refused',
+    });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

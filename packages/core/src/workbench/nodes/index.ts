@@ -12,4 +12,5 @@ export * from './expression-node.ts';
 export * from './http/index.ts';
 export * from './jsonata-expression.ts';
 export * from './node-test-kit.ts';
+export * from './regex-guard.ts';
 export * from './transform.ts';

@@ -14,12 +14,16 @@
  *   step can allocate gigabytes before the next check.
  * - output: the result must be JSON and at most `maxResultBytes` when serialised.
  *
- * Known limit (documented in nodes/README.md): one step that runs a catastrophic regular expression
- * (`$match`, `$replace`, `~>` with a backtracking pattern over a long string) blocks until it returns;
- * the string cap bounds its input, not its running time. Moving evaluation into a worker thread with
- * a hard `terminate()` is the upgrade path if that matters.
+ * - regular expressions: the one native step that cannot be interrupted. Every regex (literal, or
+ *   compiled by `$eval` at run time) goes through `GuardedRegExp` (regex-guard.ts), which refuses
+ *   exponential-backtracking shapes and caps the scanned text; save-time validation reports them too.
+ *
+ * Known limit (documented in nodes/README.md): polynomial backtracking (`a*a*a*b`) over the capped
+ * input can still take a while in one step. Moving evaluation into a worker thread with a hard
+ * `terminate()` is the upgrade path if that matters.
  */
 import jsonata from 'jsonata';
+import { GuardedRegExp, regexLiteralsIn, regexProblem } from './regex-guard.ts';
 
 export interface ExpressionLimits {
   /** Wall-clock budget for one evaluation. */
@@ -90,7 +94,11 @@ export function checkExpression(source: string): CompileResult {
     return { ok: false, message: `Expression is longer than ${maxExpressionLength} characters`, position: undefined };
   }
   try {
-    jsonata(source);
+    const compiled = jsonata(source);
+    for (const regex of regexLiteralsIn(compiled.ast())) {
+      const problem = regexProblem(regex.source);
+      if (problem) return { ok: false, message: `/${regex.source}/: ${problem}`, position: undefined };
+    }
     return { ok: true };
   } catch (error) {
     const failure = toExpressionError(error);
@@ -132,7 +140,12 @@ export async function evaluateExpression(
 
   let expression: jsonata.Expression;
   try {
-    expression = jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth, sequence: limits.maxSequence });
+    expression = jsonata(source, {
+      timeout: limits.timeoutMs,
+      stack: limits.maxDepth,
+      sequence: limits.maxSequence,
+      RegexEngine: GuardedRegExp,
+    });
   } catch (error) {
     throw toExpressionError(error);
   }
