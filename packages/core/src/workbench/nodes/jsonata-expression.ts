@@ -144,7 +144,8 @@ export async function evaluateExpression(
       timeout: limits.timeoutMs,
       stack: limits.maxDepth,
       sequence: limits.maxSequence,
-      RegexEngine: GuardedRegExp,
+      // JSONata only ever calls it with `new`; its typing asks for the callable RegExpConstructor too.
+      RegexEngine: GuardedRegExp as unknown as RegExpConstructor,
     });
   } catch (error) {
     throw toExpressionError(error);
