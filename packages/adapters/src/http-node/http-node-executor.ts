@@ -50,13 +50,14 @@ function parseBody(response: GuardedResponse): unknown {
   return text;
 }
 
-function renderRequestBody(
-  body: unknown,
-  scope: Parameters<typeof renderTemplate>[1],
-): { text?: string; json: boolean } {
+function renderRequestBody(body: unknown, context: NodeContext, missing: string[]): { text?: string; json: boolean } {
   if (body === undefined || body === null) return { json: false };
-  if (typeof body === 'string') return { text: renderTemplate(body, scope), json: false };
-  return { text: JSON.stringify(renderTemplateValue(body, scope)), json: true };
+  if (typeof body === 'string') {
+    const rendered = renderTemplate(body, context);
+    missing.push(...rendered.missing);
+    return { text: rendered.text, json: false };
+  }
+  return { text: JSON.stringify(renderTemplateValue(body, context, missing)), json: true };
 }
 
 export function createHttpNodeExecutor(options: HttpNodeExecutorOptions = {}): NodeExecutor {
@@ -65,16 +66,22 @@ export function createHttpNodeExecutor(options: HttpNodeExecutorOptions = {}): N
     validate: (node: GraphNode) => httpNodeIssues(node),
     async execute(context) {
       const config = readHttpNodeConfig(context.node);
-      const scope = { input: context.input, nodeOutputs: context.nodeOutputs, variables: context.variables };
-      const url = renderTemplate(config.url, scope);
+      const rendered = renderTemplate(config.url, context);
+      const url = rendered.text;
+      const missing = [...rendered.missing];
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(config.headers)) {
-        const rendered = renderTemplate(value, scope);
+        const header = renderTemplate(value, context);
+        missing.push(...header.missing);
         // A substituted value must not smuggle a second header line in.
-        if (/[\r\n\0]/.test(rendered)) throw new Error(`The header ${name} contains a line break after substitution`);
-        headers[name] = rendered;
+        if (/[\r\n\0]/.test(header.text))
+          throw new Error(`The header ${name} contains a line break after substitution`);
+        headers[name] = header.text;
       }
-      const body = renderRequestBody(config.body, scope);
+      const body = renderRequestBody(config.body, context, missing);
+      if (missing.length > 0) {
+        context.log({ level: 'warn', message: `Template references with no value: ${missing.join(', ')}` });
+      }
       if (body.json && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
         headers['content-type'] = 'application/json';
       }

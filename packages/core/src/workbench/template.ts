@@ -1,20 +1,80 @@
 /**
- * The one template syntax of the workbench, shared by the engine (llm prompts) and the node types
- * (http URL, headers, body): `{{input}}`, `{{input.a.b}}`, `{{nodes.<id>.output}}`,
- * `{{nodes.<id>.output.field.0}}`, `{{vars.<name>}}`. Whitespace inside the braces is ignored.
+ * Prompt and URL templates: `{{input}}` (the upstream output), `{{nodes.<id>.output}}` (optionally
+ * followed by `.field` paths) and `{{vars.<name>}}`. Plain substitution only; nothing is evaluated.
+ * Strings are inserted as they are, anything else as JSON. Unknown references become empty and are
+ * reported, so the caller can log them.
  *
- * Rendering never evaluates code: a reference is a dotted path looked up through own properties only
- * (so `{{input.constructor}}` is empty, not a function). Strings render as they are, numbers and
- * booleans with `String`, objects and arrays as JSON, missing values and null as the empty string.
- * Anything between braces that is not one of the three roots is left as written, and reported by
- * `templateIssues` so the builder can flag a typo such as `{{var.x}}`.
+ * One renderer for the engine (llm prompts; branch `wb`) and the node types (http URL, headers and
+ * body; branch `wbnodes`): `renderTemplate`, `asText` and `upstreamOf` keep the engine's signatures;
+ * `templateIssues`, `templateReferences`, `renderTemplateValue` and the `escape` option are additions.
+ * Paths are looked up through own properties only, so `{{input.constructor}}` is empty.
  */
+import type { NodeContext } from './node-executor.ts';
 
-export interface TemplateScope {
-  input: unknown;
-  /** Outputs of finished nodes by node id (NodeContext.nodeOutputs). */
-  nodeOutputs: Readonly<Record<string, unknown>>;
-  variables: Readonly<Record<string, unknown>>;
+const placeholder = /\{\{\s*([A-Za-z0-9_.:-]+)\s*\}\}/g;
+const wholePlaceholder = /^\{\{\s*([A-Za-z0-9_.:-]+)\s*\}\}$/;
+/** Any `{{…}}`, recognised or not (for save-time validation). */
+const anyPlaceholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+export type TemplateContext = Pick<NodeContext, 'input' | 'inputs' | 'nodeOutputs' | 'variables'>;
+
+export interface Rendered {
+  text: string;
+  missing: string[];
+}
+
+export interface RenderOptions {
+  /** Applied to each substituted value (not to the literal text around it), e.g. `encodeURIComponent`. */
+  escape?: (value: string) => string;
+}
+
+/** The upstream output: the single feeding node's output, several as an object by id, else the run input. */
+export function upstreamOf(context: Pick<NodeContext, 'inputs' | 'input'>): unknown {
+  const inputs = context.inputs ?? {};
+  const values = Object.values(inputs);
+  if (values.length === 1) return values[0];
+  if (values.length > 1) return inputs;
+  return context.input;
+}
+
+function walk(value: unknown, path: string[]): unknown {
+  let current = value;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, part)) return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function resolve(reference: string, context: TemplateContext): unknown {
+  const [head, ...rest] = reference.split('.');
+  if (head === 'input') return walk(upstreamOf(context), rest);
+  if (head === 'vars') return walk(context.variables, rest);
+  if (head === 'nodes') {
+    const [nodeId, field, ...path] = rest;
+    if (!nodeId || field !== 'output' || !Object.hasOwn(context.nodeOutputs, nodeId)) return undefined;
+    return walk(context.nodeOutputs[nodeId], path);
+  }
+  return undefined;
+}
+
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value) ?? '';
+}
+
+export function renderTemplate(template: string, context: TemplateContext, options: RenderOptions = {}): Rendered {
+  const missing: string[] = [];
+  const text = template.replace(placeholder, (_whole, reference: string) => {
+    const value = resolve(reference, context);
+    if (value === undefined) {
+      missing.push(reference);
+      return '';
+    }
+    return options.escape ? options.escape(asText(value)) : asText(value);
+  });
+  return { text, missing };
 }
 
 export type TemplateReference =
@@ -22,113 +82,56 @@ export type TemplateReference =
   | { kind: 'node'; nodeId: string; path: string[]; raw: string }
   | { kind: 'var'; name: string; path: string[]; raw: string };
 
-export interface RenderOptions {
-  /** Applied to each substituted value (not to the literal text around it), e.g. `encodeURIComponent`. */
-  escape?: (value: string) => string;
-}
-
-const placeholder = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const segment = /^[A-Za-z0-9_$-]+$/;
-
-/** Parses the text between the braces; undefined when it is not one of our references. */
+/** Parses the text between the braces; undefined when it is not one of the three reference forms. */
 export function parseReference(raw: string): TemplateReference | undefined {
-  const parts = raw.split('.');
-  if (parts.some((part) => !segment.test(part))) return undefined;
-  const [root, ...rest] = parts;
-  if (root === 'input') return { kind: 'input', path: rest, raw };
-  if (root === 'vars' && rest.length >= 1) {
-    const [name, ...path] = rest as [string, ...string[]];
-    return { kind: 'var', name, path, raw };
-  }
-  // `nodes.<id>` alone means the same as `nodes.<id>.output`: the node's output is all there is.
-  if (root === 'nodes' && rest.length >= 1) {
-    const [nodeId, ...path] = rest as [string, ...string[]];
-    return { kind: 'node', nodeId, path: path[0] === 'output' ? path.slice(1) : path, raw };
+  if (!/^[A-Za-z0-9_.:-]+$/.test(raw)) return undefined;
+  const [head, ...rest] = raw.split('.');
+  if (rest.some((part) => part === '')) return undefined;
+  if (head === 'input') return { kind: 'input', path: rest, raw };
+  if (head === 'vars' && rest[0]) return { kind: 'var', name: rest[0], path: rest.slice(1), raw };
+  if (head === 'nodes' && rest[0] && rest[1] === 'output') {
+    return { kind: 'node', nodeId: rest[0], path: rest.slice(2), raw };
   }
   return undefined;
 }
 
-/** Every `{{…}}` in the template, recognised or not (`reference` is undefined for unknown ones). */
-export function scanTemplate(template: string): { raw: string; reference: TemplateReference | undefined }[] {
-  return [...template.matchAll(placeholder)].map((match) => {
-    const raw = match[1] ?? '';
-    return { raw, reference: parseReference(raw) };
-  });
-}
-
 export function templateReferences(template: string): TemplateReference[] {
-  return scanTemplate(template).flatMap((entry) => (entry.reference ? [entry.reference] : []));
-}
-
-/** Messages for placeholders that are not `input`, `nodes.<id>…` or `vars.<name>…`. */
-export function templateIssues(template: string): string[] {
-  return scanTemplate(template)
-    .filter((entry) => !entry.reference)
-    .map(
-      (entry) => `{{${entry.raw}}} is not a known reference; use {{input}}, {{nodes.<id>.output}} or {{vars.<name>}}`,
-    );
-}
-
-function lookupPath(value: unknown, path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    if (!Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-export function resolveReference(reference: TemplateReference, scope: TemplateScope): unknown {
-  switch (reference.kind) {
-    case 'input':
-      return lookupPath(scope.input, reference.path);
-    case 'node':
-      return Object.hasOwn(scope.nodeOutputs, reference.nodeId)
-        ? lookupPath(scope.nodeOutputs[reference.nodeId], reference.path)
-        : undefined;
-    case 'var':
-      return Object.hasOwn(scope.variables, reference.name)
-        ? lookupPath(scope.variables[reference.name], reference.path)
-        : undefined;
-  }
-}
-
-export function stringifyTemplateValue(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return '';
-  }
-}
-
-export function renderTemplate(template: string, scope: TemplateScope, options: RenderOptions = {}): string {
-  return template.replace(placeholder, (whole, raw: string) => {
-    const reference = parseReference(raw);
-    if (!reference) return whole;
-    const text = stringifyTemplateValue(resolveReference(reference, scope));
-    return options.escape ? options.escape(text) : text;
+  return [...template.matchAll(anyPlaceholder)].flatMap((match) => {
+    const reference = parseReference(match[1] ?? '');
+    return reference ? [reference] : [];
   });
+}
+
+/** Save-time messages for placeholders that are not `input…`, `nodes.<id>.output…` or `vars.<name>…`. */
+export function templateIssues(template: string): string[] {
+  return [...template.matchAll(anyPlaceholder)]
+    .filter((match) => !parseReference(match[1] ?? ''))
+    .map(
+      (match) =>
+        `{{${match[1] ?? ''}}} is not a known reference; use {{input}}, {{nodes.<id>.output}} or {{vars.<name>}}`,
+    );
 }
 
 /**
  * Renders the string leaves of a JSON value (an http body given as an object). A leaf that is exactly
- * one placeholder keeps the referenced value's type (`"{{input.count}}"` → 3, not "3").
+ * one placeholder keeps the referenced value's type (`"{{input.count}}"` → 3, not "3"); missing → null.
  */
-export function renderTemplateValue(value: unknown, scope: TemplateScope): unknown {
+export function renderTemplateValue(value: unknown, context: TemplateContext, missing: string[] = []): unknown {
   if (typeof value === 'string') {
-    const whole = /^\{\{\s*([^{}]*?)\s*\}\}$/.exec(value);
-    const reference = whole ? parseReference(whole[1] ?? '') : undefined;
-    if (reference) return resolveReference(reference, scope) ?? null;
-    return renderTemplate(value, scope);
+    const whole = wholePlaceholder.exec(value);
+    if (whole) {
+      const resolved = resolve(whole[1] ?? '', context);
+      if (resolved === undefined) missing.push(whole[1] ?? '');
+      return resolved ?? null;
+    }
+    const rendered = renderTemplate(value, context);
+    missing.push(...rendered.missing);
+    return rendered.text;
   }
-  if (Array.isArray(value)) return value.map((item) => renderTemplateValue(item, scope));
+  if (Array.isArray(value)) return value.map((item) => renderTemplateValue(item, context, missing));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = renderTemplateValue(item, scope);
+    for (const [key, item] of Object.entries(value)) out[key] = renderTemplateValue(item, context, missing);
     return out;
   }
   return value;

@@ -22,7 +22,7 @@ export function evaluateNodeExpression(context: NodeContext, options: Expression
   if (typeof source !== 'string') throw new Error(`Node ${context.node.id} has no expression`);
   return evaluateExpression(
     source,
-    { input: context.input, nodeOutputs: context.nodeOutputs, variables: context.variables },
+    { input: context.input, inputs: context.inputs, nodeOutputs: context.nodeOutputs, variables: context.variables },
     { signal: context.signal, limits: options.limits },
   );
 }

@@ -23,6 +23,7 @@
  * `terminate()` is the upgrade path if that matters.
  */
 import jsonata from 'jsonata';
+import { type TemplateContext, upstreamOf } from '../template.ts';
 import { GuardedRegExp, regexLiteralsIn, regexProblem } from './regex-guard.ts';
 
 export interface ExpressionLimits {
@@ -49,11 +50,8 @@ export const defaultExpressionLimits: ExpressionLimits = {
 /** Longest expression source accepted on save. */
 export const maxExpressionLength = 10_000;
 
-export interface ExpressionScope {
-  input: unknown;
-  nodeOutputs: Readonly<Record<string, unknown>>;
-  variables: Readonly<Record<string, unknown>>;
-}
+/** What an expression reads: as in templates, `input` is the upstream output (see `upstreamOf`). */
+export type ExpressionScope = TemplateContext;
 
 /** A JSONata error (syntax or evaluation) or a limit of ours, with JSONata's code and position. */
 export class ExpressionError extends Error {
@@ -110,7 +108,7 @@ export function checkExpression(source: string): CompileResult {
 export function expressionDocument(scope: ExpressionScope): Record<string, unknown> {
   const nodes: Record<string, { output: unknown }> = {};
   for (const [id, output] of Object.entries(scope.nodeOutputs)) nodes[id] = { output };
-  return { input: scope.input ?? null, nodes, vars: { ...scope.variables } };
+  return { input: upstreamOf(scope) ?? null, nodes, vars: { ...scope.variables } };
 }
 
 function abortError(signal: AbortSignal): Error {
