@@ -1,7 +1,7 @@
 /**
  * Save-time checks of a schedule trigger's fields. The engine owns the `trigger` executor; it calls
- * this for a trigger whose `data.mode` (or kind) is `schedule`. Fields: `cron` (required), `timezone`
- * (IANA name, optional, default UTC).
+ * this for a trigger whose `data.triggerType` is `scheduled` (or `schedule`). Fields: `cron`
+ * (required), `timezone` (IANA name, optional, default UTC).
  */
 import type { NodeConfigIssue } from '../node-executor.ts';
 import { cronProblem, timezoneProblem } from './cron.ts';
