@@ -29,6 +29,11 @@ export interface EgressGuardOptions {
    * against a local server and for an operator's explicit exception; never derived from user input.
    */
   allowAddress?: (address: string, port: number) => boolean;
+  /**
+   * PEM certificates trusted for https instead of the system store: for tests with a self-signed
+   * server, or an operator's private CA. Certificates are always verified against the host name.
+   */
+  tlsCa?: string | Buffer;
 }
 
 export interface GuardedRequest {
@@ -144,6 +149,7 @@ function sendHop(
   body: string | Buffer | undefined,
   maxResponseBytes: number,
   signal: AbortSignal,
+  tlsCa: string | Buffer | undefined,
 ): Promise<HopResult> {
   const transport = target.url.protocol === 'https:' ? https : http;
   return new Promise<HopResult>((resolve, reject) => {
@@ -161,6 +167,7 @@ function sendHop(
       agent: false,
       lookup: pinnedLookup(target.address),
       ...(ipVersion(target.hostname) ? {} : { servername: target.hostname }),
+      ...(tlsCa === undefined ? {} : { ca: tlsCa }),
       signal,
     });
     request.on('error', reject);
@@ -223,6 +230,7 @@ export async function guardedRequest(
         body,
         request.maxResponseBytes,
         signal,
+        options.tlsCa,
       );
       const status = response.statusCode ?? 0;
       if (payload) {
