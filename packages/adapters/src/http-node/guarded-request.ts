@@ -100,7 +100,9 @@ async function vetTarget(
     const allowed = options.allowAddress?.(address, port) ?? false;
     const reason = address.includes('%') ? 'a scoped (link-local) address' : addressBlockReason(address);
     if (reason && !allowed) {
-      throw new EgressBlockedError(`Blocked ${url.origin}: ${hostname} resolves to ${address}, ${reason}`);
+      // The address itself stays out of the message (run logs are visible to the tenant; no mapping of
+      // internal DNS through error texts), only its category.
+      throw new EgressBlockedError(`Blocked ${url.origin}: ${hostname} resolves to a non-public address: ${reason}`);
     }
     if (!check.portAllowed && !allowed) {
       throw new EgressBlockedError(

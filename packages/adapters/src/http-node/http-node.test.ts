@@ -215,7 +215,8 @@ describe('SSRF guard: blocked URL forms', () => {
 
   it('blocks a host name that resolves to a private address, naming the address', async () => {
     const error = await failure(run(guarded, { url: 'http://internal.example.com/data' }));
-    expect(error.message).toMatch(/resolves to 10\.0\.0\.5, private/);
+    expect(error.message).toMatch(/resolves to a non-public address: private \(10\.0\.0\.0\/8\)/);
+    expect(error.message).not.toContain('10.0.0.5');
   });
 });
 
