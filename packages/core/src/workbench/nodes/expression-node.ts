@@ -3,7 +3,7 @@ import type { GraphNode, NodeConfigIssue, NodeContext } from '../node-executor.t
 import { checkExpression, type ExpressionLimits, evaluateExpression } from './jsonata-expression.ts';
 
 export interface ExpressionNodeOptions {
-  /** Overrides of the evaluation limits (defaults: 1 s, 256 KB result; see jsonata-expression.ts). */
+  /** Overrides of the evaluation limits (defaults: 1 s, 100 000-byte result; see jsonata-expression.ts). */
   limits?: Partial<ExpressionLimits>;
 }
 

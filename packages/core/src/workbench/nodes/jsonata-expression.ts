@@ -44,7 +44,8 @@ export const defaultExpressionLimits: ExpressionLimits = {
   maxDepth: 300,
   maxSequence: 100_000,
   maxStringLength: 1_000_000,
-  maxResultBytes: 256 * 1024,
+  // The result is the step's output; the engine stores at most 100 000 JSON characters of it.
+  maxResultBytes: 100_000,
 };
 
 /** Longest expression source accepted on save. */

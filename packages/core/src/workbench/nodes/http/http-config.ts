@@ -6,7 +6,7 @@
  *   headers           { name: template }, optional; hop-by-hop and Host headers are refused
  *   body              template string, or a JSON value whose string leaves are templates; not on GET/HEAD
  *   timeoutMs         whole request including redirects, 1–120000 (default 30000)
- *   maxResponseBytes  1–10485760 (default 1048576)
+ *   maxResponseBytes  1–1048576 (default 65536; the engine keeps at most 100 000 characters of a step's output)
  *   allowedHosts      host allow-list for this node (see url-policy.ts); the agent may set one too
  */
 import type { GraphNode, NodeConfigIssue } from '../../node-executor.ts';
@@ -19,8 +19,9 @@ export type HttpMethod = (typeof httpMethods)[number];
 export const httpNodeLimits = {
   defaultTimeoutMs: 30_000,
   maxTimeoutMs: 120_000,
-  defaultMaxResponseBytes: 1024 * 1024,
-  maxResponseBytes: 10 * 1024 * 1024,
+  // The body becomes the step's output, which the engine stores in one item (≤ 100 000 JSON characters).
+  defaultMaxResponseBytes: 64 * 1024,
+  maxResponseBytes: 1024 * 1024,
   maxRedirects: 5,
   maxUrlLength: 8_192,
   maxHeaders: 50,
