@@ -75,9 +75,12 @@ describe('condition node', () => {
     ['nodes.fetch.output.status = 200', 'true'],
   ];
   it.each(cases)('%s → %s', async (expression, branch) => {
-    const result = await condition.execute(testNodeContext(testNode('condition', { expression }), scope));
+    const context = testNodeContext(testNode('condition', { expression }), scope);
+    const result = await condition.execute(context);
     expect(result.branch).toBe(branch);
-    expect(result.output).toBe(branch === 'true');
+    // The data flows on unchanged down either branch.
+    expect(result.output).toEqual(scope.input);
+    expect(context.logs[0]?.message).toContain(branch);
   });
 
   it('matches JSONata truthiness for plain values', () => {
