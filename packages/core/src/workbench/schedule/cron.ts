@@ -64,11 +64,15 @@ function parse(cron: string, timezone: string, from: Date) {
   return CronExpressionParser.parse(cron.trim(), { tz: timezone, currentDate: from });
 }
 
-/** The next `count` slot times strictly after `from`. */
+/** Most slot times one `nextRunsAfter` call lists (a preview, not a calendar export). */
+export const maxNextRuns = 100;
+
+/** The next `count` (at most 100) slot times strictly after `from`. */
 export function nextRunsAfter(cron: string, timezone: string, from: Date, count: number): Date[] {
   const expression = parse(cron, timezone, from);
   const runs: Date[] = [];
-  for (let i = 0; i < count && expression.hasNext(); i++) runs.push(expression.next().toDate());
+  const wanted = Math.min(Math.max(0, Math.floor(count)), maxNextRuns);
+  for (let i = 0; i < wanted && expression.hasNext(); i++) runs.push(expression.next().toDate());
   return runs;
 }
 

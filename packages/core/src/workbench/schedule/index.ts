@@ -4,3 +4,4 @@ export * from './cron.ts';
 export * from './due-schedules.ts';
 export * from './keys.ts';
 export * from './schedule-trigger.ts';
+export * from './schedules-in-graph.ts';

@@ -5,6 +5,7 @@ import { cronProblem, latestRunAtOrBefore, nextRunsAfter } from './cron.ts';
 import { dueSchedules, type ScheduleEntry } from './due-schedules.ts';
 import { scheduleSlotItemKey } from './keys.ts';
 import { scheduleTriggerIssues } from './schedule-trigger.ts';
+import { schedulesInGraph } from './schedules-in-graph.ts';
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 
@@ -67,6 +68,11 @@ describe('nextRunsAfter', () => {
       '2026-01-05T14:00:00.000Z',
       '2026-01-06T14:00:00.000Z',
     ]);
+  });
+
+  it('lists at most 100 runs', () => {
+    expect(nextRunsAfter('* * * * *', 'UTC', new Date('2026-01-01T00:00:00Z'), 10_000)).toHaveLength(100);
+    expect(nextRunsAfter('* * * * *', 'UTC', new Date('2026-01-01T00:00:00Z'), -1)).toEqual([]);
   });
 
   it('throws on an invalid expression', () => {
@@ -157,5 +163,44 @@ describe('claiming a slot', () => {
       store.transact([scheduleSlotClaimOperation(slot, claimedAt, 'run_2'), runItem('run_2')]),
     ).rejects.toMatchObject({ code: 'conflict' });
     expect(await store.get({ pk: 'T#org_a#RUN', sk: 'run_2' })).toBeUndefined();
+  });
+});
+
+describe('schedulesInGraph', () => {
+  it('lists the valid schedule triggers of a graph', () => {
+    const at = (id: string, data: Record<string, unknown>, type = 'trigger') => ({
+      id,
+      type,
+      position: { x: 0, y: 0 },
+      data,
+    });
+    const graph = {
+      nodes: [
+        at('manual', { triggerType: 'manual' }),
+        at('daily', { triggerType: 'scheduled', cron: ' 0 9 * * * ', timezone: 'Europe/Berlin' }),
+        at('hourly', { triggerType: 'schedule', cron: '@hourly' }),
+        at('broken', { triggerType: 'scheduled', cron: '99 * * * *' }),
+        at('notTrigger', { triggerType: 'scheduled', cron: '* * * * *' }, 'llm'),
+      ],
+      edges: [],
+    };
+    expect(schedulesInGraph('org_a', 'agt_1', graph, 1000)).toEqual([
+      {
+        orgId: 'org_a',
+        agentId: 'agt_1',
+        cron: '0 9 * * *',
+        timezone: 'Europe/Berlin',
+        activeSince: 1000,
+        triggerNodeId: 'daily',
+      },
+      {
+        orgId: 'org_a',
+        agentId: 'agt_1',
+        cron: '@hourly',
+        timezone: 'UTC',
+        activeSince: 1000,
+        triggerNodeId: 'hourly',
+      },
+    ]);
   });
 });
