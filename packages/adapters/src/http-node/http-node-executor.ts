@@ -37,9 +37,19 @@ const retryableSocketErrors = new Set([
   'ENETUNREACH',
 ]);
 
+const textTypes = /^(text\/|application\/(?:[\w.-]+\+)?(?:json|xml|javascript|x-www-form-urlencoded|yaml)\b)/i;
+
+/**
+ * JSON content types are parsed; text types (and responses without a type) are decoded as UTF-8;
+ * anything else (images, PDFs, archives) comes back as `{ base64, contentType }` so no bytes are
+ * mangled by a text decoding.
+ */
 function parseBody(response: GuardedResponse): unknown {
-  const text = response.body.toString('utf8');
   const type = String(response.headers['content-type'] ?? '');
+  if (type !== '' && !textTypes.test(type)) {
+    return { base64: response.body.toString('base64'), contentType: type };
+  }
+  const text = response.body.toString('utf8');
   if (/[/+]json\b/i.test(type) && text !== '') {
     try {
       return JSON.parse(text);

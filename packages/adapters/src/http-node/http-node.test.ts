@@ -46,6 +46,8 @@ function handle(request: IncomingMessage, response: ServerResponse) {
         location: url.searchParams.get('to') ?? '/',
       });
       response.end();
+    } else if (path === '/png') {
+      response.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]));
     } else if (path === '/loop') {
       response.writeHead(302, { location: '/loop' }).end();
     } else if (path === '/big') {
@@ -317,9 +319,11 @@ describe('http node requests', () => {
     expect(hits).toEqual(['/json']);
   });
 
-  it('returns text bodies as text', async () => {
+  it('returns text bodies as text and binary bodies as base64', async () => {
     const result = await run(allowingTestServer, { url: `http://api.public.test:${port}/text` });
     expect(result.output).toMatchObject({ status: 200, body: 'plain text' });
+    const png = await run(allowingTestServer, { url: `http://api.public.test:${port}/png` });
+    expect(png.output).toMatchObject({ body: { base64: 'iVBOR/8A', contentType: 'image/png' } });
   });
 
   it('enforces the node and agent host allow-lists', async () => {
