@@ -26,6 +26,8 @@ import {
   createCognitoVerifier,
   createIdentity,
   createIds,
+  createLlmToxicityClassifier,
+  createModeration,
   createNotifications,
   type Identity,
   type Ids,
@@ -33,6 +35,8 @@ import {
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
+  type Moderation,
+  type ModerationTarget,
   type Notifications,
   type Notify,
   type ScryptParams,
@@ -59,6 +63,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** Community moderation: review pipeline, flags, queue, decisions, word list. */
+  moderation: Moderation;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
   notifications: Notifications;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
@@ -76,6 +82,11 @@ export interface DepsOverrides {
   clock?: Clock;
   /** Tests only: cheaper scrypt. Production keeps identity's default (N = 2^15). */
   passwordHashing?: ScryptParams;
+  /**
+   * Tests only, until community's post and comment targets are wired here: the content moderation
+   * acts on (flags, hiding, decisions), built over the same item store.
+   */
+  moderationTargets?: (store: ItemStore) => ModerationTarget[];
 }
 
 const jwksFetchTimeoutMs = 5_000;
@@ -268,6 +279,55 @@ function pickAi(
   });
 }
 
+/** The LLM toxicity classifier when MODERATION_TOXICITY_MODEL names a model; the author's budget pays. */
+function pickToxicityClassifier(context: Context, identity: Identity, ai: AiGateway) {
+  const model = context.config.moderation.toxicityModel;
+  if (!model) return undefined;
+  const { logger } = context;
+  return createLlmToxicityClassifier({
+    model,
+    complete: (actor, input) => ai.complete(actor, input),
+    actorFor: async ({ organizationId, authorId }) => {
+      const org = await identity.getOrganization({ userId: authorId }, { organizationId });
+      return { userId: authorId, orgId: organizationId, role: org.role, plan: org.plan };
+    },
+    onError: (err) => logger.warn({ err }, 'moderation: the toxicity model failed; the lexicon answered'),
+  });
+}
+
+function pickModeration(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  ai: AiGateway,
+  notify: Notify,
+  targets: ModerationTarget[],
+): Moderation {
+  const { clock, ids, logger } = context;
+  const classifier = pickToxicityClassifier(context, identity, ai);
+  return createModeration({
+    store: itemStore,
+    clock,
+    ids,
+    notify,
+    targets,
+    ...(classifier ? { classifier } : {}),
+    // Posts, comments and reactions come from community's getActivity once it is wired here; the
+    // member count (bootstrap mode) from the organisation the member belongs to.
+    activityOf: async (organizationId, userId) => {
+      const org = await identity.getOrganization({ userId }, { organizationId }).catch(() => null);
+      return {
+        postCount: 0,
+        commentCount: 0,
+        reactionsReceived: 0,
+        ...(org ? { organizationMemberCount: org.memberCount } : {}),
+      };
+    },
+    audit: (entry) => identity.recordAudit(entry),
+    reportError: (err, what) => logger.error({ err }, `moderation: ${what} failed`),
+  });
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -285,6 +345,15 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
+    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
+    const moderation = pickModeration(
+      context,
+      storage.itemStore,
+      auth.identity,
+      ai,
+      notifications.notify,
+      moderationTargets,
+    );
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -296,6 +365,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      moderation,
       notifications,
       close: () => (closed ??= closeAll(context.closers)),
     };

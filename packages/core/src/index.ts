@@ -2,6 +2,7 @@
 
 export * from './ai/index.ts';
 export * from './identity/index.ts';
+export * from './moderation/index.ts';
 export * from './notifications/index.ts';
 export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';

@@ -12,5 +12,6 @@ export const navigationItems: readonly NavigationItem[] = [
   { to: '/education', label: 'Education', isAvailable: false },
   { to: '/workbench', label: 'Workbench', isAvailable: false },
   { to: '/community', label: 'Community', isAvailable: false },
-  { to: '/usage', label: 'Usage', isAvailable: false },
+  { to: '/moderation', label: 'Moderation', isAvailable: true },
+  { to: '/ai', label: 'AI', isAvailable: true },
 ];
