@@ -147,7 +147,14 @@ describe('expression sandbox and limits', () => {
       ).code,
     ).toBe('limit_exceeded');
     const big = await evaluationError('[1..5000].("item number " & $)', { maxResultBytes: 10_000, timeoutMs: 30_000 });
-    expect(big.message).toMatch(/limit is 10000/);
+    expect(big.message).toMatch(/limit of 10000 bytes/);
+    // The same long string many times over: refused before any serialisation.
+    const started = Date.now();
+    const repeated = await evaluationError('( $s := $pad("", 900000, "x"); [1..50000].($s) )', {
+      timeoutMs: 30_000,
+    });
+    expect(repeated.code).toBe('limit_exceeded');
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(await evaluateExpression('$pad("ab", -5, "#")', scope)).toBe('###ab');
   });
 

@@ -190,9 +190,36 @@ export async function evaluateExpression(
   return toJsonResult(result, limits.maxResultBytes);
 }
 
+/**
+ * A lower bound of the result's JSON length, walked with an early exit: a list holding the same long
+ * string 100 000 times is cheap in memory but would make JSON.stringify build gigabytes.
+ */
+function exceedsJsonSize(value: unknown, limit: number): boolean {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') total += item.length + 2;
+    else if (Array.isArray(item)) {
+      total += item.length + 1;
+      for (const child of item) stack.push(child);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        total += key.length + 4;
+        stack.push(child);
+      }
+    } else total += 4;
+    if (total > limit) return true;
+  }
+  return false;
+}
+
 /** JSON round trip: drops functions and JSONata's sequence flags, and measures the size. */
 function toJsonResult(result: unknown, maxBytes: number): unknown {
   if (result === undefined) return null;
+  if (exceedsJsonSize(result, maxBytes)) {
+    throw new ExpressionError('limit_exceeded', `The result is larger than the limit of ${maxBytes} bytes`);
+  }
   let text: string | undefined;
   try {
     text = JSON.stringify(result);
