@@ -154,6 +154,14 @@ describe('expression sandbox and limits', () => {
       timeoutMs: 30_000,
     });
     expect(repeated.code).toBe('limit_exceeded');
+    for (const source of [
+      '( $s := $pad("", 900000, "x"); $string([1..50000].($s)) )',
+      '( $s := $pad("", 900000, "x"); $join([1..50000].($s), ",") )',
+    ]) {
+      expect((await evaluationError(source, { timeoutMs: 30_000 })).code).toBe('limit_exceeded');
+    }
+    expect(await evaluateExpression('$join(["a", "b"], "-") & $string({"x": [1]})', scope)).toBe('a-b{"x":[1]}');
+    expect(await evaluateExpression('$string(1.5) & $string("s")', scope)).toBe('1.5s');
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await evaluateExpression('$pad("ab", -5, "#")', scope)).toBe('###ab');
   });

@@ -120,6 +120,22 @@ function abortError(signal: AbortSignal): Error {
   return error;
 }
 
+interface BuiltinFunction {
+  implementation: (...args: unknown[]) => unknown;
+  signature: { definition: string };
+}
+
+let builtinsLoaded: Promise<{ string: BuiltinFunction; join: BuiltinFunction }> | undefined;
+
+/** JSONata's own $string and $join (wrapped below with size checks), read once. */
+function builtins(): Promise<{ string: BuiltinFunction; join: BuiltinFunction }> {
+  builtinsLoaded ??= (async () => ({
+    string: (await jsonata('$string').evaluate({})) as BuiltinFunction,
+    join: (await jsonata('$join').evaluate({})) as BuiltinFunction,
+  }))();
+  return builtinsLoaded;
+}
+
 function limitError(message: string, position: unknown): ExpressionError {
   return new ExpressionError('limit_exceeded', message, typeof position === 'number' ? position : undefined);
 }
@@ -163,6 +179,31 @@ export async function evaluateExpression(
         throw limitError(`A list grew longer than ${limits.maxSequence} items`, node.position);
       }
     },
+  );
+  // $string and $join build one string from many values; check the size before they allocate it.
+  const { string: originalString, join: originalJoin } = await builtins();
+  expression.registerFunction(
+    'string',
+    function (this: unknown, value: unknown, prettify?: boolean) {
+      if (exceedsJsonSize(value, limits.maxStringLength)) {
+        throw limitError(`$string would build more than ${limits.maxStringLength} characters`, undefined);
+      }
+      return originalString.implementation.call(this, value, prettify);
+    },
+    originalString.signature.definition,
+  );
+  expression.registerFunction(
+    'join',
+    function (this: unknown, strings: unknown, separator?: string) {
+      const list = Array.isArray(strings) ? (strings as unknown[]) : [strings];
+      let length = 0;
+      for (const item of list) length += (typeof item === 'string' ? item.length : 0) + (separator?.length ?? 0);
+      if (length > limits.maxStringLength) {
+        throw limitError(`$join would build more than ${limits.maxStringLength} characters`, undefined);
+      }
+      return originalJoin.implementation.call(this, strings, separator);
+    },
+    originalJoin.signature.definition,
   );
   expression.registerFunction(
     'pad',
