@@ -3,6 +3,8 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
+
+import type { LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import type {
   AccessTokenVerifier,
   AiGateway,
@@ -12,6 +14,7 @@ import type {
   ItemStore,
   Moderation,
   Notifications,
+  Uploads,
 } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
@@ -34,6 +37,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -43,6 +47,7 @@ import { memberRoutes } from './routes/members.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'http' | 'auth'>;
@@ -55,6 +60,9 @@ export interface AppDeps {
   ai: AiGateway;
   moderation: Moderation;
   notifications: Notifications;
+  uploads: Uploads;
+  /** Present when BLOBS=local: its signed upload and download URLs are served here. */
+  localBlobs?: LocalBlobStore | undefined;
 }
 
 export interface AppOptions {
@@ -67,7 +75,20 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, moderation, notifications } = deps;
+  const {
+    config,
+    logger,
+    clock,
+    ids,
+    itemStore,
+    identity,
+    verifyAccessToken,
+    ai,
+    moderation,
+    notifications,
+    uploads,
+    localBlobs,
+  } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -97,7 +118,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
       skip: isUnlimited,
     }),
   );
-  app.use('/api/*', bodyLimit(config.http.bodyLimitBytes));
+  // Signed blob uploads carry files far above the JSON limit; their signed size is their limit.
+  const jsonBodyLimit = bodyLimit(config.http.bodyLimitBytes);
+  app.use('/api/*', (c, next) => (c.req.path === blobUploadPath ? next() : jsonBodyLimit(c, next)));
   app.use('/api/*', auditTrail({ identity, logger }));
 
   app.route('/', healthRoutes({ itemStore, clock, logger }));
@@ -114,6 +137,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', communityModerationRoutes({ moderation }));
+  app.route('/', uploadRoutes({ uploads }));
+  if (localBlobs) app.route('/', blobRoutes({ localBlobs }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',
