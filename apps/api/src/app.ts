@@ -9,6 +9,7 @@ import type {
   AccessTokenVerifier,
   AiGateway,
   Clock,
+  Community,
   Identity,
   Ids,
   ItemStore,
@@ -38,6 +39,7 @@ import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
+import { communityRoutes } from './routes/community.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -60,6 +62,7 @@ export interface AppDeps {
   ai: AiGateway;
   moderation: Moderation;
   notifications: Notifications;
+  community: Community;
   uploads: Uploads;
   /** Present when BLOBS=local: its signed upload and download URLs are served here. */
   localBlobs?: LocalBlobStore | undefined;
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     ai,
     moderation,
     notifications,
+    community,
     uploads,
     localBlobs,
   } = deps;
@@ -134,6 +138,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
   app.route('/', notificationRoutes({ notifications }));
+  app.route('/', communityRoutes({ community, logger }));
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', communityModerationRoutes({ moderation }));
