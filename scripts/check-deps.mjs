@@ -17,13 +17,22 @@ const allowed = {
   'packages/api-schemas': [],
   'apps/web': ['@diatonic/api-schemas'],
   'apps/api': ['@diatonic/core', '@diatonic/adapters', '@diatonic/api-schemas'],
+  // The CDK app reads the table design and the model catalog so the deployed resources match the code.
+  'apps/infra': ['@diatonic/core', '@diatonic/adapters'],
 };
-const ownPackages = ['@diatonic/core', '@diatonic/adapters', '@diatonic/api-schemas', '@diatonic/api', '@diatonic/web'];
+const ownPackages = [
+  '@diatonic/core',
+  '@diatonic/adapters',
+  '@diatonic/api-schemas',
+  '@diatonic/api',
+  '@diatonic/web',
+  '@diatonic/infra',
+];
 const envReaders = new Set(['apps/api/src/config.ts']);
 
 function* sourceFiles(dir) {
   for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'dist') continue;
+    if (name === 'node_modules' || name === 'dist' || name === 'cdk.out' || name === 'scratch') continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* sourceFiles(path);
     else if (/\.(ts|tsx|mts|js|mjs)$/.test(name)) yield path;

@@ -3,15 +3,19 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
+
+import type { LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import type {
   AccessTokenVerifier,
   AiGateway,
   Clock,
+  Community,
   Identity,
   Ids,
   ItemStore,
   Moderation,
   Notifications,
+  Uploads,
   Workbench,
 } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -36,6 +40,8 @@ import { agentRoutes } from './routes/agents.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
+import { communityRoutes } from './routes/community.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
@@ -47,6 +53,7 @@ import { notificationRoutes } from './routes/notifications.ts';
 import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { runRoutes } from './routes/runs.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'http' | 'auth'>;
@@ -59,6 +66,10 @@ export interface AppDeps {
   ai: AiGateway;
   moderation: Moderation;
   notifications: Notifications;
+  community: Community;
+  uploads: Uploads;
+  /** Present when BLOBS=local: its signed upload and download URLs are served here. */
+  localBlobs?: LocalBlobStore | undefined;
   workbench: Workbench;
 }
 
@@ -83,6 +94,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     ai,
     moderation,
     notifications,
+    community,
+    uploads,
+    localBlobs,
     workbench,
   } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
@@ -114,7 +128,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
       skip: isUnlimited,
     }),
   );
-  app.use('/api/*', bodyLimit(config.http.bodyLimitBytes));
+  // Signed blob uploads carry files far above the JSON limit; their signed size is their limit.
+  const jsonBodyLimit = bodyLimit(config.http.bodyLimitBytes);
+  app.use('/api/*', (c, next) => (c.req.path === blobUploadPath ? next() : jsonBodyLimit(c, next)));
   app.use('/api/*', auditTrail({ identity, logger }));
 
   app.route('/', healthRoutes({ itemStore, clock, logger }));
@@ -128,12 +144,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
   app.route('/', notificationRoutes({ notifications }));
+  app.route('/', communityRoutes({ community, logger }));
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', agentRoutes({ workbench }));
   app.route('/', runRoutes({ workbench, logger }));
   app.route('/', hookRoutes({ workbench }));
   app.route('/', communityModerationRoutes({ moderation }));
+  app.route('/', uploadRoutes({ uploads }));
+  if (localBlobs) app.route('/', blobRoutes({ localBlobs }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',

@@ -64,4 +64,10 @@ describe('the diatonic command', () => {
     expect(err).toContain('Unknown command "frobnicate"');
     expect(err).toContain('start');
   });
+
+  it('refuses copy-items-to-dynamodb without a table, before touching anything', () => {
+    const result = diatonic(['copy-items-to-dynamodb']);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('--table is required');
+  });
 });

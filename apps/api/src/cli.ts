@@ -1,11 +1,15 @@
 /**
  * `diatonic <command>`: `start` (migrate, seed on first start, serve API + web + workers, print the
- * URL), `migrate`, `seed`, `create-platform-admin`, `rotate-signing-key`. Configuration comes from the environment (see .env.example).
+ * URL), `migrate`, `seed`, `create-platform-admin`, `rotate-signing-key`, `copy-items-to-dynamodb`. Configuration comes from the environment (see .env.example).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { migrate as migrateSqlite, openSqlite } from '@diatonic/adapters/sqlite';
 import { isAppError } from '@diatonic/core';
 import { ConfigError, loadConfig } from './config.ts';
+import { copyItemsToDynamo } from './copy-items.ts';
 import { buildDeps, type Deps } from './deps.ts';
 import { closeOnSignals, startNodeServer } from './entry/node-server.ts';
 import { demoAccounts, demoOrganizationName, demoPassword } from './seed/demo-identity-step.ts';
@@ -23,6 +27,9 @@ Commands:
   rotate-signing-key
             make a new access-token signing key active; the old one stays in the JWKS until the
             tokens it signed have expired
+  copy-items-to-dynamodb --table <name> [--region <region>] [--endpoint <url>]
+            copy every item of the SQLite store (STORAGE=sqlite) into that DynamoDB table, keeping
+            versions and expiries; stop the server first; safe to run again
 `;
 
 async function seed(deps: Deps) {
@@ -52,6 +59,40 @@ async function createPlatformAdmin(deps: Deps, args: string[]): Promise<number> 
   return 0;
 }
 
+async function copyItems(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { table: { type: 'string' }, region: { type: 'string' }, endpoint: { type: 'string' } },
+  });
+  const config = loadConfig();
+  if (!values.table || config.storage.kind !== 'sqlite') {
+    process.stderr.write(`--table is required, and the source must be STORAGE=sqlite.\n\n${usage}`);
+    return 1;
+  }
+  const db = openSqlite(config.storage.file);
+  migrateSqlite(db);
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      ...(values.region ? { region: values.region } : {}),
+      ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    }),
+  );
+  try {
+    const copied = await copyItemsToDynamo({
+      db,
+      client,
+      tableName: values.table,
+      nowSeconds: Math.floor(Date.now() / 1000),
+      onProgress: (n) => process.stdout.write(`\rcopied ${n} items`),
+    });
+    process.stdout.write(`\rcopied ${copied} items from ${config.storage.file} to ${values.table}\n`);
+    return 0;
+  } finally {
+    client.destroy();
+    db.close();
+  }
+}
+
 /** node:util parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes. */
 function isParseArgsError(err: unknown): err is Error {
   return err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
@@ -67,6 +108,7 @@ async function main(command: string | undefined): Promise<number> {
     process.stdout.write(usage);
     return command === undefined ? 1 : 0;
   }
+  if (command === 'copy-items-to-dynamodb') return copyItems(process.argv.slice(3));
   if (!['start', 'migrate', 'seed', 'create-platform-admin', 'rotate-signing-key'].includes(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
     return 1;

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { startSqsWireServer } from '@diatonic/adapters/testing';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startTempPlatform, tempDir } from '../test/temp-platform.ts';
 import { loadConfig } from './config.ts';
 import { buildDeps } from './deps.ts';
@@ -48,16 +49,34 @@ describe('buildDeps', () => {
     await second.close();
   });
 
-  it('refuses QUEUE=sqs with a clear message until its adapter exists', async () => {
+  it('wires QUEUE=sqs to the SQS adapter (dedupe markers in the item store) and starts no in-process workers', async () => {
+    const sqs = await startSqsWireServer();
     const dataDir = tempDir();
     dirs.push(dataDir);
     const config = loadConfig({
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       QUEUE: 'sqs',
-      SQS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs',
+      SQS_QUEUE_URL: sqs.queueUrl('jobs'),
+      SQS_ENDPOINT: sqs.endpoint,
       AWS_REGION: 'eu-west-1',
     });
-    await expect(buildDeps(config)).rejects.toThrow(/QUEUE=sqs is not available yet/);
+    // The SDK's default credential chain reads these, as it reads the Lambda role's in production.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    const deps = await buildDeps(config);
+    try {
+      const workers = deps.startWorkers({});
+      const first = await deps.jobQueue.send({ type: 'test.ping', payload: { n: 1 } }, { dedupeKey: 'once' });
+      const again = await deps.jobQueue.send({ type: 'test.ping', payload: { n: 2 } }, { dedupeKey: 'once' });
+      expect(again).toEqual({ id: first.id, deduplicated: true });
+      expect(sqs.accepted).toHaveLength(1);
+      expect(JSON.parse(sqs.accepted[0]!.MessageBody)).toMatchObject({ id: first.id, type: 'test.ping' });
+      await workers.stop();
+    } finally {
+      await deps.close();
+      await sqs.close();
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -5,31 +5,42 @@
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
 import { createBedrockLlm, createOfflineLlm, createOpenAiCompatibleLlm } from '@diatonic/adapters/llm';
+import { createLocalBlobStore, type LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import { createLocalJobQueue, startLocalWorkers } from '@diatonic/adapters/local-queue';
+import { createMediaInspector } from '@diatonic/adapters/media';
+import { createS3BlobStore, createS3Client } from '@diatonic/adapters/s3';
 import {
   createSqliteItemStore,
   migrate as migrateSqlite,
   openSqlite,
   type SqliteDatabase,
 } from '@diatonic/adapters/sqlite';
+import { createSqsJobQueue } from '@diatonic/adapters/sqs';
 import {
   type AccessTokenVerifier,
   type AiGateway,
   AppError,
+  type BlobStore,
   type CatalogModel,
   type Clock,
+  type Community,
   createAiGateway,
   createCognitoVerifier,
+  createCommunity,
+  createEventLog,
   createIdentity,
   createIds,
   createLlmToxicityClassifier,
   createModeration,
   createNotifications,
+  createUploads,
   createWorkbench,
+  type EventLog,
   type Identity,
   type Ids,
   type ItemStore,
@@ -42,6 +53,7 @@ import {
   type Notify,
   type ScryptParams,
   systemClock,
+  type Uploads,
   type Workbench,
 } from '@diatonic/core';
 import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
@@ -72,6 +84,16 @@ export interface Deps {
   notifications: Notifications;
   /** Agents and their durable runs (the engine's job handlers come from `workbench.jobHandlers()`). */
   workbench: Workbench;
+  /** The ordered per-channel event log (community live updates; other modules may publish to it). */
+  events: EventLog;
+  /** Posts, comments, reactions, profiles, feeds (issue 5). */
+  community: Community;
+  /** Uploaded files: the local folder or S3 (config.blobs). */
+  blobStore: BlobStore;
+  /** The local adapter again when BLOBS=local, whose signed URLs the API serves (routes/blobs.ts). */
+  localBlobs: LocalBlobStore | undefined;
+  /** The generic upload pipeline; owners (education's `module`, …) register with `uploads.registerOwner`. */
+  uploads: Uploads;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -150,7 +172,7 @@ function pickItemStore(context: Context): Pick<Deps, 'itemStore' | 'migrate'> {
   }
 }
 
-function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'> {
+function pickJobQueue(context: Context, itemStore: ItemStore): Pick<Deps, 'jobQueue' | 'startWorkers'> {
   const { config, clock, ids, logger } = context;
   switch (config.queue.kind) {
     case 'local': {
@@ -171,8 +193,21 @@ function pickJobQueue(context: Context): Pick<Deps, 'jobQueue' | 'startWorkers'>
           }),
       };
     }
-    case 'sqs':
-      throw new Error('QUEUE=sqs is not available yet: its adapter arrives with the AWS deployment. Use QUEUE=local.');
+    case 'sqs': {
+      const { queueUrl, region, endpoint } = config.queue;
+      const client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
+      context.closers.push(() => client.destroy());
+      // Deduplication markers go to the item store (see packages/adapters/src/sqs/README.md).
+      const queue = createSqsJobQueue({ client, queueUrl, store: itemStore, nowMs: () => clock.nowMs(), ids });
+      return {
+        jobQueue: queue,
+        // Lambda's SQS event source runs the jobs (entry/lambda-worker.ts); nothing polls in this process.
+        startWorkers: () => {
+          logger.info({ queueUrl }, 'QUEUE=sqs: jobs run in the worker Lambda, not in this process');
+          return { stop: async () => {} };
+        },
+      };
+    }
     default:
       return assertNever(config.queue);
   }
@@ -311,6 +346,59 @@ function pickWorkbench(
   });
 }
 
+/**
+ * Community with its moderation seam: every create and edit goes through `moderation.review`, and the
+ * author's trust level comes from moderation (computed over community's own activity counters).
+ */
+function pickCommunity(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  events: EventLog,
+  moderationOf: () => Moderation,
+): Community {
+  const { clock, ids } = context;
+  const community = createCommunity({
+    store: itemStore,
+    clock,
+    ids,
+    events,
+    notify,
+    findMember: (organizationId, userId) => identity.findMember(organizationId, userId),
+    review: (content) => moderationOf().review(content),
+    trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
+  });
+  // Account export includes the user's community content; deletion anonymises or purges it.
+  identity.registerAccountExporter('community', community.exportAccountData);
+  identity.registerAccountDeletionHook('community', community.deleteAccountData);
+  return community;
+}
+
+async function pickBlobStore(context: Context): Promise<Pick<Deps, 'blobStore' | 'localBlobs'>> {
+  const { config, clock } = context;
+  const blobs = config.blobs;
+  switch (blobs.kind) {
+    case 'local': {
+      const secret = await loadOrCreateSecret(config.secrets.blobSigning);
+      const store = createLocalBlobStore({
+        dir: blobs.dir,
+        secret,
+        nowMs: () => clock.nowMs(),
+        ...(blobs.publicBaseUrl ? { urlBase: blobs.publicBaseUrl } : {}),
+      });
+      return { blobStore: store, localBlobs: store };
+    }
+    case 's3': {
+      const client = createS3Client({ region: blobs.region, ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}) });
+      context.closers.push(() => client.destroy());
+      return { blobStore: createS3BlobStore({ client, bucket: blobs.bucket }), localBlobs: undefined };
+    }
+    default:
+      return assertNever(blobs);
+  }
+}
+
 /** The LLM toxicity classifier when MODERATION_TOXICITY_MODEL names a model; the author's budget pays. */
 function pickToxicityClassifier(context: Context, identity: Identity, ai: AiGateway) {
   const model = context.config.moderation.toxicityModel;
@@ -334,6 +422,7 @@ function pickModeration(
   ai: AiGateway,
   notify: Notify,
   targets: ModerationTarget[],
+  activity: Community['getActivity'],
 ): Moderation {
   const { clock, ids, logger } = context;
   const classifier = pickToxicityClassifier(context, identity, ai);
@@ -344,14 +433,17 @@ function pickModeration(
     notify,
     targets,
     ...(classifier ? { classifier } : {}),
-    // Posts, comments and reactions come from community's getActivity once it is wired here; the
-    // member count (bootstrap mode) from the organisation the member belongs to.
+    // Posts, comments and reactions received from community's profile counters; the member count
+    // (bootstrap mode) from the organisation the member belongs to.
     activityOf: async (organizationId, userId) => {
-      const org = await identity.getOrganization({ userId }, { organizationId }).catch(() => null);
+      const [counts, org] = await Promise.all([
+        activity(organizationId, userId),
+        identity.getOrganization({ userId }, { organizationId }).catch(() => null),
+      ]);
       return {
-        postCount: 0,
-        commentCount: 0,
-        reactionsReceived: 0,
+        postCount: counts.posts,
+        commentCount: counts.comments,
+        reactionsReceived: counts.reactionsReceived,
         ...(org ? { organizationMemberCount: org.memberCount } : {}),
       };
     },
@@ -373,18 +465,40 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
   try {
     const storage = pickItemStore(context);
     context.closers.push(() => storage.itemStore.close());
-    const queue = pickJobQueue(context);
+    const queue = pickJobQueue(context, storage.itemStore);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
-    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
-    const moderation = pickModeration(
+    const blobs = await pickBlobStore(context);
+    const uploads = createUploads({
+      store: storage.itemStore,
+      blobs: blobs.blobStore,
+      queue: queue.jobQueue,
+      inspector: createMediaInspector(),
+      notify: notifications.notify,
+      clock,
+      ids,
+    });
+    const events = createEventLog({ store: storage.itemStore, clock });
+    // Community and moderation need each other (review and trust one way, targets and activity the
+    // other); both take functions, so community closes over moderation, built right after it.
+    let moderation: Moderation | undefined;
+    const community = pickCommunity(context, storage.itemStore, auth.identity, notifications.notify, events, () => {
+      if (!moderation) throw new Error('moderation is not built yet');
+      return moderation;
+    });
+    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [
+      community.moderationTargets.post,
+      community.moderationTargets.comment,
+    ];
+    moderation = pickModeration(
       context,
       storage.itemStore,
       auth.identity,
       ai,
       notifications.notify,
       moderationTargets,
+      community.getActivity,
     );
     const workbench = pickWorkbench(
       context,
@@ -394,7 +508,6 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ai,
       notifications.notify,
     );
-    // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -408,6 +521,10 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       moderation,
       notifications,
       workbench,
+      ...blobs,
+      uploads,
+      events,
+      community,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

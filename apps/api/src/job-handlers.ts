@@ -11,5 +11,6 @@ export function jobHandlers(deps: Deps): JobHandlers {
   return {
     ...deps.workbench.jobHandlers(),
     [budgetWebhookJobType]: budgetAlertWebhookHandler(),
+    ...deps.uploads.jobHandlers,
   };
 }

@@ -45,6 +45,22 @@ export function createAppRouter() {
             { path: 'account', element: <AccountPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
+            // Loaded on first visit: the markdown renderer and sanitiser stay out of the main bundle.
+            {
+              path: 'community',
+              lazy: () =>
+                import('./features/community/community-feed-page.tsx').then((m) => ({
+                  Component: m.CommunityFeedPage,
+                })),
+            },
+            {
+              path: 'community/posts/:postId',
+              lazy: () => import('./features/community/post-page.tsx').then((m) => ({ Component: m.PostPage })),
+            },
+            {
+              path: 'community/users/:userId',
+              lazy: () => import('./features/community/profile-page.tsx').then((m) => ({ Component: m.ProfilePage })),
+            },
             { path: 'notifications', element: <NotificationsPage /> },
             {
               path: 'ai',

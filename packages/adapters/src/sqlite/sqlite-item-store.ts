@@ -51,7 +51,7 @@ export interface SqliteItemStoreOptions {
   sweepIntervalMs?: number;
 }
 
-interface Row {
+export interface Row {
   pk: string;
   sk: string;
   gsi1pk: string | null;
@@ -63,7 +63,7 @@ interface Row {
   data: string;
 }
 
-const columns = 'pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expires_at, version, data';
+export const columns = 'pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expires_at, version, data';
 const defaultSweepIntervalMs = 60_000;
 const sweepBatch = 1_000;
 
@@ -287,7 +287,7 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
   };
 }
 
-function toItem<T extends ItemData = ItemData>(row: Row): StoredItem<T> {
+export function toItem<T extends ItemData = ItemData>(row: Row): StoredItem<T> {
   const item: StoredItem = { pk: row.pk, sk: row.sk, data: JSON.parse(row.data), version: row.version };
   if (row.gsi1pk !== null) item.gsi1pk = row.gsi1pk;
   if (row.gsi1sk !== null) item.gsi1sk = row.gsi1sk;

@@ -29,7 +29,7 @@ const merged = <T>(a: T[], b: T[], max: number, same: (x: T, y: T) => boolean) =
 async function addToCase(deps: ModerationDeps, input: OpenCaseInput, itemId: string): Promise<string | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const item = await deps.store.get<QueueItemRecord>(queueItemKey(input.organizationId, itemId));
-    if (!item || item.data.status !== 'pending') return null;
+    if (item?.data.status !== 'pending') return null;
     const reasons = merged(item.data.reasons, input.reasons, maxReasons, (x, y) => x === y);
     const signals = merged(
       item.data.signals,

@@ -1,0 +1,233 @@
+/**
+ * The SQS worker and scheduler Lambdas against DynamoDB Local (STORAGE=dynamodb) and a local SQS
+ * server (QUEUE=sqs), with synthesized SQS and EventBridge events.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { createTableInput, updateTimeToLiveInput } from '@diatonic/adapters/dynamodb';
+import { encodeSqsJobBody } from '@diatonic/adapters/sqs';
+import {
+  type DynamoDbLocal,
+  dynamoDbLocalSkipReason,
+  type SqsWireServer,
+  startDynamoDbLocal,
+  startSqsWireServer,
+} from '@diatonic/adapters/testing';
+import { AppError, type JobHandlers } from '@diatonic/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../../test/temp-platform.ts';
+import { budgetWebhookJobType } from '../alerts/budget-alert-delivery.ts';
+import { loadConfig } from '../config.ts';
+import { buildDeps, type Deps } from '../deps.ts';
+import type { PeriodicJob } from '../periodic-jobs.ts';
+import { createScheduledTickHandler } from './scheduled-tick-handler.ts';
+import { createSqsBatchHandler } from './sqs-batch-handler.ts';
+
+const skipReason = dynamoDbLocalSkipReason({ ci: process.env.CI === 'true' });
+if (skipReason !== undefined) console.warn(`Skipping Lambda worker tests: ${skipReason}`);
+
+/** The redrive policy apps/infra deploys: the dead-letter queue after this many receives. */
+const maxReceiveCount = 5;
+
+let messageSeq = 0;
+function record(body: string, receiveCount = 1, messageId = `msg-${++messageSeq}`): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `rh-${messageId}-${receiveCount}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: String(Date.now()),
+      SenderId: 'AIDAEXAMPLE',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-2:123456789012:diatonic-dev-jobs',
+    awsRegion: 'us-east-2',
+  };
+}
+const event = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
+const jobBody = (type: string, payload: unknown, id = `job_${randomUUID()}`) =>
+  encodeSqsJobBody({ id, type, firstEnqueuedAt: Date.now(), maxAttempts: 5 }, JSON.stringify(payload));
+
+/**
+ * What SQS does with a message that keeps failing: redeliver it with a growing receive count until
+ * maxReceiveCount, then move it to the dead-letter queue.
+ */
+async function deliverUntilDoneOrDead(
+  handle: (e: SQSEvent) => Promise<SQSBatchResponse>,
+  body: string,
+): Promise<{ receives: number; deadLettered: boolean }> {
+  const messageId = `msg-${++messageSeq}`;
+  for (let receive = 1; receive <= maxReceiveCount; receive++) {
+    const { batchItemFailures } = await handle(event(record(body, receive, messageId)));
+    if (!batchItemFailures.some((f) => f.itemIdentifier === messageId))
+      return { receives: receive, deadLettered: false };
+  }
+  return { receives: maxReceiveCount, deadLettered: true };
+}
+
+describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on DynamoDB Local and SQS', () => {
+  let dynamo: DynamoDbLocal;
+  let sqs: SqsWireServer;
+  let webhook: Server;
+  let webhookUrl: string;
+  const webhookCalls: unknown[] = [];
+  let webhookStatus = 200;
+  let env: Record<string, string>;
+  let deps: Deps;
+  const dataDir = tempDir('diatonic-lambda-worker-');
+
+  beforeAll(async () => {
+    [dynamo, sqs] = await Promise.all([startDynamoDbLocal(), startSqsWireServer()]);
+    webhook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        webhookCalls.push(JSON.parse(body));
+        res.writeHead(webhookStatus).end();
+      });
+    });
+    await new Promise<void>((resolve) => webhook.listen(0, '127.0.0.1', resolve));
+    webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`;
+    const table = `items-${randomUUID()}`;
+    const admin = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: 'us-east-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await admin.send(new CreateTableCommand(createTableInput(table)));
+    await admin.send(new UpdateTimeToLiveCommand(updateTimeToLiveInput(table)));
+    admin.destroy();
+    env = {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      STORAGE: 'dynamodb',
+      DYNAMODB_TABLE: table,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      AWS_REGION: 'us-east-2',
+      CURSOR_SECRET: 'lambda-worker-test-cursor-secret-0123456789',
+      QUEUE: 'sqs',
+      SQS_QUEUE_URL: sqs.queueUrl('jobs'),
+      SQS_ENDPOINT: sqs.endpoint,
+      // The SDK's credential chain reads these, as it reads the function role's on Lambda.
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    deps = await buildDeps(loadConfig(env));
+  });
+
+  afterAll(async () => {
+    await deps?.close();
+    vi.unstubAllEnvs();
+    await new Promise<void>((resolve) => webhook?.close(() => resolve()));
+    await sqs?.close();
+    await dynamo?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the worker entry runs the real job handlers and reports only the failed records', async () => {
+    const { handler } = await import('./lambda-worker.ts');
+    const ok = record(jobBody(budgetWebhookJobType, { kind: 'budget.threshold', alertWebhookUrl: webhookUrl }));
+    const unknownType = record(jobBody('no.such.job', {}));
+    const garbage = record('this is not json');
+    const notEnvelope = record(JSON.stringify({ hello: 'world' }));
+    const result = await handler(event(ok, unknownType, garbage, notEnvelope));
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(
+      [unknownType.messageId, garbage.messageId, notEnvelope.messageId].sort(),
+    );
+    expect(webhookCalls).toEqual([expect.objectContaining({ type: 'budget.threshold' })]);
+
+    webhookStatus = 500;
+    const failing = record(jobBody(budgetWebhookJobType, { kind: 'budget.threshold', alertWebhookUrl: webhookUrl }));
+    expect(await handler(event(failing))).toEqual({ batchItemFailures: [{ itemIdentifier: failing.messageId }] });
+    webhookStatus = 200;
+    expect(await handler(event())).toEqual({ batchItemFailures: [] });
+  });
+
+  it('handlers write to DynamoDB; a redelivered job is idempotent; a poison message ends in the dead-letter path', async () => {
+    const handlers: JobHandlers = {
+      'test.record': async (job) => {
+        const { key } = job.payload as { key: string };
+        // Idempotent by design: the write is conditional on the job not having been applied.
+        await deps.itemStore
+          .update(
+            { pk: `T#org_test#JOBTEST#${key}`, sk: job.id },
+            { add: { applied: 1 }, condition: [{ kind: 'notExists' }] },
+          )
+          .catch((error: unknown) => {
+            if (!(error instanceof AppError && error.code === 'conflict')) throw error;
+          });
+      },
+      'test.poison': async () => {
+        throw new Error('this job always fails');
+      },
+      'test.flaky': async (job) => {
+        if (job.attempt < 3) throw new AppError('unavailable', 'not yet');
+        await deps.itemStore.put({ pk: 'T#org_test#JOBTEST#flaky', sk: job.id, data: { attempt: job.attempt } });
+      },
+    };
+    const handle = createSqsBatchHandler({ handlers, logger: deps.logger });
+
+    const body = jobBody('test.record', { key: 'a' }, 'job_same');
+    const twice = await handle(event(record(body), record(body, 2)));
+    expect(twice.batchItemFailures).toEqual([]);
+    const stored = await deps.itemStore.get({ pk: 'T#org_test#JOBTEST#a', sk: 'job_same' });
+    expect(stored?.data).toEqual({ applied: 1 });
+
+    expect(await deliverUntilDoneOrDead(handle, jobBody('test.flaky', {}))).toEqual({
+      receives: 3,
+      deadLettered: false,
+    });
+    const flaky = await deps.itemStore.query({ pk: 'T#org_test#JOBTEST#flaky' });
+    expect(flaky.items.map((i) => i.data)).toEqual([{ attempt: 3 }]);
+
+    expect(await deliverUntilDoneOrDead(handle, jobBody('test.poison', {}))).toEqual({
+      receives: maxReceiveCount,
+      deadLettered: true,
+    });
+    expect(await deliverUntilDoneOrDead(handle, jobBody('no.handler', {}))).toMatchObject({ deadLettered: true });
+    expect(await deliverUntilDoneOrDead(handle, '{"v":1')).toMatchObject({ deadLettered: true });
+  });
+
+  it('the scheduler enqueues due periodic jobs to SQS once per slot, with dedupe markers in DynamoDB', async () => {
+    sqs.accepted.length = 0;
+    const testJob: PeriodicJob = {
+      name: 'test.sweeper',
+      everyMinutes: 60,
+      job: (slot) => ({ type: 'test.sweep', payload: { slot } }),
+    };
+    const tick = createScheduledTickHandler(deps, [testJob]);
+    const onTheHour = '2026-03-01T10:00:00Z';
+    const first = await tick({ time: onTheHour });
+    expect(first.enqueued).toEqual([
+      { name: 'test.sweeper', jobId: expect.any(String), slotStartMs: Date.parse(onTheHour) },
+    ]);
+    // EventBridge retries an invocation: nothing more is sent.
+    const retried = await tick({ time: onTheHour });
+    expect(retried.deduplicated.map((d) => d.jobId)).toEqual([first.enqueued[0]?.jobId]);
+    // Mid-hour ticks send nothing.
+    expect(await tick({ time: '2026-03-01T10:01:00Z' })).toEqual({ enqueued: [], deduplicated: [] });
+    expect(sqs.accepted).toHaveLength(1);
+    expect(JSON.parse(sqs.accepted[0]!.MessageBody)).toMatchObject({
+      type: 'test.sweep',
+      payload: { slot: Date.parse(onTheHour) },
+    });
+
+    // The entry itself boots from the environment with the real registry: the upload sweeper, hourly.
+    const { handler } = await import('./lambda-scheduler.ts');
+    const real = await handler({ time: onTheHour });
+    expect(real.enqueued.map((e) => e.name)).toEqual(['uploads.sweep']);
+    expect(sqs.accepted.map((m) => JSON.parse(m.MessageBody).type)).toEqual(['test.sweep', 'uploads.sweep']);
+    expect(await handler({ time: '2026-03-01T10:30:00Z' })).toEqual({ enqueued: [], deduplicated: [] });
+  });
+});

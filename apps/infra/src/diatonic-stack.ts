@@ -1,0 +1,236 @@
+/**
+ * One stage of the platform: data, queues, identity, the four functions with their least-privilege
+ * roles, the API, the web distribution and operations. Everything stage-specific comes from the
+ * StageConfig; see README.md for what each stage gets and why.
+ */
+import { defaultModelCatalog } from '@diatonic/core';
+import { Aws, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { PublicApi } from './constructs/api.ts';
+import { contentPrefixes, DataStore } from './constructs/data.ts';
+import { AppFunction, type FunctionRole } from './constructs/functions.ts';
+import { Operations, stageTagKey } from './constructs/operations.ts';
+import { WebHosting } from './constructs/web.ts';
+import { checkStageConfig, type StageConfig } from './stage-config.ts';
+
+/** How often the scheduler runs; apps/api/src/periodic-jobs.ts `schedulerTickMinutes` must match. */
+export const schedulerTickMinutes = 1;
+
+/** Bedrock models of the catalog: the only ones the functions may invoke. */
+export function bedrockModelIds(): string[] {
+  return defaultModelCatalog.filter((m) => m.provider === 'bedrock').map((m) => m.providerModelId);
+}
+
+const tableActions = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+export interface DiatonicStackProps extends StackProps {
+  config: StageConfig;
+}
+
+export class DiatonicStack extends Stack {
+  constructor(scope: Construct, id: string, props: DiatonicStackProps) {
+    const config = checkStageConfig(props.config);
+    super(scope, id, {
+      ...props,
+      env: { region: config.region, ...(config.account ? { account: config.account } : {}) },
+      description: `Diatonic AI platform, ${config.stage}`,
+    });
+    Tags.of(this).add(stageTagKey, config.stage);
+    Tags.of(this).add('diatonic:app', 'diatonic-platform');
+
+    const web = new WebHosting(this, 'Web', { config });
+    const webOrigin = `https://${web.distribution.distributionDomainName}`;
+    const data = new DataStore(this, 'Data', { config, webOrigins: [webOrigin, ...config.extraWebOrigins] });
+
+    // Jobs: the general queue and the content-processing queue, each with a dead-letter queue.
+    const queueFor = (name: string, fn: { timeoutSeconds: number }) => {
+      const dlq = new sqs.Queue(this, `${name}DeadLetters`, {
+        queueName: `diatonic-${config.stage}-${name}-dlq`,
+        retentionPeriod: Duration.days(14),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+      const queue = new sqs.Queue(this, `${name}Queue`, {
+        queueName: `diatonic-${config.stage}-${name}`,
+        // AWS's advice for Lambda sources: at least six times the function timeout.
+        visibilityTimeout: Duration.seconds(fn.timeoutSeconds * 6),
+        retentionPeriod: Duration.days(4),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: { queue: dlq, maxReceiveCount: config.maxReceiveCount },
+      });
+      return { queue, dlq };
+    };
+    const jobs = queueFor('jobs', config.functions.worker);
+    const contentJobs = queueFor('content-jobs', config.functions.content);
+
+    // Identity: a new user pool, or the organisation's existing one.
+    let userPoolId: string;
+    let userPoolClientId: string;
+    if (config.cognito.kind === 'import') {
+      userPoolId = config.cognito.userPoolId;
+      userPoolClientId = config.cognito.clientId;
+    } else {
+      const pool = new cognito.UserPool(this, 'Users', {
+        userPoolName: `diatonic-${config.stage}`,
+        selfSignUpEnabled: true,
+        signInAliases: { email: true },
+        autoVerify: { email: true },
+        passwordPolicy: {
+          minLength: 12,
+          requireDigits: true,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireSymbols: false,
+        },
+        accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+        deletionProtection: config.retainData,
+        removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      const client = pool.addClient('Web', {
+        userPoolClientName: `diatonic-${config.stage}-web`,
+        generateSecret: false,
+        authFlows: { userSrp: true },
+        preventUserExistenceErrors: true,
+        accessTokenValidity: Duration.minutes(15),
+        refreshTokenValidity: Duration.days(30),
+      });
+      userPoolId = pool.userPoolId;
+      userPoolClientId = client.userPoolClientId;
+    }
+
+    // Cursor signing must be the same on every instance: one generated secret, resolved by CloudFormation.
+    const cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      secretName: `diatonic/${config.stage}/cursor-secret`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+
+    const commonEnv: Record<string, string> = {
+      STORAGE: 'dynamodb',
+      DYNAMODB_TABLE: data.table.tableName,
+      QUEUE: 'sqs',
+      SQS_QUEUE_URL: jobs.queue.queueUrl,
+      LLM_PROVIDER: 'bedrock',
+      AUTH: 'cognito',
+      COGNITO_REGION: Aws.REGION,
+      COGNITO_USER_POOL_ID: userPoolId,
+      COGNITO_CLIENT_ID: userPoolClientId,
+      CURSOR_SECRET: SecretValue.secretsManager(cursorSecret.secretArn).unsafeUnwrap(),
+      // Lambda's only writable directory; nothing durable is kept there on DynamoDB.
+      DATA_DIR: '/tmp/diatonic',
+      DEMO_DATA: 'false',
+      LOG_LEVEL: config.stage === 'prod' ? 'info' : 'debug',
+      BLOBS: 's3',
+      S3_BUCKET: data.contentBucketName,
+      SQS_CONTENT_QUEUE_URL: contentJobs.queue.queueUrl,
+      STAGE: config.stage,
+    };
+    const make = (role: FunctionRole, env: Record<string, string> = {}) =>
+      new AppFunction(this, `${role[0]!.toUpperCase()}${role.slice(1)}Function`, {
+        config,
+        role,
+        sizing: config.functions[role],
+        environment: { ...commonEnv, ...env },
+      });
+    const apiFn = make('api', { CORS_ORIGINS: config.extraWebOrigins.join(',') });
+    const workerFn = make('worker');
+    const contentFn = make('content');
+    const schedulerFn = make('scheduler');
+
+    // Least privilege, written out per function.
+    const tableResources = [data.table.tableArn, `${data.table.tableArn}/index/*`];
+    const allow = (fn: AppFunction, actions: string[], resources: string[]) =>
+      fn.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${data.contentBucketName}`;
+    const objects = (...prefixes: string[]) => prefixes.map((p) => `${bucketArn}/${p}*`);
+    const bedrockArns = bedrockModelIds().map(
+      (id) => `arn:${Aws.PARTITION}:bedrock:${Aws.REGION}::foundation-model/${id}`,
+    );
+    const bedrockActions = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+    const send = ['sqs:SendMessage', 'sqs:GetQueueAttributes'];
+
+    for (const fn of [apiFn, workerFn, contentFn, schedulerFn]) allow(fn, tableActions, tableResources);
+    // Blobs (packages/core/src/uploads/keys.ts): uploads land in `uploads/temp/`, processing moves them
+    // under their owner's prefix (`modules/…`, thumbnails included) or `thumbnails/`.
+    const owned = objects(contentPrefixes.modules, contentPrefixes.thumbnails);
+    const temp = objects(contentPrefixes.uploadsTemp);
+    const listTemp = (fn: AppFunction) =>
+      fn.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${contentPrefixes.uploadsTemp}*`] } },
+        }),
+      );
+    // API: presigned uploads into temp and downloads of processed files; owners discard their uploads.
+    allow(apiFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], temp);
+    allow(apiFn, ['s3:GetObject', 's3:DeleteObject'], owned);
+    allow(apiFn, send, [jobs.queue.queueArn, contentJobs.queue.queueArn]);
+    allow(apiFn, bedrockActions, bedrockArns);
+    // Worker: `uploads.process` and the sweeper run here today (they go to the general queue), plus
+    // the workbench's model calls and follow-up jobs.
+    allow(workerFn, ['s3:GetObject', 's3:DeleteObject'], temp);
+    allow(workerFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], owned);
+    listTemp(workerFn);
+    allow(workerFn, send, [jobs.queue.queueArn, contentJobs.queue.queueArn]);
+    allow(workerFn, bedrockActions, bedrockArns);
+    // Content processing: the same upload work, for jobs routed to its own queue.
+    allow(contentFn, ['s3:GetObject', 's3:DeleteObject'], temp);
+    allow(contentFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], owned);
+    listTemp(contentFn);
+    allow(contentFn, send, [jobs.queue.queueArn]);
+    // Scheduler: enqueues periodic jobs only.
+    allow(schedulerFn, send, [jobs.queue.queueArn]);
+
+    workerFn.fn.addEventSource(
+      new SqsEventSource(jobs.queue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        reportBatchItemFailures: true,
+        maxConcurrency: config.workerMaxConcurrency,
+      }),
+    );
+    contentFn.fn.addEventSource(
+      new SqsEventSource(contentJobs.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }),
+    );
+    new events.Rule(this, 'SchedulerTick', {
+      ruleName: `diatonic-${config.stage}-scheduler-tick`,
+      schedule: events.Schedule.rate(Duration.minutes(schedulerTickMinutes)),
+      targets: [new targets.LambdaFunction(schedulerFn.fn, { retryAttempts: 2 })],
+    });
+
+    const api = new PublicApi(this, 'Api', { config, handler: apiFn.fn, webOrigins: config.extraWebOrigins });
+    web.routeApi(api.domainName, api.originPath);
+
+    new Operations(this, 'Operations', {
+      config,
+      api,
+      functions: { api: apiFn.fn, worker: workerFn.fn, content: contentFn.fn, scheduler: schedulerFn.fn },
+      deadLetterQueues: { jobs: jobs.dlq, contentJobs: contentJobs.dlq },
+    });
+
+    new CfnOutput(this, 'WebUrl', { value: webOrigin });
+    new CfnOutput(this, 'WebBucket', { value: web.bucket.bucketName });
+    new CfnOutput(this, 'DistributionId', { value: web.distribution.distributionId });
+    new CfnOutput(this, 'ApiDomain', { value: api.domainName });
+    new CfnOutput(this, 'TableName', { value: data.table.tableName });
+    new CfnOutput(this, 'JobsQueueUrl', { value: jobs.queue.queueUrl });
+    new CfnOutput(this, 'UserPoolId', { value: userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: userPoolClientId });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * One typed configuration for every stage. Everything that differs between dev, staging and prod is
+ * here, so the stack code has no `if (stage === 'prod')`; it reads these fields.
+ */
+export const stageNames = ['dev', 'staging', 'prod'] as const;
+export type StageName = (typeof stageNames)[number];
+
+export interface FunctionSizing {
+  memoryMb: number;
+  timeoutSeconds: number;
+}
+
+export interface StageConfig {
+  stage: StageName;
+  /** Deploy-time account; undefined keeps the stack environment-agnostic (synth needs no credentials). */
+  account?: string;
+  region: string;
+  /**
+   * `http`: API Gateway HTTP API (cheapest, $1.00 per million requests). `rest`: REST API, which WAF
+   * can protect directly ($3.50 per million). Staging runs what prod runs; see README.md.
+   */
+  apiKind: 'http' | 'rest';
+  /** API Gateway throttling for the whole stage (steady requests per second and burst). */
+  throttle: { rateLimit: number; burstLimit: number };
+  /** WAF v2 web ACL on the API (the plan: production only). Requires apiKind `rest`. */
+  waf: boolean;
+  /** Extra browser origins allowed to call the API and upload to the bucket (e.g. a custom domain). */
+  extraWebOrigins: string[];
+  /** Create a user pool, or use one the organisation already has. */
+  cognito: { kind: 'create' } | { kind: 'import'; userPoolId: string; clientId: string };
+  functions: { api: FunctionSizing; worker: FunctionSizing; content: FunctionSizing; scheduler: FunctionSizing };
+  /** Upper bound of concurrent worker invocations the SQS event source starts (cost control). */
+  workerMaxConcurrency: number;
+  /** Deliveries before SQS moves a job to the dead-letter queue. */
+  maxReceiveCount: number;
+  logRetentionDays: 7 | 14 | 30 | 90 | 365;
+  /** Days the content bucket keeps objects under `logs/`. */
+  bucketLogsRetentionDays: number;
+  budget: { monthlyUsd: number; alertEmails: string[] };
+  /** Who receives alarm notifications (SNS email subscriptions). */
+  alarmEmails: string[];
+  alarms: { api5xxPercent: number; apiP95LatencyMs: number };
+  /** Keep data (table, content bucket, user pool) when the stack is deleted. */
+  retainData: boolean;
+}
+
+const small: FunctionSizing = { memoryMb: 256, timeoutSeconds: 30 };
+
+export const defaultRegion = 'us-east-2';
+
+export const stageConfigs: Record<StageName, StageConfig> = {
+  dev: {
+    stage: 'dev',
+    region: defaultRegion,
+    apiKind: 'http',
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    waf: false,
+    extraWebOrigins: ['http://localhost:5173'],
+    cognito: { kind: 'create' },
+    functions: {
+      api: { memoryMb: 1024, timeoutSeconds: 29 },
+      worker: { memoryMb: 1024, timeoutSeconds: 120 },
+      content: { memoryMb: 2048, timeoutSeconds: 300 },
+      scheduler: small,
+    },
+    workerMaxConcurrency: 5,
+    maxReceiveCount: 5,
+    logRetentionDays: 7,
+    bucketLogsRetentionDays: 30,
+    budget: { monthlyUsd: 500, alertEmails: ['platform-alerts@diatonic.ai'] },
+    alarmEmails: ['platform-alerts@diatonic.ai'],
+    alarms: { api5xxPercent: 5, apiP95LatencyMs: 3_000 },
+    retainData: false,
+  },
+  staging: {
+    stage: 'staging',
+    region: defaultRegion,
+    apiKind: 'rest',
+    throttle: { rateLimit: 100, burstLimit: 200 },
+    waf: false,
+    extraWebOrigins: [],
+    cognito: { kind: 'create' },
+    functions: {
+      api: { memoryMb: 1024, timeoutSeconds: 29 },
+      worker: { memoryMb: 1024, timeoutSeconds: 120 },
+      content: { memoryMb: 2048, timeoutSeconds: 300 },
+      scheduler: small,
+    },
+    workerMaxConcurrency: 10,
+    maxReceiveCount: 5,
+    logRetentionDays: 14,
+    bucketLogsRetentionDays: 30,
+    budget: { monthlyUsd: 500, alertEmails: ['platform-alerts@diatonic.ai'] },
+    alarmEmails: ['platform-alerts@diatonic.ai'],
+    alarms: { api5xxPercent: 2, apiP95LatencyMs: 2_000 },
+    retainData: false,
+  },
+  prod: {
+    stage: 'prod',
+    region: defaultRegion,
+    apiKind: 'rest',
+    throttle: { rateLimit: 500, burstLimit: 1_000 },
+    waf: true,
+    extraWebOrigins: [],
+    cognito: { kind: 'create' },
+    functions: {
+      api: { memoryMb: 1536, timeoutSeconds: 29 },
+      worker: { memoryMb: 1024, timeoutSeconds: 120 },
+      content: { memoryMb: 3008, timeoutSeconds: 300 },
+      scheduler: small,
+    },
+    workerMaxConcurrency: 50,
+    maxReceiveCount: 5,
+    logRetentionDays: 90,
+    bucketLogsRetentionDays: 365,
+    budget: { monthlyUsd: 2_000, alertEmails: ['platform-alerts@diatonic.ai'] },
+    alarmEmails: ['platform-alerts@diatonic.ai', 'oncall@diatonic.ai'],
+    alarms: { api5xxPercent: 1, apiP95LatencyMs: 1_500 },
+    retainData: true,
+  },
+};
+
+/** Refuses configurations that would deploy something other than what they say. */
+export function checkStageConfig(config: StageConfig): StageConfig {
+  const problems: string[] = [];
+  if (config.waf && config.apiKind !== 'rest')
+    problems.push('waf needs apiKind rest (HTTP APIs cannot take a web ACL)');
+  if (config.maxReceiveCount < 1 || config.maxReceiveCount > 1000) problems.push('maxReceiveCount must be 1-1000');
+  if (config.functions.api.timeoutSeconds > 29) problems.push('the API function must answer within API Gateway’s 29 s');
+  if (config.workerMaxConcurrency < 2)
+    problems.push('workerMaxConcurrency must be at least 2 (an SQS event source minimum)');
+  for (const origin of config.extraWebOrigins) {
+    if (new URL(origin).origin !== origin) problems.push(`${origin} is not an origin`);
+  }
+  if (config.cognito.kind === 'import' && !/^[a-z0-9-]+_[A-Za-z0-9]+$/.test(config.cognito.userPoolId)) {
+    problems.push('cognito.userPoolId must look like us-east-2_AbC123');
+  }
+  if (problems.length > 0) throw new Error(`Stage ${config.stage}: ${problems.join('; ')}`);
+  return config;
+}

@@ -1,0 +1,432 @@
+/**
+ * Assertions on the synthesised templates. One App holds every stage plus a variant using an existing
+ * Cognito pool; it is synthesised once (esbuild bundles each entry once per process) and every test
+ * reads the templates from it.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { attributeNames, createTableInput } from '@diatonic/adapters/dynamodb';
+import { defaultModelCatalog } from '@diatonic/core';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStages } from '../src/create-stages.ts';
+import { bedrockModelIds, DiatonicStack } from '../src/diatonic-stack.ts';
+import { checkStageConfig, type StageName, stageConfigs, stageNames } from '../src/stage-config.ts';
+
+type Resource = { Type: string; Properties?: Record<string, unknown> };
+const templates = {} as Record<StageName | 'imported', Template>;
+let assetDirs: string[] = [];
+const outdir = join(process.cwd(), '.cache', `cdk-test-${process.pid}`);
+
+beforeAll(() => {
+  const app = new App({ outdir });
+  const stacks = createStages(app);
+  const imported = new DiatonicStack(app, 'diatonic-imported', {
+    config: {
+      ...stageConfigs.dev,
+      cognito: { kind: 'import', userPoolId: 'us-east-2_Existing1', clientId: 'existingclient123' },
+    },
+  });
+  const assembly = app.synth();
+  for (const stage of stageNames) templates[stage] = Template.fromStack(stacks[stage]!);
+  templates.imported = Template.fromStack(imported);
+  assetDirs = readdirSync(assembly.directory)
+    .filter((name) => name.startsWith('asset.'))
+    .map((name) => join(assembly.directory, name));
+}, 600_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+const resourcesOf = (template: Template, type: string): [string, Resource][] =>
+  Object.entries(template.findResources(type)) as [string, Resource][];
+
+function onlyResource(template: Template, type: string): Resource {
+  const found = resourcesOf(template, type);
+  expect(found).toHaveLength(1);
+  return found[0]![1];
+}
+
+function functionByName(template: Template, role: string, stage: string): [string, Resource] {
+  const found = resourcesOf(template, 'AWS::Lambda::Function').find(
+    ([, r]) => r.Properties?.FunctionName === `diatonic-${stage}-${role}`,
+  );
+  if (!found) throw new Error(`no ${role} function`);
+  return found;
+}
+
+/** Every statement of every identity policy (roles' inline policies and AWS::IAM::Policy), by role. */
+function statementsByRole(template: Template): Map<string, Record<string, unknown>[]> {
+  const byRole = new Map<string, Record<string, unknown>[]>();
+  for (const [, policy] of resourcesOf(template, 'AWS::IAM::Policy')) {
+    const doc = policy.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] };
+    for (const role of policy.Properties!.Roles as { Ref: string }[]) {
+      byRole.set(role.Ref, [...(byRole.get(role.Ref) ?? []), ...doc.Statement]);
+    }
+  }
+  return byRole;
+}
+
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+describe.each(stageNames)('stage %s', (stage) => {
+  const config = stageConfigs[stage];
+  const t = () => templates[stage];
+
+  it('has one table with exactly the adapter’s keys, indexes and TTL; on-demand, PITR and encryption on', () => {
+    const table = onlyResource(t(), 'AWS::DynamoDB::Table').Properties!;
+    const expected = createTableInput('ignored');
+    expect(table.KeySchema).toEqual(expected.KeySchema);
+    expect(new Set(table.AttributeDefinitions as unknown[])).toEqual(new Set(expected.AttributeDefinitions));
+    const sortByName = (list: unknown) =>
+      [...(list as { IndexName: string }[])].sort((a, b) => a.IndexName.localeCompare(b.IndexName));
+    expect(sortByName(table.GlobalSecondaryIndexes)).toEqual(sortByName(expected.GlobalSecondaryIndexes));
+    expect(table.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table.TimeToLiveSpecification).toEqual({ AttributeName: attributeNames.timeToLive, Enabled: true });
+    expect(table.SSESpecification).toEqual({ SSEEnabled: true });
+  });
+
+  it('has a private, encrypted, TLS-only content bucket with upload CORS and the lifecycle rules', () => {
+    const buckets = resourcesOf(t(), 'AWS::S3::Bucket');
+    for (const [, bucket] of buckets) {
+      expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(bucket.Properties?.BucketEncryption).toBeDefined();
+    }
+    const content = buckets.find(([id]) => id.startsWith('DataContent'))![1].Properties!;
+    const rules = (content.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'uploads/temp/', ExpirationInDays: 1, Status: 'Enabled' }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'logs/', ExpirationInDays: config.bucketLogsRetentionDays }),
+    );
+    const cors = (content.CorsConfiguration as { CorsRules: Record<string, unknown>[] }).CorsRules[0]!;
+    expect(cors.AllowedMethods).toEqual(expect.arrayContaining(['PUT', 'POST']));
+    // The CloudFront origin (a token) plus the configured extra origins.
+    expect(JSON.stringify(cors.AllowedOrigins)).toMatch(/"WebDistribution\w+","DomainName"/);
+    for (const origin of config.extraWebOrigins) expect(cors.AllowedOrigins).toContain(origin);
+    // Every bucket denies non-TLS requests.
+    for (const [, policy] of resourcesOf(t(), 'AWS::S3::BucketPolicy')) {
+      const statements = (policy.Properties!.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement;
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('runs four ARM64 Node 22 functions with per-role sizing, stage environment and short logs outside prod', () => {
+    for (const role of ['api', 'worker', 'content', 'scheduler'] as const) {
+      const [, fn] = functionByName(t(), role, stage);
+      const p = fn.Properties!;
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.Runtime).toBe('nodejs22.x');
+      expect(p.Handler).toBe('index.handler');
+      expect(p.MemorySize).toBe(config.functions[role].memoryMb);
+      expect(p.Timeout).toBe(config.functions[role].timeoutSeconds);
+      const env = (p.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env).toMatchObject({
+        STORAGE: 'dynamodb',
+        QUEUE: 'sqs',
+        AUTH: 'cognito',
+        LLM_PROVIDER: 'bedrock',
+        BLOBS: 's3',
+      });
+      expect(env.AWS_REGION).toBeUndefined();
+      expect(JSON.stringify(env.CURSOR_SECRET)).toContain('resolve:secretsmanager');
+    }
+    const retention = resourcesOf(t(), 'AWS::Logs::LogGroup').map(([, g]) => g.Properties?.RetentionInDays);
+    expect(retention).toEqual([
+      config.logRetentionDays,
+      config.logRetentionDays,
+      config.logRetentionDays,
+      config.logRetentionDays,
+    ]);
+  });
+
+  it('feeds the worker from the jobs queue with partial batch failures, and dead-letters after maxReceiveCount', () => {
+    const [workerId] = functionByName(t(), 'worker', stage);
+    t().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: workerId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: config.workerMaxConcurrency },
+    });
+    const queues = resourcesOf(t(), 'AWS::SQS::Queue');
+    const jobs = queues.find(([, q]) => q.Properties?.QueueName === `diatonic-${stage}-jobs`)![1].Properties!;
+    const dlqId = queues.find(([, q]) => q.Properties?.QueueName === `diatonic-${stage}-jobs-dlq`)![0];
+    expect(jobs.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: config.maxReceiveCount,
+    });
+    expect(jobs.VisibilityTimeout).toBe(config.functions.worker.timeoutSeconds * 6);
+    for (const [, q] of queues) expect(q.Properties?.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('grants no wildcard resources or actions in any policy', () => {
+    const policyTypes = [
+      'AWS::IAM::Policy',
+      'AWS::IAM::Role',
+      'AWS::S3::BucketPolicy',
+      'AWS::SQS::QueuePolicy',
+      'AWS::SNS::TopicPolicy',
+    ];
+    let statements = 0;
+    for (const type of policyTypes) {
+      for (const [id, resource] of resourcesOf(t(), type)) {
+        const docs = [
+          resource.Properties?.PolicyDocument,
+          ...asList(resource.Properties?.Policies as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument),
+        ].filter(Boolean) as { Statement: Record<string, unknown>[] }[];
+        for (const doc of docs) {
+          for (const statement of doc.Statement) {
+            statements++;
+            for (const r of asList(statement.Resource)) expect(r, `${id} resource`).not.toBe('*');
+            // A Deny may be broad (the TLS-only policies deny `s3:*`/`sqs:*`); an Allow may not.
+            if (statement.Effect === 'Deny') continue;
+            for (const a of asList(statement.Action as string | string[])) {
+              expect(a, `${id} action`).not.toBe('*');
+              expect(a, `${id} action`).not.toMatch(/:\*$/);
+            }
+          }
+        }
+      }
+    }
+    expect(statements).toBeGreaterThan(20);
+    // No managed policy either (AWSLambdaBasicExecutionRole allows logs on `*`).
+    for (const [, role] of resourcesOf(t(), 'AWS::IAM::Role'))
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('lets each function do only what it needs; Bedrock only on the catalog’s models', () => {
+    const byRole = statementsByRole(t());
+    const roleOf = (role: string) => {
+      const [, fn] = functionByName(t(), role, stage);
+      return (fn.Properties!.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    };
+    const actionsOf = (role: string) => new Set(byRole.get(roleOf(role))!.flatMap((s) => asList(s.Action as string[])));
+    const scheduler = actionsOf('scheduler');
+    expect([...scheduler].filter((a) => a.startsWith('s3:') || a.startsWith('bedrock:'))).toEqual([]);
+    expect(scheduler.has('sqs:SendMessage')).toBe(true);
+    const worker = actionsOf('worker');
+    expect(worker.has('sqs:ReceiveMessage')).toBe(true);
+    expect(worker.has('sqs:DeleteMessage')).toBe(true);
+    expect(actionsOf('api').has('sqs:ReceiveMessage')).toBe(false);
+    expect(actionsOf('api').has('dynamodb:Scan')).toBe(false);
+
+    const s3Resources = byRole
+      .get(roleOf('api'))!
+      .filter((s) => asList(s.Action as string[]).some((a) => a.startsWith('s3:')))
+      .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    expect(s3Resources.length).toBeGreaterThan(0);
+    for (const r of s3Resources) expect(r).toMatch(/\/(uploads\/temp|modules|thumbnails)\/\*"/);
+    // Listing is limited to the temp prefix (the sweeper); the API cannot list at all.
+    for (const role of ['worker', 'content']) {
+      const list = byRole.get(roleOf(role))!.filter((s) => asList(s.Action as string[]).includes('s3:ListBucket'));
+      expect(list).toHaveLength(1);
+      expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/temp/*'] } });
+    }
+    expect(actionsOf('api').has('s3:ListBucket')).toBe(false);
+
+    const expectedModels = defaultModelCatalog.filter((m) => m.provider === 'bedrock').map((m) => m.providerModelId);
+    expect(bedrockModelIds()).toEqual(expectedModels);
+    for (const role of ['api', 'worker']) {
+      const bedrock = byRole
+        .get(roleOf(role))!
+        .filter((s) => asList(s.Action as string[]).some((a) => a.startsWith('bedrock:')));
+      expect(bedrock).toHaveLength(1);
+      expect(new Set(asList(bedrock[0]!.Action as string[]))).toEqual(
+        new Set(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']),
+      );
+      const resources = asList(bedrock[0]!.Resource).map((r) => JSON.stringify(r));
+      expect(resources).toHaveLength(expectedModels.length);
+      for (const [i, id] of expectedModels.entries()) expect(resources[i]).toContain(`::foundation-model/${id}"`);
+    }
+  });
+
+  it('fronts the API with API Gateway throttled per stage, behind CloudFront’s /api/*', () => {
+    if (config.apiKind === 'http') {
+      t().hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: config.throttle.rateLimit,
+          ThrottlingBurstLimit: config.throttle.burstLimit,
+        },
+      });
+      t().hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}' });
+      t().hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        CorsConfiguration: Match.objectLike({ AllowOrigins: config.extraWebOrigins }),
+      });
+      t().resourceCountIs('AWS::ApiGateway::RestApi', 0);
+    } else {
+      t().hasResourceProperties('AWS::ApiGateway::Stage', {
+        MethodSettings: [
+          Match.objectLike({
+            ThrottlingRateLimit: config.throttle.rateLimit,
+            ThrottlingBurstLimit: config.throttle.burstLimit,
+          }),
+        ],
+      });
+      t().resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    }
+    const distribution = onlyResource(t(), 'AWS::CloudFront::Distribution').Properties!.DistributionConfig as Record<
+      string,
+      unknown
+    >;
+    const behaviors = distribution.CacheBehaviors as Record<string, unknown>[];
+    expect(behaviors).toEqual([
+      expect.objectContaining({
+        PathPattern: '/api/*',
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'DELETE', 'PATCH']),
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+      }),
+    ]);
+  });
+
+  it(`has WAF on the API ${config.waf ? 'in prod' : 'nowhere (prod only)'}`, () => {
+    t().resourceCountIs('AWS::WAFv2::WebACL', config.waf ? 1 : 0);
+    t().resourceCountIs('AWS::WAFv2::WebACLAssociation', config.waf ? 1 : 0);
+    if (config.waf) {
+      t().hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+      const association = onlyResource(t(), 'AWS::WAFv2::WebACLAssociation').Properties!;
+      expect(JSON.stringify(association.ResourceArn)).toContain('/restapis/');
+    }
+  });
+
+  it('alarms on API 5xx rate and p95 latency, every function’s errors and throttles, and DLQ depth', () => {
+    const names = resourcesOf(t(), 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties?.AlarmName);
+    const expected = [
+      'api-5xx-rate',
+      'api-p95-latency',
+      ...['api', 'worker', 'content', 'scheduler'].flatMap((r) => [`${r}-errors`, `${r}-throttles`]),
+      'jobs-dlq-depth',
+      'contentJobs-dlq-depth',
+    ].map((n) => `diatonic-${stage}-${n}`);
+    expect(new Set(names)).toEqual(new Set(expected));
+    t().hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `diatonic-${stage}-api-p95-latency`,
+      ExtendedStatistic: 'p95',
+      Threshold: config.alarms.apiP95LatencyMs,
+    });
+    for (const [, alarm] of resourcesOf(t(), 'AWS::CloudWatch::Alarm')) {
+      expect(asList(alarm.Properties?.AlarmActions)).toHaveLength(1);
+    }
+  });
+
+  it('has a monthly cost budget with actual and forecast alerts', () => {
+    t().hasResourceProperties('AWS::Budgets::Budget', {
+      Budget: Match.objectLike({
+        BudgetType: 'COST',
+        TimeUnit: 'MONTHLY',
+        BudgetLimit: { Amount: config.budget.monthlyUsd, Unit: 'USD' },
+      }),
+      NotificationsWithSubscribers: [
+        Match.objectLike({ Notification: Match.objectLike({ NotificationType: 'ACTUAL', Threshold: 80 }) }),
+        Match.objectLike({ Notification: Match.objectLike({ NotificationType: 'FORECASTED', Threshold: 100 }) }),
+      ],
+    });
+  });
+
+  it('creates a Cognito pool and app client and configures the functions for them', () => {
+    t().resourceCountIs('AWS::Cognito::UserPool', 1);
+    const client = resourcesOf(t(), 'AWS::Cognito::UserPoolClient')[0]!;
+    expect(client[1].Properties?.GenerateSecret).toBe(false);
+    const [, api] = functionByName(t(), 'api', stage);
+    const env = (api.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: client[0] });
+  });
+
+  it('runs the scheduler on an EventBridge rule every minute', () => {
+    const [schedulerId] = functionByName(t(), 'scheduler', stage);
+    t().hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [schedulerId, 'Arn'] } })],
+    });
+  });
+});
+
+describe('infrastructure across stages', () => {
+  it('uses us-east-2 by default, the HTTP API in dev and REST where WAF applies or will (staging mirrors prod)', () => {
+    for (const stage of stageNames) expect(stageConfigs[stage].region).toBe('us-east-2');
+    expect(stageConfigs.dev.budget.monthlyUsd).toBe(500);
+    expect(stageConfigs.dev.logRetentionDays).toBeLessThanOrEqual(14);
+    expect(stageConfigs.staging.logRetentionDays).toBeLessThanOrEqual(14);
+    expect(stageNames.filter((s) => stageConfigs[s].waf)).toEqual(['prod']);
+  });
+
+  it('uses an existing Cognito pool from configuration without creating one', () => {
+    const t = templates.imported;
+    t.resourceCountIs('AWS::Cognito::UserPool', 0);
+    t.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    const [, api] = functionByName(t, 'api', 'dev');
+    expect((api.Properties!.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      COGNITO_USER_POOL_ID: 'us-east-2_Existing1',
+      COGNITO_CLIENT_ID: 'existingclient123',
+    });
+  });
+
+  it('refuses configurations that cannot deploy as written', () => {
+    expect(() => checkStageConfig({ ...stageConfigs.dev, waf: true })).toThrow(/waf needs apiKind rest/);
+    expect(() => checkStageConfig({ ...stageConfigs.dev, extraWebOrigins: ['https://x.example/path'] })).toThrow(
+      /not an origin/,
+    );
+    expect(() =>
+      checkStageConfig({
+        ...stageConfigs.dev,
+        functions: { ...stageConfigs.dev.functions, api: { memoryMb: 512, timeoutSeconds: 60 } },
+      }),
+    ).toThrow(/29 s/);
+  });
+
+  it('bundled every entry with esbuild into an ES module asset', () => {
+    const bundles = assetDirs.filter((dir) => existsSync(join(dir, 'index.mjs')));
+    // api, worker (shared by content processing) and scheduler.
+    expect(bundles).toHaveLength(3);
+    for (const dir of bundles) expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(10_000);
+  });
+
+  it('each bundle starts on its own, as on Lambda: copied where no node_modules is reachable, it exports a handler', () => {
+    const bundles = assetDirs.filter((dir) => existsSync(join(dir, 'index.mjs')));
+    const env = {
+      STORAGE: 'dynamodb',
+      DYNAMODB_TABLE: 'diatonic-dev-items',
+      AWS_REGION: 'us-east-2',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      QUEUE: 'sqs',
+      SQS_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/123456789012/diatonic-dev-jobs',
+      BLOBS: 's3',
+      S3_BUCKET: 'diatonic-dev-content',
+      LLM_PROVIDER: 'bedrock',
+      AUTH: 'cognito',
+      COGNITO_REGION: 'us-east-2',
+      COGNITO_USER_POOL_ID: 'us-east-2_Bundle1',
+      COGNITO_CLIENT_ID: 'bundleclient',
+      CURSOR_SECRET: 'b'.repeat(64),
+      DATA_DIR: join(tmpdir(), 'diatonic-bundle-test'),
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'silent',
+    };
+    for (const dir of bundles) {
+      const isolated = mkdtempSync(join(tmpdir(), 'diatonic-bundle-'));
+      try {
+        cpSync(dir, isolated, { recursive: true });
+        const probe = `const m = await import(${JSON.stringify(join(isolated, 'index.mjs'))}); console.log(typeof m.handler);`;
+        const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8' });
+        expect(out.trim().split('\n').at(-1)).toBe('function');
+      } finally {
+        rmSync(isolated, { recursive: true, force: true });
+      }
+    }
+  });
+});

@@ -1,0 +1,2 @@
+export * from './sqs-job-message.ts';
+export * from './sqs-job-queue.ts';
