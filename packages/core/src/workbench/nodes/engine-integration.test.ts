@@ -25,7 +25,10 @@ describe('engine with transform and condition', () => {
       edges: [edge('t', 'x'), edge('x', 'c'), edge('c', 'big', 'true'), edge('c', 'small', 'false')],
     };
     const agent = await kit.workbench.createAgent(actor, { name: 'Totals', graph });
-    for (const [prices, expected] of [[[5, 9], 'big'], [[1, 2], 'small']] as const) {
+    for (const [prices, expected] of [
+      [[5, 9], 'big'],
+      [[1, 2], 'small'],
+    ] as const) {
       const started = await kit.workbench.execute(actor, agent.id, {
         input: { items: prices.map((price) => ({ price })) },
         variables: { who: 'Ana' },
@@ -36,14 +39,17 @@ describe('engine with transform and condition', () => {
         return ['completed', 'failed', 'stopped'].includes(run.status);
       });
       expect(run.status).toBe('completed');
-      expect(Object.keys(run.results.outputs)).toEqual([expected]);
+      expect(Object.keys(run.results.outputs ?? {})).toEqual([expected]);
     }
   });
 
   it('refuses to save a graph with a bad expression, naming node and field', async () => {
     const kit = createKit({ extra: [createTransformNodeExecutor(), createConditionNodeExecutor()] });
     const actor = actorIn('org_a');
-    const graph = { nodes: [node('t', 'trigger'), node('x', 'transform', { expression: 'input.a +' })], edges: [edge('t', 'x')] };
+    const graph = {
+      nodes: [node('t', 'trigger'), node('x', 'transform', { expression: 'input.a +' })],
+      edges: [edge('t', 'x')],
+    };
     const error = await kit.workbench.createAgent(actor, { name: 'Bad', graph }).catch((e: unknown) => e);
     expect((error as { code?: string }).code).toBe('invalid_input');
   });

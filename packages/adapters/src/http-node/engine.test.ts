@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTransformNodeExecutor } from '@diatonic/core/workbench/nodes';
-import { afterAll, expect, it } from 'vitest';
 // Adapters cannot reach core's test kit through the package exports; move this next to an export of
 // workbench-test-kit (e.g. @diatonic/core/testing) or into apps/api/test when wiring it in.
-import { actorIn, chain, createKit, eventually, node } from '../../../core/src/workbench/workbench-test-kit.ts';
+import { actorIn, chain, createKit, eventually, node } from '@diatonic/core/testing';
+import { createTransformNodeExecutor } from '@diatonic/core/workbench/nodes';
+import { afterAll, expect, it } from 'vitest';
 import { createHttpNodeExecutor } from './http-node-executor.ts';
 
 let calls = 0;
@@ -29,7 +29,11 @@ it('engine runs trigger → http (retry after 503) → transform → output', as
   const actor = actorIn('org_a');
   const graph = chain(
     node('t', 'trigger'),
-    node('h', 'http', { url: `http://api.public.test:${port}/items/{{input.id}}`, timeoutMs: 2000, retry: { maxAttempts: 3, baseMs: 10, capMs: 20 } }),
+    node('h', 'http', {
+      url: `http://api.public.test:${port}/items/{{input.id}}`,
+      timeoutMs: 2000,
+      retry: { maxAttempts: 3, baseMs: 10, capMs: 20 },
+    }),
     node('x', 'transform', { expression: 'input.body.path & " #" & $string(input.body.n)' }),
     node('o', 'output', { outputFormat: 'text' }),
   );
