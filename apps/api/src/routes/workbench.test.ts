@@ -207,6 +207,41 @@ describe('workbench routes', () => {
     await expectError(await call('POST', `/api/runs/${agent.id}/retry`, as(member)), 404, 'not_found');
   });
 
+  it('runs the transform and condition node types registered in the server', async () => {
+    const n = (id: string, type: string, data: Record<string, unknown> = {}) => ({
+      id,
+      type,
+      position: { x: 0, y: 0 },
+      data,
+    });
+    const branching = {
+      nodes: [
+        n('t', 'trigger'),
+        n('x', 'transform', { expression: 'input.n * 2' }),
+        n('c', 'condition', { expression: 'input > 5' }),
+        n('big', 'output', { outputFormat: 'json' }),
+        n('small', 'output', { outputFormat: 'json' }),
+      ],
+      edges: [
+        { id: 'e1', source: 't', target: 'x' },
+        { id: 'e2', source: 'x', target: 'c' },
+        { id: 'e3', source: 'c', target: 'big', sourceHandle: 'true' },
+        { id: 'e4', source: 'c', target: 'small', sourceHandle: 'false' },
+      ],
+    };
+    const made: Json = await expectJson(
+      await call('POST', '/api/agents', { ...as(owner), body: { name: 'Branch', graph: branching } }),
+      201,
+    );
+    const run: Json = await expectJson(
+      await call('POST', `/api/agents/${made.id}/execute?wait=10000`, { ...as(owner), body: { input: { n: 4 } } }),
+      200,
+    );
+    expect(run.status).toBe('completed');
+    expect(run.results.outputs).toEqual({ big: 8 });
+    expect(run.executionPlan.nodes.find((node: Json) => node.id === 'small').status).toBe('skipped');
+  });
+
   it('hides agents and runs of other organisations (404)', async () => {
     const stranger = await signUp(call, 'wb-stranger@example.com');
     const theirs = { token: stranger.accessToken };
