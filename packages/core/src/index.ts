@@ -1,6 +1,7 @@
 /** Public surface of the domain. Adapters and the API import from here (or from `@diatonic/core/testing`). */
 
 export * from './ai/index.ts';
+export * from './education/index.ts';
 export * from './identity/index.ts';
 export * from './ports/dead-letter-cursor.ts';
 export * from './ports/item-store.ts';
