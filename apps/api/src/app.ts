@@ -3,7 +3,7 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import type { AccessTokenVerifier, AiGateway, Clock, Identity, Ids, ItemStore } from '@diatonic/core';
+import type { AccessTokenVerifier, AiGateway, Clock, Education, Identity, Ids, ItemStore } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
@@ -25,6 +25,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { educationRoutes } from './routes/education.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -42,6 +43,7 @@ export interface AppDeps {
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
+  education: Education;
 }
 
 export interface AppOptions {
@@ -54,7 +56,7 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai } = deps;
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, education } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -99,6 +101,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', auditRoutes({ identity }));
   app.route('/', adminRoutes({ identity }));
   app.route('/', aiRoutes({ ai, logger }));
+  app.route('/', educationRoutes({ education }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',

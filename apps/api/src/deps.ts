@@ -25,8 +25,10 @@ import {
   type Clock,
   createAiGateway,
   createCognitoVerifier,
+  createEducation,
   createIdentity,
   createIds,
+  type Education,
   type Identity,
   type Ids,
   type ItemStore,
@@ -56,6 +58,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** Modules, review and publishing, learners' progress (issue 4), on the same item store. */
+  education: Education;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -276,6 +280,20 @@ function pickAi(context: Context, itemStore: ItemStore, identity: Identity): AiG
   });
 }
 
+function pickEducation(context: Context, itemStore: ItemStore, identity: Identity): Education {
+  const { clock, ids, logger } = context;
+  return createEducation({
+    store: itemStore,
+    clock,
+    ids,
+    memberCount: async (actor) => (await identity.getOrganization(actor, { organizationId: actor.orgId })).memberCount,
+    // The notifications module replaces this with its Notify when it is merged; until then the log carries it.
+    notify: async (notification) => {
+      logger.info({ notification }, `Notification for ${notification.userId}: ${notification.title}`);
+    },
+  });
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -292,6 +310,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const queue = pickJobQueue(context);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const ai = pickAi(context, storage.itemStore, auth.identity);
+    const education = pickEducation(context, storage.itemStore, auth.identity);
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -303,6 +322,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      education,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

@@ -51,6 +51,11 @@ export async function insights(deps: EducationDeps, actor: Actor, moduleId: unkn
     if (section?.contentType !== 'quiz') return null;
     return (section.contentData as QuizContent).questions.find((q) => q.id === questionId)?.prompt ?? null;
   };
+  const order = [...(copy?.head.data.sectionOrder ?? []), ...(published?.header.sectionOrder ?? [])];
+  const position = (sectionId: string) => {
+    const index = order.indexOf(sectionId);
+    return index === -1 ? order.length : index;
+  };
   const learners = enrollments.map((e) => e.data);
   const completions = learners.filter((e) => e.completedAt !== null).length;
   const stops = new Map<string, number>();
@@ -59,7 +64,8 @@ export async function insights(deps: EducationDeps, actor: Actor, moduleId: unkn
   }
   const dropOff = [...stops.entries()]
     .map(([sectionId, count]) => ({ sectionId, title: sections.get(sectionId)?.title ?? null, learners: count }))
-    .sort((a, b) => b.learners - a.learners);
+    // Most learners first; ties in the module's order, so the earliest sticking point leads.
+    .sort((a, b) => b.learners - a.learners || position(a.sectionId) - position(b.sectionId));
   return {
     moduleId: m.id,
     enrollments: learners.length,
