@@ -75,7 +75,7 @@ const quizContent = {
 };
 
 async function newModule(user: SignedUp, fields: Record<string, unknown> = {}): Promise<Json> {
-  return expectJson(
+  return expectJson<Json>(
     await send(user, 'POST', '/modules', {
       title: 'Intro to ML',
       description: 'Basics',
@@ -89,7 +89,7 @@ async function newModule(user: SignedUp, fields: Record<string, unknown> = {}): 
 }
 
 async function addSection(user: SignedUp, moduleId: string, body: Record<string, unknown>): Promise<Json> {
-  return expectJson(await send(user, 'POST', `/modules/${moduleId}/sections`, body), 201);
+  return expectJson<Json>(await send(user, 'POST', `/modules/${moduleId}/sections`, body), 201);
 }
 
 /** A module with a 530-word text section and a quiz, published as 1.0.0 by the admin. */
@@ -107,12 +107,13 @@ async function publishedModule(
   const quiz = (
     await addSection(instructor, module.id, { title: 'Check', contentType: 'quiz', contentData: quizContent })
   ).sectionId;
-  await expectJson(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
-  await expectJson(await send(admin, 'POST', `/modules/${module.id}/approve`, { comments: 'Good' }), 200);
+  await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+  await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`, { comments: 'Good' }), 200);
   return { id: module.id, text, quiz };
 }
 
-const editorView = async (moduleId: string) => expectJson(await send(instructor, 'GET', `/modules/${moduleId}`), 200);
+const editorView = async (moduleId: string) =>
+  expectJson<Json>(await send(instructor, 'GET', `/modules/${moduleId}`), 200);
 
 describe('authoring and publishing', () => {
   it('creates a draft, computes its duration from the sections and keeps quiz answers for editors', async () => {
@@ -191,14 +192,14 @@ describe('authoring and publishing', () => {
       400,
       'invalid_input',
     );
-    const reordered = await expectJson(
+    const reordered = await expectJson<Json>(
       await send(instructor, 'PUT', `/modules/${module.id}/section-order`, {
         sectionOrder: [b.sectionId, a.sectionId],
       }),
       200,
     );
     expect(reordered.sections.map((s: Json) => s.title)).toEqual(['B', 'A']);
-    const removed = await expectJson(
+    const removed = await expectJson<Json>(
       await send(instructor, 'DELETE', `/modules/${module.id}/sections/${a.sectionId}`),
       200,
     );
@@ -207,7 +208,7 @@ describe('authoring and publishing', () => {
 
   it('refuses a stale version with 409 and changes nothing; If-Match works too', async () => {
     const module = await newModule(instructor);
-    const updated = await expectJson(
+    const updated = await expectJson<Json>(
       await send(instructor, 'PUT', `/modules/${module.id}`, { title: 'Renamed', version: module.version }),
       200,
     );
@@ -232,7 +233,7 @@ describe('authoring and publishing', () => {
     const after = await editorView(module.id);
     expect(after.title).toBe('Renamed');
     expect(after.version).toBe(updated.version);
-    const viaHeader = await expectJson(
+    const viaHeader = await expectJson<Json>(
       await send(
         instructor,
         'PUT',
@@ -288,7 +289,7 @@ describe('authoring and publishing', () => {
       contentType: 'text',
       contentData: { markdown: 'Hello' },
     });
-    await expectJson(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
     await expectError(
       await send(instructor, 'PUT', `/modules/${module.id}`, {
         title: 'x',
@@ -300,7 +301,7 @@ describe('authoring and publishing', () => {
     // An instructor may not publish; the admin may not approve their own module in a multi-person org.
     await expectError(await send(instructor, 'POST', `/modules/${module.id}/approve`), 403, 'forbidden');
     await expectError(await send(admin, 'POST', `/modules/${module.id}/reject`, {}), 400, 'invalid_input');
-    const rejected = await expectJson(
+    const rejected = await expectJson<Json>(
       await send(admin, 'POST', `/modules/${module.id}/reject`, { comments: 'Add a quiz' }),
       200,
     );
@@ -315,28 +316,28 @@ describe('authoring and publishing', () => {
       contentType: 'quiz',
       contentData: quizContent,
     });
-    await expectJson(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
-    const approved = await expectJson(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    const approved = await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
     expect(approved).toMatchObject({ status: 'published', publishedVersion: '1.0.0' });
 
     // A change → minor bump; removing a section → major bump.
-    await expectJson(
+    await expectJson<Json>(
       await send(instructor, 'PUT', `/modules/${module.id}/sections/${text.sectionId}`, {
         contentData: { markdown: 'Hello again' },
       }),
       200,
     );
-    await expectJson(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
-    expect((await expectJson(await send(admin, 'POST', `/modules/${module.id}/approve`), 200)).publishedVersion).toBe(
-      '1.1.0',
-    );
-    await expectJson(await send(instructor, 'DELETE', `/modules/${module.id}/sections/${quiz.sectionId}`), 200);
-    await expectJson(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
-    expect((await expectJson(await send(admin, 'POST', `/modules/${module.id}/approve`), 200)).publishedVersion).toBe(
-      '2.0.0',
-    );
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    expect(
+      (await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200)).publishedVersion,
+    ).toBe('1.1.0');
+    await expectJson<Json>(await send(instructor, 'DELETE', `/modules/${module.id}/sections/${quiz.sectionId}`), 200);
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    expect(
+      (await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200)).publishedVersion,
+    ).toBe('2.0.0');
 
-    const versions = await expectJson(await send(instructor, 'GET', `/modules/${module.id}/versions`), 200);
+    const versions = await expectJson<Json>(await send(instructor, 'GET', `/modules/${module.id}/versions`), 200);
     expect(versions.items.map((v: Json) => v.version)).toEqual(['2.0.0', '1.1.0', '1.0.0']);
     expect(versions.items[0].changes.removed).toEqual([quiz.sectionId]);
     expect(versions.items[1].changes.changed).toEqual([text.sectionId]);
@@ -350,11 +351,11 @@ describe('authoring and publishing', () => {
         orgId: solo.personalOrgId,
         ...(body !== undefined ? { body } : {}),
       });
-    const module = await expectJson(
+    const module = await expectJson<Json>(
       await soloAs('POST', '/modules', { title: 'Solo', contentType: 'text', difficulty: 'beginner' }),
       201,
     );
-    await expectJson(
+    await expectJson<Json>(
       await soloAs('POST', `/modules/${module.id}/sections`, {
         title: 'S',
         contentType: 'text',
@@ -362,27 +363,27 @@ describe('authoring and publishing', () => {
       }),
       201,
     );
-    await expectJson(await soloAs('POST', `/modules/${module.id}/submit`), 200);
-    expect((await expectJson(await soloAs('POST', `/modules/${module.id}/approve`), 200)).publishedVersion).toBe(
+    await expectJson<Json>(await soloAs('POST', `/modules/${module.id}/submit`), 200);
+    expect((await expectJson<Json>(await soloAs('POST', `/modules/${module.id}/approve`), 200)).publishedVersion).toBe(
       '1.0.0',
     );
   });
 
   it('lists modules with filters and a cursor', async () => {
     const tagged = await newModule(instructor, { tags: ['filter-me'], difficulty: 'advanced' });
-    const page = await expectJson(await send(admin, 'GET', '/modules?tag=filter-me'), 200);
+    const page = await expectJson<Json>(await send(admin, 'GET', '/modules?tag=filter-me'), 200);
     expect(page.items.map((m: Json) => m.id)).toEqual([tagged.id]);
     expect(
-      (await expectJson(await send(admin, 'GET', '/modules?tag=filter-me&difficulty=beginner'), 200)).items,
+      (await expectJson<Json>(await send(admin, 'GET', '/modules?tag=filter-me&difficulty=beginner'), 200)).items,
     ).toEqual([]);
-    const first = await expectJson(await send(admin, 'GET', '/modules?limit=2'), 200);
+    const first = await expectJson<Json>(await send(admin, 'GET', '/modules?limit=2'), 200);
     expect(first.items).toHaveLength(2);
-    const second = await expectJson(
+    const second = await expectJson<Json>(
       await send(admin, 'GET', `/modules?limit=2&cursor=${encodeURIComponent(first.nextCursor)}`),
       200,
     );
     expect(second.items.map((m: Json) => m.id)).not.toContain(first.items[0].id);
-    const drafts = await expectJson(await send(admin, 'GET', '/modules?status=draft&limit=100'), 200);
+    const drafts = await expectJson<Json>(await send(admin, 'GET', '/modules?status=draft&limit=100'), 200);
     expect(drafts.items.every((m: Json) => m.status === 'draft')).toBe(true);
     await expectError(await send(learner, 'GET', '/modules'), 403, 'forbidden');
   });
@@ -406,7 +407,7 @@ describe('learners', () => {
     await expectError(await send(learner, 'GET', `/modules/${draft.id}/versions`), 404, 'not_found');
 
     const published = await publishedModule();
-    const view = await expectJson(await send(learner, 'GET', `/modules/${published.id}`), 200);
+    const view = await expectJson<Json>(await send(learner, 'GET', `/modules/${published.id}`), 200);
     expect(view).toMatchObject({ view: 'learner', version: '1.0.0', enrollment: null });
     expect(JSON.stringify(view)).not.toContain('"correct"');
     expect(view.sections[1].contentData.questions[1].multiple).toBe(true);
@@ -414,11 +415,11 @@ describe('learners', () => {
 
   it('takes a learner from the catalog to 100% and feeds the insights', async () => {
     const module = await publishedModule({ tags: ['journey'] });
-    const catalog = await expectJson(await send(learner, 'GET', '/catalog?tag=journey'), 200);
+    const catalog = await expectJson<Json>(await send(learner, 'GET', '/catalog?tag=journey'), 200);
     expect(catalog.items).toHaveLength(1);
     expect(catalog.items[0]).toMatchObject({ id: module.id, version: '1.0.0', enrollment: null, sectionCount: 2 });
 
-    const enrolled = await expectJson(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
+    const enrolled = await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
     expect(enrolled).toMatchObject({
       version: '1.0.0',
       percentComplete: 0,
@@ -432,13 +433,13 @@ describe('learners', () => {
       'conflict',
     );
 
-    const read = await expectJson(
+    const read = await expectJson<Json>(
       await send(learner, 'POST', `/modules/${module.id}/sections/${module.text}/complete`),
       200,
     );
     expect(read).toMatchObject({ percentComplete: 50, nextSectionId: module.quiz });
 
-    const failed = await expectJson(
+    const failed = await expectJson<Json>(
       await send(learner, 'POST', `/modules/${module.id}/sections/${module.quiz}/quiz-attempts`, {
         answers: { q1: ['b'], q2: ['a'] },
       }),
@@ -455,7 +456,7 @@ describe('learners', () => {
     });
     expect(failed.progress.percentComplete).toBe(50);
 
-    const passed = await expectJson(
+    const passed = await expectJson<Json>(
       await send(learner, 'POST', `/modules/${module.id}/sections/${module.quiz}/quiz-attempts`, {
         answers: { q1: ['a'], q2: ['a', 'b'] },
       }),
@@ -464,15 +465,15 @@ describe('learners', () => {
     expect(passed).toMatchObject({ score: 100, passed: true, attempt: 2 });
     expect(passed.progress).toMatchObject({ percentComplete: 100, status: 'completed', nextSectionId: null });
 
-    const learning = await expectJson(await send(learner, 'GET', '/me/learning'), 200);
+    const learning = await expectJson<Json>(await send(learner, 'GET', '/me/learning'), 200);
     expect(learning.items.find((i: Json) => i.moduleId === module.id)).toMatchObject({
       percentComplete: 100,
       status: 'completed',
     });
-    const again = await expectJson(await send(learner, 'GET', '/catalog?tag=journey'), 200);
+    const again = await expectJson<Json>(await send(learner, 'GET', '/catalog?tag=journey'), 200);
     expect(again.items[0].enrollment).toMatchObject({ status: 'completed', percentComplete: 100 });
 
-    const insights = await expectJson(await send(instructor, 'GET', `/modules/${module.id}/insights`), 200);
+    const insights = await expectJson<Json>(await send(instructor, 'GET', `/modules/${module.id}/insights`), 200);
     expect(insights).toMatchObject({ enrollments: 1, completions: 1, completionRate: 1 });
     const q1 = insights.questions.find((q: Json) => q.questionId === 'q1');
     expect(q1).toMatchObject({ attempts: 2, correct: 1, averageScore: 50, prompt: 'What does ML stand for?' });
@@ -481,10 +482,10 @@ describe('learners', () => {
 
   it('reports where learners stop', async () => {
     const module = await publishedModule();
-    await expectJson(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
-    await expectJson(await send(admin, 'POST', `/modules/${module.id}/enroll`), 201);
-    await expectJson(await send(admin, 'POST', `/modules/${module.id}/sections/${module.text}/complete`), 200);
-    const insights = await expectJson(await send(admin, 'GET', `/modules/${module.id}/insights`), 200);
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/enroll`), 201);
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/sections/${module.text}/complete`), 200);
+    const insights = await expectJson<Json>(await send(admin, 'GET', `/modules/${module.id}/insights`), 200);
     expect(insights).toMatchObject({ enrollments: 2, completions: 0, completionRate: 0 });
     expect(insights.dropOff).toEqual([
       { sectionId: module.text, title: 'Reading', learners: 1 },
@@ -495,9 +496,9 @@ describe('learners', () => {
   it('refuses quiz answers for another module (404) and leaves progress as it was', async () => {
     const mine = await publishedModule();
     const other = await publishedModule();
-    await expectJson(await send(learner, 'POST', `/modules/${mine.id}/enroll`), 201);
-    await expectJson(await send(learner, 'POST', `/modules/${other.id}/enroll`), 201);
-    const before = await expectJson(await send(learner, 'GET', `/modules/${mine.id}`), 200);
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${mine.id}/enroll`), 201);
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${other.id}/enroll`), 201);
+    const before = await expectJson<Json>(await send(learner, 'GET', `/modules/${mine.id}`), 200);
     await expectError(
       await send(learner, 'POST', `/modules/${mine.id}/sections/${other.quiz}/quiz-attempts`, {
         answers: { q1: ['a'], q2: ['a', 'b'] },
@@ -512,9 +513,9 @@ describe('learners', () => {
       400,
       'invalid_input',
     );
-    const after = await expectJson(await send(learner, 'GET', `/modules/${mine.id}`), 200);
+    const after = await expectJson<Json>(await send(learner, 'GET', `/modules/${mine.id}`), 200);
     expect(after.enrollment).toEqual(before.enrollment);
-    const insights = await expectJson(await send(instructor, 'GET', `/modules/${mine.id}/insights`), 200);
+    const insights = await expectJson<Json>(await send(instructor, 'GET', `/modules/${mine.id}/insights`), 200);
     expect(insights.questions).toEqual([]);
   });
 
@@ -523,23 +524,23 @@ describe('learners', () => {
     const advanced = await publishedModule({ title: 'Advanced', prerequisites: [basics.id] });
     const refused = await expectError(await send(learner, 'POST', `/modules/${advanced.id}/enroll`), 409, 'conflict');
     expect(refused.error.details?.missingPrerequisites).toEqual([{ id: basics.id, title: 'Basics' }]);
-    expect((await expectJson(await send(learner, 'GET', `/modules/${advanced.id}`), 200)).enrollment).toBeNull();
-    await expectJson(await send(learner, 'POST', `/modules/${basics.id}/enroll`), 201);
-    await expectJson(await send(learner, 'POST', `/modules/${basics.id}/sections/${basics.text}/complete`), 200);
-    await expectJson(
+    expect((await expectJson<Json>(await send(learner, 'GET', `/modules/${advanced.id}`), 200)).enrollment).toBeNull();
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${basics.id}/enroll`), 201);
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${basics.id}/sections/${basics.text}/complete`), 200);
+    await expectJson<Json>(
       await send(learner, 'POST', `/modules/${basics.id}/sections/${basics.quiz}/quiz-attempts`, {
         answers: { q1: ['a'], q2: ['a', 'b'] },
       }),
       200,
     );
-    await expectJson(await send(learner, 'POST', `/modules/${advanced.id}/enroll`), 201);
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${advanced.id}/enroll`), 201);
   });
 
   it('keeps a learner on their version until they move; progress carries over by section id', async () => {
     const module = await publishedModule();
-    await expectJson(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
-    await expectJson(await send(learner, 'POST', `/modules/${module.id}/sections/${module.text}/complete`), 200);
-    await expectJson(
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/sections/${module.text}/complete`), 200);
+    await expectJson<Json>(
       await send(learner, 'POST', `/modules/${module.id}/sections/${module.quiz}/quiz-attempts`, {
         answers: { q1: ['a'], q2: ['a', 'b'] },
       }),
@@ -547,15 +548,15 @@ describe('learners', () => {
     );
 
     await addSection(instructor, module.id, { title: 'Extra', contentType: 'text', contentData: { markdown: 'More' } });
-    await expectJson(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
-    await expectJson(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
 
-    const still = await expectJson(await send(learner, 'GET', `/modules/${module.id}`), 200);
+    const still = await expectJson<Json>(await send(learner, 'GET', `/modules/${module.id}`), 200);
     expect(still).toMatchObject({ version: '1.0.0', latestVersion: '1.1.0' });
     expect(still.sections).toHaveLength(2);
     expect(still.enrollment.percentComplete).toBe(100);
 
-    const moved = await expectJson(await send(learner, 'POST', `/modules/${module.id}/enrollment/move`), 200);
+    const moved = await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/enrollment/move`), 200);
     expect(moved).toMatchObject({ version: '1.1.0', percentComplete: 66, status: 'in_progress' });
     expect(moved.quizzes[module.quiz].passed).toBe(true);
     await expectError(await send(learner, 'POST', `/modules/${module.id}/enrollment/move`), 409, 'conflict');
@@ -563,17 +564,19 @@ describe('learners', () => {
 
   it('archives instead of deleting a module learners are enrolled in, and deletes a draft', async () => {
     const module = await publishedModule();
-    await expectJson(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
-    const result = await expectJson(await send(instructor, 'DELETE', `/modules/${module.id}`), 200);
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
+    const result = await expectJson<Json>(await send(instructor, 'DELETE', `/modules/${module.id}`), 200);
     expect(result).toMatchObject({ outcome: 'archived', module: { status: 'archived' } });
     expect(result.message).toMatch(/archived instead/);
     // Enrolled learners keep it; the catalog no longer lists it.
-    expect((await expectJson(await send(learner, 'GET', `/modules/${module.id}`), 200)).status).toBe('archived');
-    const catalog = await expectJson(await send(learner, 'GET', '/catalog?limit=100'), 200);
+    expect((await expectJson<Json>(await send(learner, 'GET', `/modules/${module.id}`), 200)).status).toBe('archived');
+    const catalog = await expectJson<Json>(await send(learner, 'GET', '/catalog?limit=100'), 200);
     expect(catalog.items.map((i: Json) => i.id)).not.toContain(module.id);
 
     const draft = await newModule(instructor);
-    expect((await expectJson(await send(instructor, 'DELETE', `/modules/${draft.id}`), 200)).outcome).toBe('deleted');
+    expect((await expectJson<Json>(await send(instructor, 'DELETE', `/modules/${draft.id}`), 200)).outcome).toBe(
+      'deleted',
+    );
     await expectError(await send(instructor, 'GET', `/modules/${draft.id}`), 404, 'not_found');
   });
 });
@@ -610,18 +613,18 @@ describe('tenancy', () => {
       );
     }
     expect(await editorView(module.id)).toEqual(before);
-    const catalog = await expectJson(await call('GET', `${api}/catalog`, b), 200);
+    const catalog = await expectJson<Json>(await call('GET', `${api}/catalog`, b), 200);
     expect(catalog.items.map((i: Json) => i.id)).not.toContain(module.id);
   });
 
   it('shows public modules to other organisations once published', async () => {
     const module = await publishedModule({ visibility: 'public', title: 'Open course' });
     const b = { token: outsider.accessToken, orgId: outsider.personalOrgId };
-    const catalog = await expectJson(await call('GET', `${api}/catalog`, b), 200);
+    const catalog = await expectJson<Json>(await call('GET', `${api}/catalog`, b), 200);
     expect(catalog.items.map((i: Json) => i.id)).toContain(module.id);
-    const view = await expectJson(await call('GET', `${api}/modules/${module.id}`, b), 200);
+    const view = await expectJson<Json>(await call('GET', `${api}/modules/${module.id}`, b), 200);
     expect(view.view).toBe('learner');
-    await expectJson(await call('POST', `${api}/modules/${module.id}/enroll`, b), 201);
+    await expectJson<Json>(await call('POST', `${api}/modules/${module.id}/enroll`, b), 201);
     await expectError(
       await call('PUT', `${api}/modules/${module.id}`, { ...b, body: { title: 'Mine now', version: 1 } }),
       404,
