@@ -132,6 +132,7 @@ export const ModuleView = z
 export type ModuleView = z.infer<typeof ModuleView>;
 
 export const ModuleList = pageOf(ModuleView).meta({ id: 'EducationModuleList' });
+export type ModuleList = z.infer<typeof ModuleList>;
 
 export const ModuleEditorView = ModuleView.extend({
   view: z.literal('editor'),
@@ -243,6 +244,7 @@ export const VersionSummary = z
   })
   .meta({ id: 'EducationVersion' });
 export const VersionList = z.object({ items: z.array(VersionSummary) }).meta({ id: 'EducationVersionList' });
+export type VersionList = z.infer<typeof VersionList>;
 
 export const CatalogItem = z
   .object({
@@ -268,6 +270,7 @@ export const CatalogItem = z
   .meta({ id: 'EducationCatalogItem' });
 export type CatalogItem = z.infer<typeof CatalogItem>;
 export const Catalog = pageOf(CatalogItem).meta({ id: 'EducationCatalog' });
+export type Catalog = z.infer<typeof Catalog>;
 
 export const QuizAttemptRequest = z
   .object({
@@ -305,6 +308,7 @@ export const LearningItem = z
   .meta({ id: 'EducationLearningItem' });
 export type LearningItem = z.infer<typeof LearningItem>;
 export const LearningList = pageOf(LearningItem).meta({ id: 'EducationLearningList' });
+export type LearningList = z.infer<typeof LearningList>;
 
 const stop = z.object({ sectionId: z.string(), title: z.string().nullable(), learners: z.number().int() });
 export const ModuleInsights = z
@@ -334,6 +338,21 @@ export type ModuleInsights = z.infer<typeof ModuleInsights>;
 export const SectionCreated = ModuleEditorView.extend({ sectionId: z.string() }).meta({
   id: 'EducationSectionCreated',
 });
+export type SectionCreated = z.infer<typeof SectionCreated>;
 
 export const ModuleParams = z.object({ id: z.string().max(40) });
 export const SectionParams = z.object({ id: z.string().max(40), sectionId: z.string().max(40) });
+
+export type EducationAsset = z.infer<typeof AssetView>;
+export type EducationSection = z.infer<typeof SectionView>;
+
+/** The learner's shape of a quiz section's contentData (no correct answers). */
+export interface LearnerQuiz {
+  passingScore: number;
+  questions: { id: string; prompt: string; multiple: boolean; choices: { id: string; text: string }[] }[];
+}
+/** The editor's shape of a quiz section's contentData. */
+export interface EditorQuiz {
+  passingScore: number;
+  questions: { id: string; prompt: string; choices: { id: string; text: string; correct: boolean }[] }[];
+}
