@@ -282,7 +282,7 @@ function pickAi(context: Context, itemStore: ItemStore, identity: Identity): AiG
 
 function pickEducation(context: Context, itemStore: ItemStore, identity: Identity): Education {
   const { clock, ids, logger } = context;
-  return createEducation({
+  const education = createEducation({
     store: itemStore,
     clock,
     ids,
@@ -292,6 +292,9 @@ function pickEducation(context: Context, itemStore: ItemStore, identity: Identit
       logger.info({ notification }, `Notification for ${notification.userId}: ${notification.title}`);
     },
   });
+  identity.registerAccountExporter('education', education.exportAccount);
+  identity.registerAccountDeletionHook('education', education.eraseAccount);
+  return education;
 }
 
 async function closeAll(closers: Closer[]): Promise<void> {

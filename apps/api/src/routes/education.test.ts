@@ -5,7 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
-import { type Call, caller, expectJson, type Json, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import {
+  type Call,
+  caller,
+  expectJson,
+  type Json,
+  join,
+  type SignedUp,
+  signUp,
+  strongPassword,
+} from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 
 let platform: TempPlatform;
@@ -630,6 +639,33 @@ describe('tenancy', () => {
       404,
       'not_found',
     );
+  });
+});
+
+describe('account data', () => {
+  it('puts enrolments in the account export and erases them with the account', async () => {
+    const module = await publishedModule();
+    const leaving = await signUp(call, 'edu-leaving@example.com');
+    await join(call, owner, orgId, leaving, 'member');
+    await expectJson<Json>(await send(leaving, 'POST', `/modules/${module.id}/enroll`), 201);
+    await expectJson<Json>(await send(leaving, 'POST', `/modules/${module.id}/sections/${module.text}/complete`), 200);
+    const exported = await expectJson<Json>(await call('GET', '/api/me/export', { token: leaving.accessToken }), 200);
+    expect(exported.education.enrollments).toEqual([
+      expect.objectContaining({
+        moduleId: module.id,
+        version: '1.0.0',
+        completedSectionIds: [module.text],
+        percentComplete: 50,
+      }),
+    ]);
+    expect(
+      (await expectJson<Json>(await send(instructor, 'GET', `/modules/${module.id}/insights`), 200)).enrollments,
+    ).toBe(1);
+    const deleted = await call('DELETE', '/api/me', { token: leaving.accessToken, body: { password: strongPassword } });
+    expect(deleted.status, await deleted.text()).toBe(204);
+    expect(
+      (await expectJson<Json>(await send(instructor, 'GET', `/modules/${module.id}/insights`), 200)).enrollments,
+    ).toBe(0);
   });
 });
 

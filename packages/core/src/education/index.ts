@@ -8,6 +8,7 @@ import type { ItemStore } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
+import { eraseLearning, exportLearning } from './account-data.ts';
 import { catalog } from './catalog.ts';
 import { createModule } from './create-module.ts';
 import { deleteModule } from './delete-module.ts';
@@ -75,6 +76,9 @@ export function createEducation(options: EducationOptions) {
     moveToLatest: bind(deps, moveToLatest),
     myLearning: bind(deps, myLearning),
     insights: bind(deps, insights),
+    /** Register with identity's account extensions: enrolments in the export, erased with the account. */
+    exportAccount: bind(deps, exportLearning),
+    eraseAccount: bind(deps, eraseLearning),
     /** Register with the uploads facade under kind `module`. */
     moduleUploadOwner: createModuleUploadOwner(deps),
   };
