@@ -155,7 +155,7 @@ export function sectionMinutes(section: Pick<SectionRecord, 'contentType' | 'con
 /** The module's estimate: the sum over sections, rounded up to whole minutes. */
 export function estimateMinutes(sections: readonly Parameters<typeof sectionMinutes>[0][]): number {
   const total = sections.reduce((sum, section) => sum + sectionMinutes(section), 0);
-  return Math.ceil(total - 1e-9);
+  return Math.max(0, Math.ceil(total - 1e-9));
 }
 
 /** Same questions, choices and answers → same hash: a pass carries over to a version with the same quiz. */
