@@ -89,19 +89,26 @@ export interface LearnerAccess {
  */
 export async function locateModule(deps: EducationDeps, actor: Actor, moduleId: unknown): Promise<LearnerAccess> {
   requirePermission(actor, 'module:read');
-  let head = await loadHead(deps, actor.orgId, moduleId);
-  if (!head && isIdOf(moduleId, 'mod')) {
+  if (!isIdOf(moduleId, 'mod')) throw AppError.notFound('module', String(moduleId));
+  // The common case, a module of the caller's organisation: head and enrolment in one round trip.
+  const own = await deps.store.getMany<ModuleRecord | EnrollmentRecord>([
+    moduleHeadKey(actor.orgId, moduleId),
+    enrollmentKey(actor.orgId, moduleId, actor.userId),
+  ]);
+  let head = own.find((item) => item.sk === 'HEAD') as StoredItem<ModuleRecord> | undefined;
+  let enrollment = own.find((item) => item.sk !== 'HEAD') as StoredItem<EnrollmentRecord> | undefined;
+  if (!head) {
     const pointer = await deps.store.get<{ organizationId: string }>(publicModuleKey(moduleId));
-    if (pointer) {
-      const foreign = await loadHead(deps, pointer.data.organizationId, moduleId);
-      if (foreign?.data.visibility === 'public') head = foreign;
+    const foreign = pointer ? await loadHead(deps, pointer.data.organizationId, moduleId) : undefined;
+    if (foreign) {
+      head = foreign;
+      enrollment = await deps.store.get<EnrollmentRecord>(
+        enrollmentKey(foreign.data.organizationId, moduleId, actor.userId),
+      );
     }
   }
   if (!head) throw AppError.notFound('module', String(moduleId));
   const editor = canEdit(actor, head.data);
-  const enrollment = await deps.store.get<EnrollmentRecord>(
-    enrollmentKey(head.data.organizationId, head.data.id, actor.userId),
-  );
   const visible = editor || isLive(head.data) || (head.data.publishedVersion !== null && enrollment !== undefined);
   if (!visible) throw AppError.notFound('module', String(moduleId));
   return { head, enrollment, editor };

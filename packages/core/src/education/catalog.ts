@@ -89,33 +89,31 @@ export async function catalog(
     if (!v) return [];
     if (input.difficulty && v.module.difficulty !== input.difficulty) return [];
     if (tag && !v.module.tags.includes(tag)) return [];
-    const e = enrollmentOf.get(m.id);
-    return [
-      {
-        id: m.id,
-        organizationId: m.organizationId,
-        title: v.module.title,
-        description: v.module.description,
-        contentType: v.module.contentType,
-        difficulty: v.module.difficulty,
-        estimatedDuration: v.module.estimatedDurationMinutes,
-        prerequisites: v.module.prerequisites,
-        learningObjectives: v.module.learningObjectives,
-        thumbnailUrl: v.module.thumbnailUrl,
-        tags: v.module.tags,
-        visibility: v.module.visibility,
-        version: v.version,
-        publishedAt: v.publishedAt,
-        sectionCount: v.sectionOrder.length,
-        enrollment: e
-          ? {
-              status: e.completedAt ? 'completed' : 'in_progress',
-              percentComplete: e.percentComplete,
-              version: e.version,
-            }
-          : null,
-      },
-    ];
+    return [toCatalogItem(m, v, enrollmentOf.get(m.id))];
   });
   return { items, nextCursor: page.nextCursor };
+}
+
+/** One catalog entry (pure: the benchmark's baseline builds it the same way). */
+export function toCatalogItem(m: ModuleRecord, v: VersionRecord, e: EnrollmentRecord | undefined): CatalogItem {
+  return {
+    id: m.id,
+    organizationId: m.organizationId,
+    title: v.module.title,
+    description: v.module.description,
+    contentType: v.module.contentType,
+    difficulty: v.module.difficulty,
+    estimatedDuration: v.module.estimatedDurationMinutes,
+    prerequisites: v.module.prerequisites,
+    learningObjectives: v.module.learningObjectives,
+    thumbnailUrl: v.module.thumbnailUrl,
+    tags: v.module.tags,
+    visibility: v.module.visibility,
+    version: v.version,
+    publishedAt: v.publishedAt,
+    sectionCount: v.sectionOrder.length,
+    enrollment: e
+      ? { status: e.completedAt ? 'completed' : 'in_progress', percentComplete: e.percentComplete, version: e.version }
+      : null,
+  };
 }

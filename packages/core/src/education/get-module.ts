@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts';
 import { loadWorkingCopy, locateModule } from './access.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { type ModuleEditorView, toEditorView } from './module-details.ts';
-import type { ModuleFields } from './records.ts';
+import type { EnrollmentRecord, ModuleFields, ModuleRecord, SectionRecord, VersionRecord } from './records.ts';
 import { requireVersion } from './versions.ts';
 import {
   type AssetView,
@@ -50,6 +50,17 @@ export async function getModule(
   const shown = enrollment?.data.version ?? m.publishedVersion;
   if (!shown) throw AppError.notFound('module', m.id);
   const { header, sections } = await requireVersion(deps, m, shown);
+  return toLearnerView(m, header, sections, enrollment?.data, deps.assetUrl);
+}
+
+/** The learner's view of one published version (pure: the benchmark's baseline builds it the same way). */
+export function toLearnerView(
+  m: ModuleRecord,
+  header: VersionRecord,
+  sections: readonly SectionRecord[],
+  enrollment: EnrollmentRecord | undefined,
+  assetUrl: (key: string) => string,
+): ModuleLearnerView {
   const fields = header.module;
   return {
     view: 'learner',
@@ -71,8 +82,8 @@ export async function getModule(
     version: header.version,
     latestVersion: m.publishedVersion,
     publishedAt: header.publishedAt,
-    documents: m.documents.map((doc) => toAssetView(doc, deps.assetUrl)),
-    sections: sections.map((section, i) => toSectionView({ data: section }, i, deps.assetUrl, true)),
-    enrollment: enrollment ? toProgressView(enrollment.data, sections, m.publishedVersion) : null,
+    documents: m.documents.map((doc) => toAssetView(doc, assetUrl)),
+    sections: sections.map((section, i) => toSectionView({ data: section }, i, assetUrl, true)),
+    enrollment: enrollment ? toProgressView(enrollment, sections, m.publishedVersion) : null,
   };
 }
