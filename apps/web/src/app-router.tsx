@@ -9,11 +9,6 @@ import { LoginPage } from './features/auth/login-page.tsx';
 import { RequireSession } from './features/auth/require-session.tsx';
 import { SignupPage } from './features/auth/signup-page.tsx';
 import { ComingSoonPage } from './features/coming-soon/coming-soon-page.tsx';
-import { AuthoringPage } from './features/education/authoring-page.tsx';
-import { CatalogPage } from './features/education/catalog-page.tsx';
-import { LearningPage } from './features/education/learning-page.tsx';
-import { ModuleEditorPage } from './features/education/module-editor-page.tsx';
-import { ModulePlayerPage } from './features/education/module-player-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
 import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
@@ -43,11 +38,33 @@ export function createAppRouter() {
             { path: 'account', element: <AccountPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
-            { path: 'education', element: <CatalogPage /> },
-            { path: 'education/learning', element: <LearningPage /> },
-            { path: 'education/authoring', element: <AuthoringPage /> },
-            { path: 'education/modules/:moduleId', element: <ModulePlayerPage /> },
-            { path: 'education/modules/:moduleId/edit', element: <ModuleEditorPage /> },
+            // Education pages load on first visit (with marked and DOMPurify), keeping the first bundle small.
+            {
+              path: 'education',
+              lazy: async () => ({ Component: (await import('./features/education/catalog-page.tsx')).CatalogPage }),
+            },
+            {
+              path: 'education/learning',
+              lazy: async () => ({ Component: (await import('./features/education/learning-page.tsx')).LearningPage }),
+            },
+            {
+              path: 'education/authoring',
+              lazy: async () => ({
+                Component: (await import('./features/education/authoring-page.tsx')).AuthoringPage,
+              }),
+            },
+            {
+              path: 'education/modules/:moduleId',
+              lazy: async () => ({
+                Component: (await import('./features/education/module-player-page.tsx')).ModulePlayerPage,
+              }),
+            },
+            {
+              path: 'education/modules/:moduleId/edit',
+              lazy: async () => ({
+                Component: (await import('./features/education/module-editor-page.tsx')).ModuleEditorPage,
+              }),
+            },
           ],
         },
         ...comingSoon,
