@@ -15,12 +15,22 @@ if (!Number.isInteger(port) || port <= 0 || !sqliteFile) {
 
 const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
 const context = { db, startedAtMs: Date.now() };
+// Keyed by scenario name (the load sends `x-bench-scenario`), so two scenarios may share a route.
 const handlers = new Map<string, BaselineHandler>(
-  scenarios.map((scenario) => [`${scenario.method} ${scenario.path}`, scenario.baseline(context)]),
+  scenarios.map((scenario) => [scenario.name, scenario.baseline(context)]),
 );
 
+// Without the header (the harness's health probe), the first scenario of that method and path answers.
+const byRoute = new Map<string, BaselineHandler>();
+for (const scenario of scenarios) {
+  const key = `${scenario.method} ${scenario.path}`;
+  if (!byRoute.has(key)) byRoute.set(key, handlers.get(scenario.name) as BaselineHandler);
+}
+
 const server = createServer((request, response) => {
-  const handler = handlers.get(`${request.method} ${request.url}`);
+  const name = request.headers['x-bench-scenario'];
+  const handler =
+    typeof name === 'string' ? handlers.get(decodeURIComponent(name)) : byRoute.get(`${request.method} ${request.url}`);
   if (handler) return handler(request, response);
   response.writeHead(404, { 'content-type': 'application/json' });
   response.end('{"error":{"code":"not_found","message":"no such baseline route"}}');

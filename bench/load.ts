@@ -10,6 +10,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Fixed arrival rate (requests/s over all connections); unset means as fast as the server answers. */
   overallRate?: number;
+  /** Every request's headers (the scenario's, its name for the baseline, the session's). */
+  headers: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -26,7 +28,7 @@ export interface LoadResult {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { baseUrl, scenario, connections, durationSeconds, overallRate } = options;
+  const { baseUrl, scenario, connections, durationSeconds, overallRate, headers } = options;
   const recorder = createLatencyRecorder();
   const makeBody = scenario.body;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -40,7 +42,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           {
             method: scenario.method,
             path: scenario.path,
-            headers: scenario.headers ?? {},
+            headers,
             ...(makeBody ? { setupRequest: (request) => ({ ...request, body: makeBody() }) } : {}),
           },
         ],

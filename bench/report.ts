@@ -11,15 +11,51 @@ export const targets = {
 
 export interface ScenarioReport {
   name: string;
+  mode: 'throughput' | 'overhead';
   platform: { rounds: LoadResult[]; medianRequestsPerSecond: number; latency: LatencySummary | null };
   baseline: { rounds: LoadResult[]; medianRequestsPerSecond: number; latency: LatencySummary | null };
-  ratio: number;
-  halfCapacity: { rate: number; platform: LoadResult; baseline: LoadResult };
+  /** Throughput scenarios only. */
+  ratio?: number;
+  halfCapacity?: { rate: number; platform: LoadResult; baseline: LoadResult };
+  /** Overhead scenarios only: the fixed rate, the target and the p95 the platform added. */
+  overhead?: { rate: number; maxAddedP95Ms: number; addedP95Ms: number };
   pass: boolean;
   failures: string[];
 }
 
-export function judge(report: Omit<ScenarioReport, 'pass' | 'failures'>): ScenarioReport {
+type ThroughputInput = Omit<ScenarioReport, 'pass' | 'failures' | 'mode' | 'overhead'> & {
+  ratio: number;
+  halfCapacity: NonNullable<ScenarioReport['halfCapacity']>;
+};
+
+function failedRequests(runs: LoadResult[]): number {
+  return runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
+}
+
+export function judgeOverhead(
+  report: Pick<ScenarioReport, 'name' | 'platform' | 'baseline'> & {
+    overhead: { rate: number; maxAddedP95Ms: number };
+  },
+): ScenarioReport {
+  const failures: string[] = [];
+  const platformP95 = report.platform.latency?.p95Ms ?? Number.POSITIVE_INFINITY;
+  const baselineP95 = report.baseline.latency?.p95Ms ?? 0;
+  const addedP95Ms = Math.round((platformP95 - baselineP95) * 100) / 100;
+  if (addedP95Ms > report.overhead.maxAddedP95Ms) {
+    failures.push(`p95 added ${addedP95Ms} ms > ${report.overhead.maxAddedP95Ms} ms`);
+  }
+  const bad = failedRequests([...report.platform.rounds, ...report.baseline.rounds]);
+  if (bad > 0) failures.push(`${bad} non-2xx responses or socket errors`);
+  return {
+    ...report,
+    mode: 'overhead',
+    overhead: { ...report.overhead, addedP95Ms },
+    pass: failures.length === 0,
+    failures,
+  };
+}
+
+export function judge(report: ThroughputInput): ScenarioReport {
   const failures: string[] = [];
   if (report.ratio < targets.minRatio) failures.push(`ratio ${report.ratio.toFixed(2)} < ${targets.minRatio}`);
   const p99 = report.halfCapacity.platform.correctedP99Ms;
@@ -32,21 +68,35 @@ export function judge(report: Omit<ScenarioReport, 'pass' | 'failures'>): Scenar
     report.halfCapacity.platform,
     report.halfCapacity.baseline,
   ];
-  const bad = runs.reduce((sum, run) => sum + run.non2xx + run.errors, 0);
+  const bad = failedRequests(runs);
   // A run with failed requests measured something else (429s, crashes), so its numbers do not count.
   if (bad > 0) failures.push(`${bad} non-2xx responses or socket errors`);
-  return { ...report, pass: failures.length === 0, failures };
+  return { ...report, mode: 'throughput', pass: failures.length === 0, failures };
 }
 
 export function formatTable(reports: readonly ScenarioReport[]): string {
-  const header = ['route', 'platform req/s', 'bare req/s', 'ratio', 'p50/p95/p99 ms', 'p99 @ ½ cap', 'result'];
+  const header = [
+    'route',
+    'platform req/s',
+    'bare req/s',
+    'ratio',
+    'p50/p95/p99 ms',
+    'p99 @ ½ cap | p95 added',
+    'result',
+  ];
+  const latency = (summary: ScenarioReport['platform']['latency']) =>
+    summary ? `${summary.p50Ms}/${summary.p95Ms}/${summary.p99Ms}` : '-';
   const rows = reports.map((r) => [
     r.name,
     String(r.platform.medianRequestsPerSecond),
     String(r.baseline.medianRequestsPerSecond),
-    r.ratio.toFixed(2),
-    r.platform.latency ? `${r.platform.latency.p50Ms}/${r.platform.latency.p95Ms}/${r.platform.latency.p99Ms}` : '-',
-    `${r.halfCapacity.platform.correctedP99Ms} ms @ ${r.halfCapacity.rate}/s`,
+    r.ratio === undefined ? '-' : r.ratio.toFixed(2),
+    latency(r.platform.latency),
+    r.overhead
+      ? `+${r.overhead.addedP95Ms} ms p95 @ ${r.overhead.rate}/s (bare ${r.baseline.latency?.p95Ms ?? '-'})`
+      : r.halfCapacity
+        ? `${r.halfCapacity.platform.correctedP99Ms} ms @ ${r.halfCapacity.rate}/s`
+        : '-',
     r.pass ? 'PASS' : `FAIL (${r.failures.join('; ')})`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

@@ -9,10 +9,11 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { raiseDemoAiCeilings, type SessionHeaders, signInDemo } from './demo-session.ts';
 import { prepareEducationSession, publishEducationSession } from './education-session.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
-import { formatTable, judge, type ScenarioReport, targets } from './report.ts';
+import { formatTable, judge, judgeOverhead, type ScenarioReport, targets } from './report.ts';
 import { type BenchScenario, needsEducationSession, scenarios } from './scenarios.ts';
 import { median } from './stats.ts';
 
@@ -89,8 +90,29 @@ async function main(): Promise<number> {
     });
     servers.push(baseline);
 
+    const session = selected.some((s) => s.auth) ? await signInDemo(platform.baseUrl) : {};
+    if (selected.some((s) => s.path.startsWith('/api/ai/'))) {
+      // The demo user becomes the platform admin of this throw-away installation to lift the AI ceilings.
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'apps/api/src/cli.ts', 'create-platform-admin', '--email', 'demo@diatonic.local'],
+        {
+          cwd: repoRoot,
+          env: { ...process.env, DATA_DIR: dataDir, SQLITE_FILE: sqliteFile },
+          stdio: 'ignore',
+        },
+      );
+      await raiseDemoAiCeilings(platform.baseUrl, session);
+    }
     const reports: ScenarioReport[] = [];
-    for (const scenario of selected) reports.push(await benchScenario(scenario, platform, baseline));
+    for (const scenario of selected) {
+      const headers = headersFor(scenario, session);
+      reports.push(
+        scenario.mode === 'overhead'
+          ? await benchOverhead(scenario, headers, platform, baseline)
+          : await benchScenario(scenario, headers, platform, baseline),
+      );
+    }
 
     console.log(`\n${formatTable(reports)}\n`);
     const file = writeResults(reports, pinning.pinned);
@@ -103,16 +125,76 @@ async function main(): Promise<number> {
   }
 }
 
-async function benchScenario(
+function headersFor(scenario: BenchScenario, session: SessionHeaders): Record<string, string> {
+  return {
+    ...scenario.headers,
+    'x-bench-scenario': encodeURIComponent(scenario.name),
+    ...(scenario.auth ? session : {}),
+  };
+}
+
+/**
+ * Latency the platform adds to the same work at a fixed, moderate rate: interleaved rounds, the
+ * median of each side's per-round p95, and the difference judged against the scenario's target.
+ */
+async function benchOverhead(
   scenario: BenchScenario,
+  headers: Record<string, string>,
   platform: ServerProcess,
   baseline: ServerProcess,
 ): Promise<ScenarioReport> {
-  await checkSameResponse(scenario, platform, baseline);
+  const overhead = scenario.overhead ?? { rate: 100, maxAddedP95Ms: 2 };
+  await checkSameResponse(scenario, headers, platform, baseline);
+  const load = (server: ServerProcess, durationSeconds: number) =>
+    runLoad({
+      baseUrl: server.baseUrl,
+      scenario,
+      headers,
+      connections: Math.min(settings.connections, 10),
+      durationSeconds,
+      overallRate: overhead.rate,
+    });
+  log(`${scenario.name}: warm-up`);
+  await load(platform, settings.warmupSeconds);
+  await load(baseline, settings.warmupSeconds);
+  const platformRounds: LoadResult[] = [];
+  const baselineRounds: LoadResult[] = [];
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? (['platform', 'baseline'] as const) : (['baseline', 'platform'] as const);
+    for (const side of order) {
+      const result = await load(side === 'platform' ? platform : baseline, settings.measureSeconds);
+      (side === 'platform' ? platformRounds : baselineRounds).push(result);
+      log(`${scenario.name}: round ${round + 1} ${side} p95 ${result.latency?.p95Ms ?? '-'} ms at ${overhead.rate}/s`);
+    }
+  }
+  return judgeOverhead({
+    name: scenario.name,
+    platform: {
+      rounds: platformRounds,
+      medianRequestsPerSecond: median(platformRounds.map((r) => r.requestsPerSecond)),
+      latency: medianLatency(platformRounds),
+    },
+    baseline: {
+      rounds: baselineRounds,
+      medianRequestsPerSecond: median(baselineRounds.map((r) => r.requestsPerSecond)),
+      latency: medianLatency(baselineRounds),
+    },
+    overhead,
+  });
+}
+
+async function benchScenario(
+  scenario: BenchScenario,
+  headers: Record<string, string>,
+  platform: ServerProcess,
+  baseline: ServerProcess,
+): Promise<ScenarioReport> {
+  await checkSameResponse(scenario, headers, platform, baseline);
   const load = (server: ServerProcess, durationSeconds: number, overallRate?: number) =>
     runLoad({
       baseUrl: server.baseUrl,
       scenario,
+      headers,
       connections: settings.connections,
       durationSeconds,
       ...(overallRate ? { overallRate } : {}),
@@ -151,11 +233,16 @@ async function benchScenario(
 }
 
 /** Refuses to compare servers that do not do the same thing. */
-async function checkSameResponse(scenario: BenchScenario, platform: ServerProcess, baseline: ServerProcess) {
+async function checkSameResponse(
+  scenario: BenchScenario,
+  headers: Record<string, string>,
+  platform: ServerProcess,
+  baseline: ServerProcess,
+) {
   const fetchOnce = async (server: ServerProcess) => {
     const response = await fetch(`${server.baseUrl}${scenario.path}`, {
       method: scenario.method,
-      headers: scenario.headers ?? {},
+      headers,
       ...(scenario.body ? { body: scenario.body() } : {}),
     });
     const text = await response.text();

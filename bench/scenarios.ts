@@ -4,6 +4,7 @@
  * a path, optional headers, an optional body factory (called per request), and the baseline handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createOfflineLlm } from '@diatonic/adapters/llm';
 import type { Database } from 'better-sqlite3';
 import { educationBaseline } from './education-baseline.ts';
 import { educationSession, hasEducationSession } from './education-session.ts';
@@ -17,8 +18,17 @@ export interface BaselineContext {
 export type BaselineHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export interface BenchScenario {
-  /** Also the row label of the report. */
+  /** Also the row label of the report, and how the baseline server picks its handler (`x-bench-scenario`). */
   name: string;
+  /**
+   * `throughput` (default): req/s against the baseline at saturation, and p99 at half capacity.
+   * `overhead`: latency added to the same work at a fixed, moderate arrival rate (`overhead.rate`),
+   * judged on the p95 difference — for routes whose cost is a downstream call, e.g. a model.
+   */
+  mode?: 'throughput' | 'overhead';
+  overhead?: { rate: number; maxAddedP95Ms: number };
+  /** Platform requests carry the signed-in demo user's token and organisation (bench/demo-session.ts). */
+  auth?: boolean;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path and query, identical for both servers. */
   path: string;
@@ -71,8 +81,37 @@ export const scenarios: readonly BenchScenario[] = [
       };
     },
   },
-  // Education (issue 4): authenticated learner reads. Their data is made by education-session.ts once the
-  // platform runs (see run.ts), so path and headers are read when the scenario is used.
+  {
+    // The AI gateway's own cost: the platform's route (auth, limits, reservation, ledger, audit) around
+    // the offline provider, against a bare server calling the same provider directly.
+    name: 'POST /api/ai/complete (offline, no cache)',
+    mode: 'overhead',
+    overhead: { rate: 100, maxAddedP95Ms: 2 },
+    auth: true,
+    method: 'POST',
+    path: '/api/ai/complete',
+    headers: { 'content-type': 'application/json' },
+    body: () =>
+      JSON.stringify({ model: 'offline', prompt: 'Name three primary colours.', maxTokens: 64, cache: false }),
+    sameResponse: 'fields',
+    baseline: () => offlineCompletion(),
+  },
+  {
+    // A cache hit: the same request every time, answered from the organisation's response cache.
+    name: 'POST /api/ai/complete (cache hit)',
+    mode: 'overhead',
+    overhead: { rate: 100, maxAddedP95Ms: 2 },
+    auth: true,
+    method: 'POST',
+    path: '/api/ai/complete',
+    headers: { 'content-type': 'application/json' },
+    body: () => JSON.stringify({ model: 'offline', prompt: 'Name three primary colours (cached).', maxTokens: 64 }),
+    sameResponse: 'fields',
+    baseline: () => offlineCompletion(),
+  },
+  // Education (issue 4): authenticated learner reads. Their data (a learner enrolled in published
+  // modules) is made by education-session.ts once the platform runs (see run.ts), so path and headers
+  // are read when the scenario is used.
   {
     name: 'GET /api/education/catalog',
     method: 'GET',
@@ -109,3 +148,36 @@ function learnerHeaders(): Record<string, string> {
 
 /** Scenarios that need education-session.ts to have run against the platform first. */
 export const needsEducationSession = (scenario: BenchScenario) => scenario.path.startsWith('/api/education/');
+
+/** The direct call the gateway wraps: read the JSON body, ask the offline provider, answer its result. */
+function offlineCompletion(): BaselineHandler {
+  const llm = createOfflineLlm();
+  let counter = 0;
+  return (request, response) => {
+    let raw = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      raw += chunk;
+    });
+    request.on('end', () => {
+      const started = performance.now();
+      const body = JSON.parse(raw) as { model: string; prompt: string; maxTokens: number };
+      llm
+        .complete({ model: body.model, messages: [{ role: 'user', content: body.prompt }], maxTokens: body.maxTokens })
+        .then((result) =>
+          sendJson(response, 200, {
+            id: `usg_${++counter}`,
+            model: body.model,
+            text: result.text,
+            usage: result.usage,
+            costMicroUsd: 0,
+            cached: false,
+            offline: true,
+            stopReason: result.stopReason,
+            latencyMs: Math.round(performance.now() - started),
+          }),
+        )
+        .catch((error: unknown) => sendJson(response, 500, { error: { code: 'internal', message: String(error) } }));
+    });
+  };
+}

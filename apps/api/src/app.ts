@@ -3,7 +3,17 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
-import type { AccessTokenVerifier, AiGateway, Clock, Education, Identity, Ids, ItemStore } from '@diatonic/core';
+import type {
+  AccessTokenVerifier,
+  AiGateway,
+  Clock,
+  Education,
+  Identity,
+  Ids,
+  ItemStore,
+  Moderation,
+  Notifications,
+} from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import type { Config } from './config.ts';
@@ -25,12 +35,14 @@ import { adminRoutes } from './routes/admin.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { educationRoutes } from './routes/education.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { meRoutes } from './routes/me.ts';
 import { memberRoutes } from './routes/members.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
 
@@ -44,6 +56,8 @@ export interface AppDeps {
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
   education: Education;
+  moderation: Moderation;
+  notifications: Notifications;
 }
 
 export interface AppOptions {
@@ -56,7 +70,19 @@ const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken, ai, education } = deps;
+  const {
+    config,
+    logger,
+    clock,
+    ids,
+    itemStore,
+    identity,
+    verifyAccessToken,
+    ai,
+    education,
+    moderation,
+    notifications,
+  } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -99,9 +125,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', memberRoutes({ identity }));
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
-  app.route('/', adminRoutes({ identity }));
+  app.route('/', notificationRoutes({ notifications }));
+  app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', educationRoutes({ education }));
+  app.route('/', communityModerationRoutes({ moderation }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',

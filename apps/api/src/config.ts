@@ -18,6 +18,8 @@ export interface Config {
   blobs: { kind: 'local'; dir: string };
   queue: { kind: 'local'; concurrency: number } | { kind: 'sqs'; queueUrl: string; region: string };
   llm: LlmConfig;
+  /** `toxicityModel`: a catalog model id that classifies toxicity for low-trust authors; null keeps the built-in lexicon. */
+  moderation: { toxicityModel: string | null };
   http: {
     bodyLimitBytes: number;
     corsOrigins: string[];
@@ -96,6 +98,7 @@ const envSchema = z.object({
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   OPENAI_API_KEY: optional(z.string().max(4096)),
   OPENAI_MODEL_MAP: optional(z.string().max(8192)),
+  MODERATION_TOXICITY_MODEL: optional(z.string().regex(/^[A-Za-z0-9._:/-]{1,128}$/, 'must be a model catalog id')),
   BEDROCK_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   BODY_LIMIT_BYTES: optional(int(1024, 100 * 1024 * 1024)),
   CORS_ORIGINS: optional(z.string()),
@@ -223,6 +226,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { kind: 'sqs', queueUrl: e.SQS_QUEUE_URL!, region: e.AWS_REGION! }
         : { kind: 'local', concurrency: e.QUEUE_CONCURRENCY ?? 2 },
     llm: llmConfig(e, modelMap),
+    moderation: { toxicityModel: e.MODERATION_TOXICITY_MODEL ?? null },
     http: {
       bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 1024 * 1024,
       corsOrigins,

@@ -19,7 +19,6 @@ import {
 import {
   type AccessTokenVerifier,
   type AiGateway,
-  type AlertEvent,
   AppError,
   type CatalogModel,
   type Clock,
@@ -28,6 +27,9 @@ import {
   createEducation,
   createIdentity,
   createIds,
+  createLlmToxicityClassifier,
+  createModeration,
+  createNotifications,
   type Education,
   type Identity,
   type Ids,
@@ -35,9 +37,14 @@ import {
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
+  type Moderation,
+  type ModerationTarget,
+  type Notifications,
+  type Notify,
   type ScryptParams,
   systemClock,
 } from '@diatonic/core';
+import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './http/app-env.ts';
 import { createLogger } from './logger.ts';
@@ -60,6 +67,10 @@ export interface Deps {
   ai: AiGateway;
   /** Modules, review and publishing, learners' progress (issue 4), on the same item store. */
   education: Education;
+  /** Community moderation: review pipeline, flags, queue, decisions, word list. */
+  moderation: Moderation;
+  /** In-app notifications; `notifications.notify` is the Notify every module is given. */
+  notifications: Notifications;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -75,6 +86,11 @@ export interface DepsOverrides {
   clock?: Clock;
   /** Tests only: cheaper scrypt. Production keeps identity's default (N = 2^15). */
   passwordHashing?: ScryptParams;
+  /**
+   * Tests only, until community's post and comment targets are wired here: the content moderation
+   * acts on (flags, hiding, decisions), built over the same item store.
+   */
+  moderationTargets?: (store: ItemStore) => ModerationTarget[];
 }
 
 const jwksFetchTimeoutMs = 5_000;
@@ -250,47 +266,80 @@ function pickModelProviders(config: Config): (model: CatalogModel) => LlmProvide
   }
 }
 
-function pickAi(context: Context, itemStore: ItemStore, identity: Identity): AiGateway {
+function pickAi(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  jobQueue: JobQueue,
+): AiGateway {
   const { config, clock, ids, logger } = context;
   return createAiGateway({
     store: itemStore,
     clock,
     ids,
     providerFor: pickModelProviders(config),
-    // In-app notifications and webhook delivery come with their own ports; until then the audit log
-    // (which owners and admins read) and the server log carry the alert.
-    notifyAlert: async (event: AlertEvent) => {
-      logger.warn({ alert: event }, `AI budget at ${event.percent}% for ${event.organizationId}`);
-      await identity.recordAudit({
-        organizationId: event.organizationId,
-        actorId: 'system',
-        action: 'ai.budget_alert',
-        target: { type: 'organization', id: event.organizationId },
-        outcome: 'success',
-        details: {
-          month: event.month,
-          percent: event.percent,
-          limitMicroUsd: event.limitMicroUsd,
-          committedMicroUsd: event.committedMicroUsd,
-          shutoff: event.shutoff,
-          trigger: event.trigger,
-        },
-      });
-    },
+    notifyAlert: createBudgetAlertDelivery({ identity, notify, jobQueue, logger }),
   });
 }
 
-function pickEducation(context: Context, itemStore: ItemStore, identity: Identity): Education {
+/** The LLM toxicity classifier when MODERATION_TOXICITY_MODEL names a model; the author's budget pays. */
+function pickToxicityClassifier(context: Context, identity: Identity, ai: AiGateway) {
+  const model = context.config.moderation.toxicityModel;
+  if (!model) return undefined;
+  const { logger } = context;
+  return createLlmToxicityClassifier({
+    model,
+    complete: (actor, input) => ai.complete(actor, input),
+    actorFor: async ({ organizationId, authorId }) => {
+      const org = await identity.getOrganization({ userId: authorId }, { organizationId });
+      return { userId: authorId, orgId: organizationId, role: org.role, plan: org.plan };
+    },
+    onError: (err) => logger.warn({ err }, 'moderation: the toxicity model failed; the lexicon answered'),
+  });
+}
+
+function pickModeration(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  ai: AiGateway,
+  notify: Notify,
+  targets: ModerationTarget[],
+): Moderation {
   const { clock, ids, logger } = context;
+  const classifier = pickToxicityClassifier(context, identity, ai);
+  return createModeration({
+    store: itemStore,
+    clock,
+    ids,
+    notify,
+    targets,
+    ...(classifier ? { classifier } : {}),
+    // Posts, comments and reactions come from community's getActivity once it is wired here; the
+    // member count (bootstrap mode) from the organisation the member belongs to.
+    activityOf: async (organizationId, userId) => {
+      const org = await identity.getOrganization({ userId }, { organizationId }).catch(() => null);
+      return {
+        postCount: 0,
+        commentCount: 0,
+        reactionsReceived: 0,
+        ...(org ? { organizationMemberCount: org.memberCount } : {}),
+      };
+    },
+    audit: (entry) => identity.recordAudit(entry),
+    reportError: (err, what) => logger.error({ err }, `moderation: ${what} failed`),
+  });
+}
+
+function pickEducation(context: Context, itemStore: ItemStore, identity: Identity, notify: Notify): Education {
+  const { clock, ids } = context;
   const education = createEducation({
     store: itemStore,
     clock,
     ids,
     memberCount: async (actor) => (await identity.getOrganization(actor, { organizationId: actor.orgId })).memberCount,
-    // The notifications module replaces this with its Notify when it is merged; until then the log carries it.
-    notify: async (notification) => {
-      logger.info({ notification }, `Notification for ${notification.userId}: ${notification.title}`);
-    },
+    notify,
   });
   identity.registerAccountExporter('education', education.exportAccount);
   identity.registerAccountDeletionHook('education', education.eraseAccount);
@@ -312,8 +361,18 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     context.closers.push(() => storage.itemStore.close());
     const queue = pickJobQueue(context);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
-    const ai = pickAi(context, storage.itemStore, auth.identity);
-    const education = pickEducation(context, storage.itemStore, auth.identity);
+    const notifications = createNotifications({ store: storage.itemStore, clock, ids });
+    const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
+    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
+    const moderation = pickModeration(
+      context,
+      storage.itemStore,
+      auth.identity,
+      ai,
+      notifications.notify,
+      moderationTargets,
+    );
+    const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify);
     // BlobStore (config.blobs) is picked here once its port exists.
     let closed: Promise<void> | undefined;
     return {
@@ -326,6 +385,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...auth,
       ai,
       education,
+      moderation,
+      notifications,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

@@ -1,10 +1,14 @@
 /**
- * The job handlers every worker runs, in process (Node server) or on Lambda (later). Empty until a
- * module sends its first job type; an unknown type is dead-lettered, never silently dropped.
+ * The job handlers every worker runs, in process (Node server) or on Lambda (later). An unknown type
+ * is dead-lettered, never silently dropped.
  */
 import type { JobHandlers } from '@diatonic/core';
+import { budgetWebhookJobType } from './alerts/budget-alert-delivery.ts';
+import { budgetAlertWebhookHandler } from './alerts/budget-alert-webhook.ts';
 import type { Deps } from './deps.ts';
 
 export function jobHandlers(_deps: Deps): JobHandlers {
-  return {};
+  return {
+    [budgetWebhookJobType]: budgetAlertWebhookHandler(),
+  };
 }

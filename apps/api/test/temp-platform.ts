@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Clock, ScryptParams } from '@diatonic/core';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { buildDeps, type Deps } from '../src/deps.ts';
+import { buildDeps, type Deps, type DepsOverrides } from '../src/deps.ts';
 import { createLogger } from '../src/logger.ts';
 
 export interface TempPlatform {
@@ -37,6 +37,8 @@ export async function startTempPlatform(
     clock?: Clock;
     webDistDir?: string;
     passwordHashing?: ScryptParams;
+    /** Content for moderation to act on (see DepsOverrides.moderationTargets). */
+    moderationTargets?: DepsOverrides['moderationTargets'];
   } = {},
 ): Promise<TempPlatform> {
   const ownsDir = !options.dataDir;
@@ -48,6 +50,7 @@ export async function startTempPlatform(
     logger,
     passwordHashing: options.passwordHashing ?? testPasswordHashing,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.moderationTargets ? { moderationTargets: options.moderationTargets } : {}),
   });
   await deps.migrate();
   const app = createApp(deps, options.webDistDir ? { webDistDir: options.webDistDir } : {});

@@ -10,6 +10,9 @@ import { RequireSession } from './features/auth/require-session.tsx';
 import { SignupPage } from './features/auth/signup-page.tsx';
 import { ComingSoonPage } from './features/coming-soon/coming-soon-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
+import { ModerationItemPage } from './features/moderation/moderation-item-page.tsx';
+import { ModerationQueuePage } from './features/moderation/moderation-queue-page.tsx';
+import { WordListPage } from './features/moderation/word-list-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
 import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
 import { CreateOrganizationPage } from './features/orgs/create-organization-page.tsx';
@@ -65,6 +68,9 @@ export function createAppRouter() {
                 Component: (await import('./features/education/module-editor-page.tsx')).ModuleEditorPage,
               }),
             },
+            { path: 'moderation', element: <ModerationQueuePage /> },
+            { path: 'moderation/words', element: <WordListPage /> },
+            { path: 'moderation/items/:id', element: <ModerationItemPage /> },
           ],
         },
         ...comingSoon,

@@ -5,5 +5,7 @@ export * from './education/index.ts';
 export * from './error-envelope.ts';
 export * from './health.ts';
 export * from './identity/index.ts';
+export * from './moderation/index.ts';
+export * from './notifications/index.ts';
 export * from './page.ts';
 export * from './platform.ts';

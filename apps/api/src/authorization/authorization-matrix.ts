@@ -21,6 +21,7 @@ import {
 } from './education-fixtures.ts';
 import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
 import { otherPassword, uniqueEmail } from './fixture-world.ts';
+import { newContentInA, newPendingItemInA, newRemovedItemInA } from './moderation-fixtures.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -64,6 +65,8 @@ const inOrgA = (byRole: Record<'member' | 'instructor' | 'moderator' | 'admin' |
 });
 
 const ownerAndAdmin = (ok: number) => inOrgA({ member: 403, instructor: 403, moderator: 403, admin: ok, owner: ok });
+/** Moderators, admins and owners (moderation:review). */
+const moderators = (ok: number) => inOrgA({ member: 403, instructor: 403, moderator: ok, admin: ok, owner: ok });
 const anyMember = (ok: number) => inOrgA({ member: ok, instructor: ok, moderator: ok, admin: ok, owner: ok });
 /** A's modules: their author (the instructor), admins and owners; members and moderators lack the permission. */
 const educationEditors = (ok: number) => inOrgA({ member: 403, instructor: ok, moderator: 403, admin: ok, owner: ok });
@@ -510,6 +513,94 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     },
   },
   // End of education.
+  // Community moderation (issue 5 items 6–7): acts in the active organisation. Flags and queue items
+  // are A's, so the platform admin (acting in their own organisation) finds none: 404.
+  {
+    method: 'POST',
+    path: '/api/community/posts/:id/flag',
+    expect: anyMember(200),
+    request: async ({ world }) => ({
+      path: `/api/community/posts/${(await newContentInA(world, 'post')).id}/flag`,
+      body: { reason: 'Matrix flag' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/comments/:id/flag',
+    expect: anyMember(200),
+    request: async ({ world }) => ({
+      path: `/api/community/comments/${(await newContentInA(world, 'comment')).id}/flag`,
+      body: { reason: 'Matrix flag' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/moderation/queue',
+    expect: { ...moderators(200), platform_admin: 200 },
+    request: () => ({ path: '/api/community/moderation/queue?limit=5' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/moderation/items/:id',
+    // Moderators, or the author of the content (covered in the route tests); other members 403.
+    expect: moderators(200),
+    request: async ({ world }) => ({
+      path: `/api/community/moderation/items/${(await newPendingItemInA(world)).itemId}`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/moderation/items/:id/decision',
+    expect: moderators(200),
+    request: async ({ world }) => ({
+      path: `/api/community/moderation/items/${(await newPendingItemInA(world)).itemId}/decision`,
+      body: { action: 'approve', reason: 'Matrix decision' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/moderation/items/:id/appeal',
+    // Only the author appeals: each cell appeals a removal of its own content.
+    expect: anyMember(200),
+    request: async ({ world, caller }) => {
+      const { itemId } = await newRemovedItemInA(world, caller.userId);
+      return { path: `/api/community/moderation/items/${itemId}/appeal`, body: { message: 'Matrix appeal' } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/community/moderation/words',
+    expect: { ...moderators(200), platform_admin: 200 },
+    request: () => ({ path: '/api/community/moderation/words' }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/community/moderation/words',
+    expect: { ...ownerAndAdmin(200), platform_admin: 200 },
+    request: () => ({
+      path: '/api/community/moderation/words',
+      body: { words: [{ word: 'matrixword', action: 'hold' }], builtInAction: 'hold' },
+    }),
+  },
+  // Notifications (each caller reads and marks their own, in the organisation they act in)
+  {
+    method: 'GET',
+    path: '/api/notifications',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications?limit=5' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/notifications/unread-count',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications/unread-count' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/notifications/read',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
 
   // Platform administration
   {
@@ -518,6 +609,16 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },
     // Organisation A stays on enterprise: the fixture needs room for every cell's new members.
     request: ({ world }) => ({ path: `/api/admin/organizations/${world.orgA.id}/plan`, body: { plan: 'enterprise' } }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/admin/organizations/:orgId/ai-limits',
+    expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },
+    // `null` removes a ceiling: A's limits go back to its plan, which the fixture never relies on.
+    request: ({ world }) => ({
+      path: `/api/admin/organizations/${world.orgA.id}/ai-limits`,
+      body: { limits: { tokensPerMinute: null } },
+    }),
   },
 
   // Account

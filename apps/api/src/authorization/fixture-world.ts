@@ -8,6 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OrgRole, ScryptParams } from '@diatonic/core';
+import { createTestTargets } from '@diatonic/core/testing';
 import { tempDir } from '../../test/temp-platform.ts';
 import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
@@ -145,7 +146,12 @@ async function buildPlatform(): Promise<MatrixPlatform> {
   const logger = createLogger('silent');
   // No request rate limit: the matrix sends hundreds of requests from one address in seconds.
   const config = loadConfig({ DATA_DIR: dataDir, RATE_LIMIT_REQUESTS: '0' });
-  const deps = await buildDeps(config, { logger, passwordHashing: fixtureScrypt });
+  // Until community's posts and comments are wired, moderation acts on test content in the same store.
+  const deps = await buildDeps(config, {
+    logger,
+    passwordHashing: fixtureScrypt,
+    moderationTargets: createTestTargets,
+  });
   await deps.migrate();
   const { itemStore, clock, ids } = deps;
   await runSeed({ itemStore, clock, ids, logger, demoData: false });

@@ -7,6 +7,7 @@
 import type { HttpMethod } from './authorization-matrix.ts';
 import { educationApi, passingAnswers, publishedModule } from './education-fixtures.ts';
 import { type Caller, type RequestSpec, sendOk, type World } from './fixture-world.ts';
+import { newContentInA, newPendingItemInA } from './moderation-fixtures.ts';
 
 export type ResourceIds = { orgId: string } & Record<string, string>;
 
@@ -230,4 +231,89 @@ export const tenantResources: readonly TenantResource[] = [
     }),
   },
   // End of education.
+  // Community moderation (issue 5 items 6–7)
+  {
+    name: 'moderation queue item and flagged content',
+    create: async (world) => {
+      const item = await newPendingItemInA(world);
+      const comment = await newContentInA(world, 'comment');
+      return { orgId: world.orgA.id, itemId: item.itemId, postId: item.contentId, commentId: comment.id };
+    },
+    requests: ({ itemId, postId, commentId }) => [
+      { action: 'read', method: 'GET', path: `/api/community/moderation/items/${itemId}` },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/community/moderation/items/${itemId}/decision`,
+        body: { action: 'remove', reason: 'Taken over' },
+      },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/community/moderation/items/${itemId}/appeal`,
+        body: { message: 'Taken over' },
+      },
+      { action: 'update', method: 'POST', path: `/api/community/posts/${postId}/flag`, body: { reason: 'Taken over' } },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/community/comments/${commentId}/flag`,
+        body: { reason: 'Taken over' },
+      },
+    ],
+    snapshot: async (world, { itemId, commentId }) => ({
+      item: await sendOk(ownerA(world), 'GET', { path: `/api/community/moderation/items/${itemId}` }, 200),
+      commentFlags: (
+        await world.platform.deps.itemStore.query({
+          pk: `T#${world.orgA.id}#MOD`,
+          sk: { beginsWith: `FLAG#comment#${commentId}#` },
+        })
+      ).items.length,
+    }),
+  },
+  {
+    name: 'moderation queue and word list',
+    activeOrgScoped: true,
+    create: async (world) => {
+      await sendOk(
+        ownerA(world),
+        'PUT',
+        { path: '/api/community/moderation/words', body: { words: [{ word: 'tenantword', action: 'block' }] } },
+        200,
+      );
+      await newPendingItemInA(world);
+      return { orgId: world.orgA.id };
+    },
+    requests: () => [
+      { action: 'read', method: 'GET', path: '/api/community/moderation/queue' },
+      { action: 'read', method: 'GET', path: '/api/community/moderation/words' },
+      { action: 'update', method: 'PUT', path: '/api/community/moderation/words', body: { words: [] } },
+    ],
+    snapshot: async (world) => ({
+      words: await sendOk(ownerA(world), 'GET', { path: '/api/community/moderation/words' }, 200),
+      queue: await sendOk(ownerA(world), 'GET', { path: '/api/community/moderation/queue?limit=100' }, 200),
+    }),
+  },
+  {
+    name: 'notifications',
+    activeOrgScoped: true,
+    create: async (world) => {
+      const owner = ownerA(world);
+      await world.platform.deps.notifications.notify({
+        organizationId: world.orgA.id,
+        userId: owner.userId ?? '',
+        kind: 'test.tenant',
+        title: 'Only for A',
+      });
+      const page = await sendOk<Page<{ id: string }>>(owner, 'GET', { path: '/api/notifications' }, 200);
+      return { orgId: world.orgA.id, notificationId: page.items[0]?.id ?? '' };
+    },
+    requests: (ids) => [
+      { action: 'read', method: 'GET', path: '/api/notifications' },
+      { action: 'read', method: 'GET', path: '/api/notifications/unread-count' },
+      { action: 'update', method: 'POST', path: '/api/notifications/read', body: { ids: [ids.notificationId] } },
+      { action: 'update', method: 'POST', path: '/api/notifications/read', body: { all: true } },
+    ],
+    snapshot: async (world) => sendOk(ownerA(world), 'GET', { path: '/api/notifications' }, 200),
+  },
 ];

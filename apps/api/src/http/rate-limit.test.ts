@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
+import { startServerProcess } from '../../test/server-process.ts';
 import { manualClock, startTempPlatform, type TempPlatform, tempDir } from '../../test/temp-platform.ts';
 import type { AppEnv } from './app-env.ts';
 import { createErrorHandler } from './error-response.ts';
@@ -22,34 +21,6 @@ afterAll(async () => {
 });
 
 const limited = '/api/platform';
-
-const nodeServer = fileURLToPath(new URL('../entry/node-server.ts', import.meta.url));
-
-/** The real Node server entry in its own process; resolves once it logs the URL it listens on. */
-function startServerProcess(dataDir: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', nodeServer], {
-    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  return new Promise<{ url: string; stop: () => Promise<void> }>((resolve, reject) => {
-    let output = '';
-    child.stderr.on('data', (chunk) => {
-      output += chunk;
-    });
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      output += chunk;
-      const line = output.split('\n').find((l) => l.includes('"msg":"listening"'));
-      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, stop });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${output}`)));
-  });
-}
 
 describe('rate limiting', () => {
   it('counts down RateLimit-* headers and answers 429 with Retry-After once over the limit', async () => {

@@ -1,6 +1,9 @@
-/** Platform administration: `PUT /api/admin/organizations/{orgId}/plan` (platform admins only, 403 for everyone else). */
-import { Organization, OrgParams, SetPlanRequest } from '@diatonic/api-schemas';
-import type { Identity } from '@diatonic/core';
+/**
+ * Platform administration (platform admins only, 403 for everyone else): an organisation's plan, and
+ * its AI ceilings (`scope: platform` limits, raised or lowered without being a member).
+ */
+import { AiLimits, AiSetCeilingsRequest, Organization, OrgParams, SetPlanRequest } from '@diatonic/api-schemas';
+import type { AiGateway, Identity } from '@diatonic/core';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/app-env.ts';
 import { principalOf } from '../http/authenticate.ts';
@@ -20,9 +23,33 @@ const setPlanRoute = createRoute({
   responses: { 200: jsonResponse('The organisation', Organization), ...errorResponses(400, 401, 403, 404) },
 });
 
-export function adminRoutes({ identity }: { identity: Pick<Identity, 'setOrganizationPlan'> }) {
-  return new OpenAPIHono<AppEnv>().openapi(setPlanRoute, async (c) => {
-    const input = { organizationId: c.req.valid('param').orgId, plan: c.req.valid('json').plan };
-    return c.json(toOrganization(await identity.setOrganizationPlan(principalOf(c), input)), 200);
-  });
+const setAiCeilingsRoute = createRoute({
+  method: 'put',
+  path: '/api/admin/organizations/{orgId}/ai-limits',
+  tags: ['admin'],
+  summary: "Set an organisation's AI ceilings, replacing its plan's defaults up or down (platform_admin)",
+  ...signedIn({
+    action: 'ai.ceilings_set',
+    target: (params) => (params.orgId ? { type: 'org', id: params.orgId } : null),
+  }),
+  request: { params: OrgParams, body: jsonBody(AiSetCeilingsRequest) },
+  responses: { 200: jsonResponse('The limits', AiLimits), ...errorResponses(400, 401, 403, 404, 409) },
+});
+
+export interface AdminRoutesOptions {
+  identity: Pick<Identity, 'setOrganizationPlan' | 'actAsPlatformAdmin'>;
+  ai: Pick<AiGateway, 'updateLimits'>;
+}
+
+export function adminRoutes({ identity, ai }: AdminRoutesOptions) {
+  return new OpenAPIHono<AppEnv>()
+    .openapi(setPlanRoute, async (c) => {
+      const input = { organizationId: c.req.valid('param').orgId, plan: c.req.valid('json').plan };
+      return c.json(toOrganization(await identity.setOrganizationPlan(principalOf(c), input)), 200);
+    })
+    .openapi(setAiCeilingsRoute, async (c) => {
+      const { orgId } = c.req.valid('param');
+      const actor = await identity.actAsPlatformAdmin(principalOf(c), orgId, 'platform:ai_limits');
+      return c.json(await ai.updateLimits(actor, { scope: 'platform', limits: c.req.valid('json').limits }), 200);
+    });
 }

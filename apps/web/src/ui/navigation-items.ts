@@ -12,5 +12,6 @@ export const navigationItems: readonly NavigationItem[] = [
   { to: '/education', label: 'Education', isAvailable: true },
   { to: '/workbench', label: 'Workbench', isAvailable: false },
   { to: '/community', label: 'Community', isAvailable: false },
+  { to: '/moderation', label: 'Moderation', isAvailable: true },
   { to: '/usage', label: 'Usage', isAvailable: false },
 ];

@@ -171,3 +171,19 @@ export const AiUpdateLimitsRequest = z
   })
   .meta({ id: 'AiUpdateLimitsRequest' });
 export type AiUpdateLimitsRequest = z.infer<typeof AiUpdateLimitsRequest>;
+
+/** Platform administration: set an organisation's AI ceilings (replace its plan's defaults, up or down). */
+export const AiSetCeilingsRequest = z
+  .object({
+    limits: z
+      .object({
+        requestsPerMinute: setLimit,
+        tokensPerMinute: setLimit,
+        maxTokensPerRequest: setLimit,
+        tokensPerDay: setLimit,
+        monthlyBudgetMicroUsd: setLimit,
+      })
+      .strict(),
+  })
+  .meta({ id: 'AiSetCeilingsRequest' });
+export type AiSetCeilingsRequest = z.infer<typeof AiSetCeilingsRequest>;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { IdentityDeps } from './identity-deps.ts';
 import { checkTimeClaims, decodeJwt, signJwt, verifyJwtSignature } from './jwt.ts';
 import type { UserRecord } from './records.ts';
-import { findVerificationKey, getActiveSigningKey } from './signing-keys.ts';
+import { findVerificationKey, getActiveSigningKey, maxVerifiedTokens } from './signing-keys.ts';
 import { audienceIncludes, groupsClaim, invalidToken, type VerifiedIdentity } from './verified-identity.ts';
 
 /** Seconds of clock difference tolerated on `exp`, `nbf` and `iat`. */
@@ -39,6 +39,10 @@ export async function issueAccessToken(
 
 /** Verifies one of our access tokens: signature by a published key, issuer, client, token use and time. */
 export async function verifyBuiltInAccessToken(deps: IdentityDeps, token: string): Promise<VerifiedIdentity> {
+  const cache = deps.keyCache.verifiedTokens;
+  const known = typeof token === 'string' ? cache.get(token) : undefined;
+  // A cached token still needs its key to be published (a key can leave the JWKS) and its time checked.
+  if (known && (await findVerificationKey(deps, known.kid))) return identityOf(deps, known.claims, token);
   const decoded = typeof token === 'string' ? decodeJwt(token) : undefined;
   const kid = decoded?.header.alg === 'ES256' ? decoded.header.kid : undefined;
   if (!decoded || !kid) throw invalidToken('malformed');
@@ -57,13 +61,27 @@ export async function verifyBuiltInAccessToken(deps: IdentityDeps, token: string
   ) {
     throw invalidToken('claims');
   }
+  const identity = identityOf(deps, claims, token);
+  if (cache.size >= maxVerifiedTokens) {
+    const oldest = cache.keys().next();
+    if (!oldest.done) cache.delete(oldest.value);
+  }
+  cache.set(token, { claims, kid });
+  return identity;
+}
+
+/** Checks the time claims (on every use, cached or not) and maps the claims to who is calling. */
+function identityOf(deps: IdentityDeps, claims: Record<string, unknown>, token: string): VerifiedIdentity {
   const timeProblem = checkTimeClaims(claims, deps.clock.nowMs(), tokenLeewaySeconds);
-  if (timeProblem) throw invalidToken(timeProblem === 'not_yet_valid' ? 'not_yet_valid' : 'expired');
+  if (timeProblem) {
+    deps.keyCache.verifiedTokens.delete(token);
+    throw invalidToken(timeProblem === 'not_yet_valid' ? 'not_yet_valid' : 'expired');
+  }
   return {
     provider: 'builtin',
-    sub: claims.sub,
+    sub: claims.sub as string,
     ...(typeof claims.email === 'string' ? { email: claims.email } : {}),
     groups: groupsClaim(claims['cognito:groups']),
-    issuedAtMs: claims.iat * 1000,
+    issuedAtMs: (claims.iat as number) * 1000,
   };
 }

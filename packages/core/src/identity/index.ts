@@ -10,6 +10,7 @@ import { createIds, type Ids } from '../shared/ids.ts';
 import { acceptInvitation } from './accept-invitation.ts';
 import { verifyBuiltInAccessToken } from './access-token.ts';
 import { type AccountExtensions, createAccountExtensions } from './account-extensions.ts';
+import { actAsPlatformAdmin } from './act-as-platform-admin.ts';
 import { changeMemberRole } from './change-member-role.ts';
 import { changePassword } from './change-password.ts';
 import { createFirstPlatformAdmin } from './create-first-platform-admin.ts';
@@ -28,6 +29,7 @@ import { listMyOrganizations } from './list-my-organizations.ts';
 import { login } from './login.ts';
 import { defaultLoginThrottleSettings, type LoginThrottleSettings } from './login-throttle.ts';
 import { logout } from './logout.ts';
+import { membersWithRoles } from './members-with-roles.ts';
 import { defaultScryptParams, type ScryptParams } from './password-hash.ts';
 import { recordAudit } from './record-audit.ts';
 import { refresh } from './refresh.ts';
@@ -109,6 +111,7 @@ export function createIdentity(options: IdentityOptions) {
     getOrganization: bind(deps, getOrganization),
     renameOrganization: bind(deps, renameOrganization),
     listMembers: bind(deps, listMembers),
+    membersWithRoles: bind(deps, membersWithRoles),
     changeMemberRole: bind(deps, changeMemberRole),
     removeMember: bind(deps, removeMember),
     leaveOrganization: bind(deps, leaveOrganization),
@@ -119,6 +122,7 @@ export function createIdentity(options: IdentityOptions) {
     acceptInvitation: bind(deps, acceptInvitation),
     // Platform administration
     setOrganizationPlan: bind(deps, setOrganizationPlan),
+    actAsPlatformAdmin: bind(deps, actAsPlatformAdmin),
     createFirstPlatformAdmin: bind(deps, createFirstPlatformAdmin),
     // Audit log
     recordAudit: bind(deps, recordAudit),

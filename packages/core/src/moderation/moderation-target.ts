@@ -25,6 +25,11 @@ export interface ContentForReview {
   mentions: string[];
   attachmentCount: number;
   isEdit: boolean;
+  /**
+   * Members of the organisation (optional): at most 5 puts the organisation in the relaxed bootstrap
+   * mode (see trust-levels.ts). Leave it out when unknown; the normal limits apply.
+   */
+  organizationMemberCount?: number;
 }
 
 export type ReviewVerdict = 'published' | 'held' | 'rejected';
@@ -36,6 +41,19 @@ export interface ReviewOutcome {
   /** The text to store: the original, or censored when the word list says `censor`. */
   text: string;
   title?: string;
+  /** What each check found (scores, matched rules), for moderators; recordHeld accepts them back. */
+  signals?: ModerationSignal[];
+  /** Set when review opened a queue item itself (held content that came with its id). */
+  queueItemId?: string;
+}
+
+/** One finding of a check, kept on the queue item so moderators see why (with scores where there are any). */
+export interface ModerationSignal {
+  check: 'word_list' | 'profanity' | 'toxicity' | 'links' | 'mentions' | 'attachments' | 'rate' | 'duplicate' | 'flags';
+  /** What the check decided for this finding. */
+  effect: 'block' | 'hold' | 'censor' | 'note';
+  detail: string;
+  score?: number;
 }
 
 export type ModeratedState = 'published' | 'held' | 'hidden' | 'removed';

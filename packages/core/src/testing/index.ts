@@ -1,3 +1,9 @@
+export {
+  createTestTargets,
+  putTestContent,
+  readTestContent,
+  type StoredTestContent,
+} from '../moderation/moderation-test-kit.ts';
 export * from '../ports/item-store.contract.ts';
 export * from '../ports/job-queue.contract.ts';
 export * from '../ports/llm-provider.contract.ts';

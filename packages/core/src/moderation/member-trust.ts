@@ -1,0 +1,44 @@
+/**
+ * A member's trust level from what community counts (posts, comments, reactions received), how long
+ * they have been around, and their standing here (upheld flags, removals). "How long" is the joining
+ * date when the caller knows it, else the first time moderation saw the member post (recorded on their
+ * first review), so levels rise even before identity's joining date is wired in.
+ */
+import { ConditionFailedError } from '../shared/errors.ts';
+import { firstSeenKey } from './keys.ts';
+import type { ModerationDeps } from './moderation-deps.ts';
+import type { TrustLevel } from './moderation-target.ts';
+import { getStanding } from './standing.ts';
+import { computeTrustLevel } from './trust-levels.ts';
+
+const dayMs = 86_400_000;
+
+/** Records when a member was first seen posting (once; later calls change nothing). */
+export async function noteFirstSeen(deps: ModerationDeps, orgId: string, userId: string): Promise<void> {
+  try {
+    await deps.store.put(
+      { ...firstSeenKey(orgId, userId), data: { at: new Date(deps.clock.nowMs()).toISOString() } },
+      { condition: [{ kind: 'notExists' }] },
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+  }
+}
+
+export async function memberTrustLevel(deps: ModerationDeps, orgId: string, userId: string): Promise<TrustLevel> {
+  const [activity, standing, firstSeen] = await Promise.all([
+    deps.activityOf(orgId, userId),
+    getStanding(deps, orgId, userId),
+    deps.store.get<{ at: string }>(firstSeenKey(orgId, userId)),
+  ]);
+  const since = Date.parse(activity.joinedAt ?? firstSeen?.data.at ?? '');
+  const daysSinceJoined = Number.isFinite(since) ? Math.max(0, (deps.clock.nowMs() - since) / dayMs) : 0;
+  return computeTrustLevel({
+    postCount: activity.postCount,
+    commentCount: activity.commentCount,
+    reactionsReceived: activity.reactionsReceived,
+    daysSinceJoined,
+    upheldFlagsAgainst: standing.upheldFlagsAgainst,
+    removals: standing.removals,
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Matching the organisation's word list and the built-in profanity list (npm `obscenity`, which sees
+ * through leet-speak, confusable Unicode and repeated letters) against a title and text, and censoring
+ * what the rules say to censor. Pure: the list itself is read and written by word-list.ts.
+ */
+import {
+  englishDataset,
+  englishRecommendedTransformers,
+  fixedCharCensorStrategy,
+  RegExpMatcher,
+  TextCensor,
+} from 'obscenity';
+import type { BuiltInAction, WordAction, WordRule } from './records.ts';
+
+/** Not `*`: that is Markdown emphasis, and censored text is stored as Markdown. */
+export const censorChar = '∗';
+
+const profanity = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
+const censor = new TextCensor().setStrategy(fixedCharCensorStrategy(censorChar));
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function rulePattern(word: string): RegExp {
+  const prefix = word.endsWith('*');
+  const body = escapeRegExp(prefix ? word.slice(0, -1) : word).replace(/ +/g, '\\s+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${body}${prefix ? '[\\p{L}\\p{N}]*' : ''}(?![\\p{L}\\p{N}])`, 'giu');
+}
+
+export interface WordMatch {
+  source: 'word_list' | 'profanity';
+  action: WordAction;
+  /** The rule's word, or `profanity` for the built-in list (never the matched text: moderators see the content). */
+  rule: string;
+}
+
+export interface ScreenedText {
+  text: string;
+  matches: WordMatch[];
+}
+
+function censorRanges(text: string, ranges: [number, number][]): string {
+  if (ranges.length === 0) return text;
+  const chars = [...text];
+  // Ranges are UTF-16 offsets; rebuild by walking code units so surrogate pairs stay whole.
+  let out = '';
+  let offset = 0;
+  for (const ch of chars) {
+    const inside = ranges.some(([start, end]) => offset >= start && offset < end);
+    out += inside && /[\p{L}\p{N}]/u.test(ch) ? censorChar : ch;
+    offset += ch.length;
+  }
+  return out;
+}
+
+/** Applies every rule and the built-in list to one piece of text. */
+export function screenText(text: string, rules: readonly WordRule[], builtIn: BuiltInAction): ScreenedText {
+  const matches: WordMatch[] = [];
+  const censorAt: [number, number][] = [];
+  for (const rule of rules) {
+    for (const found of text.matchAll(rulePattern(rule.word))) {
+      matches.push({ source: 'word_list', action: rule.action, rule: rule.word });
+      if (rule.action === 'censor') censorAt.push([found.index ?? 0, (found.index ?? 0) + found[0].length]);
+    }
+  }
+  let screened = censorRanges(text, censorAt);
+  if (builtIn !== 'off') {
+    const found = profanity.getAllMatches(screened, true);
+    for (const _ of found) matches.push({ source: 'profanity', action: builtIn, rule: 'profanity' });
+    if (builtIn === 'censor' && found.length > 0) screened = censor.applyTo(screened, found);
+  }
+  return { text: screened, matches };
+}
