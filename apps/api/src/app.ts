@@ -3,6 +3,8 @@
  * pipeline from http/ in a fixed order (see README.md), mounts the routes, and serves OpenAPI 3.1
  * generated from the same zod schemas that validate requests.
  */
+
+import type { LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import type {
   AccessTokenVerifier,
   AiGateway,
@@ -13,6 +15,7 @@ import type {
   ItemStore,
   Moderation,
   Notifications,
+  Uploads,
 } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
@@ -35,6 +38,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { educationRoutes } from './routes/education.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -45,6 +49,7 @@ import { memberRoutes } from './routes/members.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { orgRoutes } from './routes/orgs.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'http' | 'auth'>;
@@ -58,6 +63,9 @@ export interface AppDeps {
   education: Education;
   moderation: Moderation;
   notifications: Notifications;
+  uploads: Uploads;
+  /** Present when BLOBS=local: its signed upload and download URLs are served here. */
+  localBlobs?: LocalBlobStore | undefined;
 }
 
 export interface AppOptions {
@@ -82,6 +90,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     education,
     moderation,
     notifications,
+    uploads,
+    localBlobs,
   } = deps;
   const builtInAuth = config.auth.mode === 'builtin';
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -112,7 +122,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
       skip: isUnlimited,
     }),
   );
-  app.use('/api/*', bodyLimit(config.http.bodyLimitBytes));
+  // Signed blob uploads carry files far above the JSON limit; their signed size is their limit.
+  const jsonBodyLimit = bodyLimit(config.http.bodyLimitBytes);
+  app.use('/api/*', (c, next) => (c.req.path === blobUploadPath ? next() : jsonBodyLimit(c, next)));
   app.use('/api/*', auditTrail({ identity, logger }));
 
   app.route('/', healthRoutes({ itemStore, clock, logger }));
@@ -130,6 +142,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', educationRoutes({ education }));
   app.route('/', communityModerationRoutes({ moderation }));
+  app.route('/', uploadRoutes({ uploads }));
+  if (localBlobs) app.route('/', blobRoutes({ localBlobs }));
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',

@@ -91,6 +91,34 @@ describe('loadConfig', () => {
     });
   });
 
+  it('builds the S3 blob store and reports its missing variables', () => {
+    expect(loadConfig({ BLOBS: 's3', S3_BUCKET: 'diatonic-files', S3_REGION: 'eu-west-1' }).blobs).toEqual({
+      kind: 's3',
+      bucket: 'diatonic-files',
+      region: 'eu-west-1',
+    });
+    expect(
+      loadConfig({
+        BLOBS: 's3',
+        S3_BUCKET: 'diatonic-files',
+        AWS_REGION: 'us-east-1',
+        S3_ENDPOINT: 'http://127.0.0.1:4568',
+      }).blobs,
+    ).toEqual({ kind: 's3', bucket: 'diatonic-files', region: 'us-east-1', endpoint: 'http://127.0.0.1:4568' });
+    expect(problemsOf({ BLOBS: 's3' })).toEqual([
+      { variable: 'S3_BUCKET', message: 'is required when BLOBS=s3' },
+      { variable: 'AWS_REGION', message: 'is required when BLOBS=s3 without S3_REGION' },
+    ]);
+    expect(problemsOf({ BLOBS: 's3', S3_BUCKET: 'Bad_Bucket', S3_REGION: 'x' }).map((p) => p.variable)).toEqual([
+      'S3_BUCKET',
+      'S3_REGION',
+    ]);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://learn.example.com/app' }).blobs).toMatchObject({
+      kind: 'local',
+      publicBaseUrl: 'https://learn.example.com',
+    });
+  });
+
   it('builds the OpenAI-compatible and Bedrock model providers', () => {
     expect(
       loadConfig({

@@ -15,7 +15,7 @@ export interface Config {
   dataDir: string;
   log: { level: LogLevel };
   storage: { kind: 'sqlite'; file: string } | { kind: 'dynamodb'; table: string; region: string; endpoint?: string };
-  blobs: { kind: 'local'; dir: string };
+  blobs: BlobsConfig;
   queue: { kind: 'local'; concurrency: number } | { kind: 'sqs'; queueUrl: string; region: string };
   llm: LlmConfig;
   /** `toxicityModel`: a catalog model id that classifies toxicity for low-trust authors; null keeps the built-in lexicon. */
@@ -32,6 +32,15 @@ export interface Config {
   seed: { demoData: boolean };
   auth: AuthConfig;
 }
+
+/**
+ * Where uploaded files live: a folder whose URLs the API signs and serves itself, or an S3 bucket with
+ * presigned URLs (`endpoint` for S3-compatible servers such as MinIO; path-style addressing then).
+ * `publicBaseUrl` makes the local adapter's URLs absolute (else same-origin paths).
+ */
+export type BlobsConfig =
+  | { kind: 'local'; dir: string; publicBaseUrl?: string }
+  | { kind: 's3'; bucket: string; region: string; endpoint?: string };
 
 /**
  * Who signs users in. `issuer` and `clientId` are the built-in provider's `iss` and `client_id`/`aud`
@@ -89,8 +98,11 @@ const envSchema = z.object({
   DYNAMODB_TABLE: optional(z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a valid DynamoDB table name')),
   DYNAMODB_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   AWS_REGION: optional(z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be an AWS region such as eu-west-1')),
-  BLOBS: optional(z.enum(['local'])),
+  BLOBS: optional(z.enum(['local', 's3'])),
   BLOBS_DIR: optional(z.string().min(1)),
+  S3_BUCKET: optional(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')),
+  S3_REGION: optional(z.string().regex(/^[a-z0-9-]{2,32}$/, 'must be an AWS region such as eu-west-1')),
+  S3_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   QUEUE: optional(z.enum(['local', 'sqs'])),
   QUEUE_CONCURRENCY: optional(int(1, 64)),
   SQS_QUEUE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
@@ -186,6 +198,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     for (const variable of ['COGNITO_REGION', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'])
       required(variable, 'AUTH=cognito');
   }
+  if ((env.BLOBS?.trim() || 'local') === 's3') {
+    required('S3_BUCKET', 'BLOBS=s3');
+    if (!env.S3_REGION?.trim()) required('AWS_REGION', 'BLOBS=s3 without S3_REGION');
+  }
   if (queueKind === 'sqs') {
     required('SQS_QUEUE_URL', 'QUEUE=sqs');
     required('AWS_REGION', 'QUEUE=sqs');
@@ -220,7 +236,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             ...(e.DYNAMODB_ENDPOINT ? { endpoint: e.DYNAMODB_ENDPOINT } : {}),
           }
         : { kind: 'sqlite', file: inData(e.SQLITE_FILE ?? 'app.db') },
-    blobs: { kind: 'local', dir: inData(e.BLOBS_DIR ?? 'files') },
+    blobs:
+      e.BLOBS === 's3'
+        ? {
+            kind: 's3',
+            bucket: e.S3_BUCKET!,
+            region: e.S3_REGION ?? e.AWS_REGION!,
+            ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+          }
+        : {
+            kind: 'local',
+            dir: inData(e.BLOBS_DIR ?? 'files'),
+            ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: new URL(e.PUBLIC_BASE_URL).origin } : {}),
+          },
     queue:
       e.QUEUE === 'sqs'
         ? { kind: 'sqs', queueUrl: e.SQS_QUEUE_URL!, region: e.AWS_REGION! }

@@ -9,7 +9,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
 import { createBedrockLlm, createOfflineLlm, createOpenAiCompatibleLlm } from '@diatonic/adapters/llm';
+import { createLocalBlobStore, type LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import { createLocalJobQueue, startLocalWorkers } from '@diatonic/adapters/local-queue';
+import { createMediaInspector } from '@diatonic/adapters/media';
+import { createS3BlobStore, createS3Client } from '@diatonic/adapters/s3';
 import {
   createSqliteItemStore,
   migrate as migrateSqlite,
@@ -20,6 +23,7 @@ import {
   type AccessTokenVerifier,
   type AiGateway,
   AppError,
+  type BlobStore,
   type CatalogModel,
   type Clock,
   createAiGateway,
@@ -30,6 +34,7 @@ import {
   createLlmToxicityClassifier,
   createModeration,
   createNotifications,
+  createUploads,
   type Education,
   type Identity,
   type Ids,
@@ -43,6 +48,7 @@ import {
   type Notify,
   type ScryptParams,
   systemClock,
+  type Uploads,
 } from '@diatonic/core';
 import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
@@ -71,6 +77,12 @@ export interface Deps {
   moderation: Moderation;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
   notifications: Notifications;
+  /** Uploaded files: the local folder or S3 (config.blobs). */
+  blobStore: BlobStore;
+  /** The local adapter again when BLOBS=local, whose signed URLs the API serves (routes/blobs.ts). */
+  localBlobs: LocalBlobStore | undefined;
+  /** The generic upload pipeline; owners (education's `module`, …) register with `uploads.registerOwner`. */
+  uploads: Uploads;
   /** Turns a bearer token into a verified identity: the built-in ES256 verifier or Cognito's. */
   verifyAccessToken: AccessTokenVerifier;
   /** Brings storage up to date: SQLite migrations; nothing on DynamoDB, whose table is infrastructure. */
@@ -283,6 +295,30 @@ function pickAi(
   });
 }
 
+async function pickBlobStore(context: Context): Promise<Pick<Deps, 'blobStore' | 'localBlobs'>> {
+  const { config, clock } = context;
+  const blobs = config.blobs;
+  switch (blobs.kind) {
+    case 'local': {
+      const secret = await loadOrCreateSecret(config.secrets.blobSigning);
+      const store = createLocalBlobStore({
+        dir: blobs.dir,
+        secret,
+        nowMs: () => clock.nowMs(),
+        ...(blobs.publicBaseUrl ? { urlBase: blobs.publicBaseUrl } : {}),
+      });
+      return { blobStore: store, localBlobs: store };
+    }
+    case 's3': {
+      const client = createS3Client({ region: blobs.region, ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}) });
+      context.closers.push(() => client.destroy());
+      return { blobStore: createS3BlobStore({ client, bucket: blobs.bucket }), localBlobs: undefined };
+    }
+    default:
+      return assertNever(blobs);
+  }
+}
+
 /** The LLM toxicity classifier when MODERATION_TOXICITY_MODEL names a model; the author's budget pays. */
 function pickToxicityClassifier(context: Context, identity: Identity, ai: AiGateway) {
   const model = context.config.moderation.toxicityModel;
@@ -363,6 +399,16 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
+    const blobs = await pickBlobStore(context);
+    const uploads = createUploads({
+      store: storage.itemStore,
+      blobs: blobs.blobStore,
+      queue: queue.jobQueue,
+      inspector: createMediaInspector(),
+      notify: notifications.notify,
+      clock,
+      ids,
+    });
     const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
     const moderation = pickModeration(
       context,
@@ -373,7 +419,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       moderationTargets,
     );
     const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify);
-    // BlobStore (config.blobs) is picked here once its port exists.
+    uploads.registerOwner(education.moduleUploadOwner);
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -387,6 +433,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       education,
       moderation,
       notifications,
+      ...blobs,
+      uploads,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

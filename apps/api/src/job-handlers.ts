@@ -7,8 +7,9 @@ import { budgetWebhookJobType } from './alerts/budget-alert-delivery.ts';
 import { budgetAlertWebhookHandler } from './alerts/budget-alert-webhook.ts';
 import type { Deps } from './deps.ts';
 
-export function jobHandlers(_deps: Deps): JobHandlers {
+export function jobHandlers(deps: Deps): JobHandlers {
   return {
     [budgetWebhookJobType]: budgetAlertWebhookHandler(),
+    ...deps.uploads.jobHandlers,
   };
 }

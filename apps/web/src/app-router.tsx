@@ -3,8 +3,11 @@
  * and back). Areas whose pages are not built yet route to their "coming soon" page; anything else unknown
  * renders the 404 page (the server answers unknown non-API paths with index.html).
  */
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from './features/account/account-page.tsx';
+import { AiPage } from './features/ai/ai-page.tsx';
+import { PlaygroundPage } from './features/ai/playground-page.tsx';
+import { UsagePage } from './features/ai/usage-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { RequireSession } from './features/auth/require-session.tsx';
 import { SignupPage } from './features/auth/signup-page.tsx';
@@ -14,6 +17,7 @@ import { ModerationItemPage } from './features/moderation/moderation-item-page.t
 import { ModerationQueuePage } from './features/moderation/moderation-queue-page.tsx';
 import { WordListPage } from './features/moderation/word-list-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
+import { NotificationsPage } from './features/notifications/notifications-page.tsx';
 import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
 import { CreateOrganizationPage } from './features/orgs/create-organization-page.tsx';
 import { MembersPage } from './features/orgs/members-page.tsx';
@@ -67,6 +71,16 @@ export function createAppRouter() {
               lazy: async () => ({
                 Component: (await import('./features/education/module-editor-page.tsx')).ModuleEditorPage,
               }),
+            },
+            { path: 'notifications', element: <NotificationsPage /> },
+            {
+              path: 'ai',
+              element: <AiPage />,
+              children: [
+                { index: true, element: <Navigate to="/ai/playground" replace /> },
+                { path: 'playground', element: <PlaygroundPage /> },
+                { path: 'usage', element: <UsagePage /> },
+              ],
             },
             { path: 'moderation', element: <ModerationQueuePage /> },
             { path: 'moderation/words', element: <WordListPage /> },

@@ -9,3 +9,4 @@ export * from './moderation/index.ts';
 export * from './notifications/index.ts';
 export * from './page.ts';
 export * from './platform.ts';
+export * from './uploads/index.ts';

@@ -117,3 +117,13 @@ describe('AI budget alerts', () => {
     expect(read).toEqual({ marked: 1, unreadCount: 0 });
   }, 60_000);
 });
+
+describe('formatUsd', () => {
+  it('shows cents, and the digits that small budgets need', async () => {
+    const { formatUsd } = await import('./budget-alert-delivery.ts');
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(1_250_000)).toBe('$1.25');
+    expect(formatUsd(13)).toBe('$0.000013');
+    expect(formatUsd(1256)).toBe('$0.001256');
+  });
+});

@@ -16,8 +16,11 @@ export interface BudgetAlertDeliveryDeps {
   logger: Logger;
 }
 
-function formatUsd(microUsd: number): string {
-  return `$${(microUsd / 1_000_000).toFixed(2)}`;
+/** Dollars with cents, or with as many decimals as small amounts need ($0.000013 for 13 µUSD). */
+export function formatUsd(microUsd: number): string {
+  const dollars = microUsd / 1_000_000;
+  if (microUsd === 0 || Math.abs(dollars) >= 0.01) return `$${dollars.toFixed(2)}`;
+  return `$${dollars.toFixed(6).replace(/0+$/, '')}`;
 }
 
 export function alertTitle(event: AlertEvent): string {

@@ -22,6 +22,7 @@ import {
 import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
 import { otherPassword, uniqueEmail } from './fixture-world.ts';
 import { newContentInA, newPendingItemInA, newRemovedItemInA } from './moderation-fixtures.ts';
+import { moduleInA, signedDownload, signedJsonUpload, uploadInA } from './upload-fixtures.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -600,6 +601,46 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     path: '/api/notifications/read',
     expect: signedIn(200),
     request: () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
+
+  // Uploads (issue 4 item 4). Module rows use education's `module` owner once wired in deps.ts, the
+  // stand-in from test/test-upload-owner.ts until then: module:update may attach files (instructor,
+  // admin, owner); an upload is visible to its maker and to whoever may attach files to its owner.
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/upload',
+    expect: inOrgA({ member: 403, instructor: 201, moderator: 403, admin: 201, owner: 201 }),
+    request: async ({ world }) => ({
+      path: `/api/education/modules/${await moduleInA(world)}/upload`,
+      body: { fileName: 'matrix.png', contentType: 'image/png', sizeBytes: 1024, purpose: 'thumbnail' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/education/uploads/:uploadId/complete',
+    expect: inOrgA({ member: 404, instructor: 200, moderator: 404, admin: 200, owner: 200 }),
+    request: async ({ world }) => ({ path: `/api/education/uploads/${(await uploadInA(world)).uploadId}/complete` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/education/uploads/:uploadId',
+    expect: inOrgA({ member: 404, instructor: 200, moderator: 404, admin: 200, owner: 200 }),
+    request: async ({ world }) => ({ path: `/api/education/uploads/${(await uploadInA(world)).uploadId}` }),
+  },
+  // The local blob store's signed URLs: the signature is the credential, whoever sends it.
+  {
+    method: 'PUT',
+    path: '/api/blobs/upload',
+    public: true,
+    expect: everyone(204),
+    request: async ({ world }) => ({ path: await signedJsonUpload(world), body: { matrix: true } }),
+  },
+  {
+    method: 'GET',
+    path: '/api/blobs/download',
+    public: true,
+    expect: everyone(200),
+    request: async ({ world }) => ({ path: await signedDownload(world) }),
   },
 
   // Platform administration

@@ -8,6 +8,7 @@ import type { HttpMethod } from './authorization-matrix.ts';
 import { educationApi, passingAnswers, publishedModule } from './education-fixtures.ts';
 import { type Caller, type RequestSpec, sendOk, type World } from './fixture-world.ts';
 import { newContentInA, newPendingItemInA } from './moderation-fixtures.ts';
+import { uploadInA } from './upload-fixtures.ts';
 
 export type ResourceIds = { orgId: string } & Record<string, string>;
 
@@ -315,5 +316,31 @@ export const tenantResources: readonly TenantResource[] = [
       { action: 'update', method: 'POST', path: '/api/notifications/read', body: { all: true } },
     ],
     snapshot: async (world) => sendOk(ownerA(world), 'GET', { path: '/api/notifications' }, 200),
+  },
+  // Uploads (issue 4 item 4): an upload on one of A's modules, its status, completing it, and asking
+  // for another upload URL on the same module.
+  {
+    name: 'upload',
+    create: (world) => uploadInA(world),
+    requests: ({ uploadId, moduleId }) => [
+      { action: 'read', method: 'GET', path: `/api/education/uploads/${uploadId}` },
+      { action: 'update', method: 'POST', path: `/api/education/uploads/${uploadId}/complete` },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/education/modules/${moduleId}/upload`,
+        body: { fileName: 'planted.png', contentType: 'image/png', sizeBytes: 100, purpose: 'thumbnail' },
+      },
+    ],
+    snapshot: async (world, { uploadId }) => {
+      const view = await sendOk<Record<string, unknown>>(
+        ownerA(world),
+        'GET',
+        { path: `/api/education/uploads/${uploadId}` },
+        200,
+      );
+      // Signed links differ per read; what they point at does not.
+      return { ...view, asset: null };
+    },
   },
 ];

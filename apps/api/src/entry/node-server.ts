@@ -15,6 +15,7 @@ import { loadConfig } from '../config.ts';
 import { buildDeps, type Deps } from '../deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { jobHandlers } from '../job-handlers.ts';
+import { startPeriodicJobs } from './periodic-jobs.ts';
 
 export interface RunningServer {
   url: string;
@@ -38,6 +39,7 @@ export async function startNodeServer(
     s.once('error', reject);
   });
   const workers = deps.startWorkers(jobHandlers(deps));
+  const periodic = startPeriodicJobs(deps);
   const { port } = server.address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -60,6 +62,7 @@ export async function startNodeServer(
         });
         server.closeIdleConnections();
       });
+      periodic.stop();
       await workers.stop();
       await deps.close();
       logger.info({}, 'shutdown complete');

@@ -705,7 +705,7 @@ describe('upload owner (kind module)', () => {
       uploadId: 'upl_1',
       purpose: 'section-asset' as const,
       key: `modules/${module.id}/videos/upl_1.mp4`,
-      sectionId: video.sectionId,
+      context: { sectionId: video.sectionId },
     };
     await owner.attach(sectionAsset);
     await owner.attach(sectionAsset);

@@ -13,5 +13,5 @@ export const navigationItems: readonly NavigationItem[] = [
   { to: '/workbench', label: 'Workbench', isAvailable: false },
   { to: '/community', label: 'Community', isAvailable: false },
   { to: '/moderation', label: 'Moderation', isAvailable: true },
-  { to: '/usage', label: 'Usage', isAvailable: false },
+  { to: '/ai', label: 'AI', isAvailable: true },
 ];

@@ -2,7 +2,7 @@
  * Education's side of the generic uploads module (../uploads/upload-owner.ts), kind `module`:
  * only a module's editors may upload to it, objects live under `modules/<moduleId>/`, and a processed
  * asset lands where its purpose says: `thumbnail` → thumbnailUrl; `section-asset` → the section named
- * by `sectionId` (an optional field education reads from the asset, see README.md); `document` (or a
+ * by `sectionId` (from the asset's `context`, given when the upload was requested); `document` (or a
  * section asset without a live section) → the module's documents. Attaching twice changes nothing.
  */
 import type { Actor } from '../shared/actor.ts';
@@ -14,8 +14,8 @@ import { moduleHeadKey, sectionKey } from './keys.ts';
 import type { AssetRef, ModuleRecord } from './records.ts';
 import { estimateMinutes } from './section-content.ts';
 
-/** A processed asset, optionally naming the section it belongs to (purpose `section-asset`). */
-export type ModuleAsset = ProcessedAsset & { sectionId?: string };
+/** A processed asset; `context.sectionId` (given when the upload was requested) names its section. */
+export type ModuleAsset = ProcessedAsset;
 
 function assetRef(asset: ProcessedAsset): AssetRef {
   const { durationSeconds, width, height, pageCount } = asset.metadata;
@@ -47,7 +47,8 @@ async function attachOnce(deps: EducationDeps, asset: ModuleAsset): Promise<void
     await deps.store.update<ModuleRecord>(headKey, { set: { thumbnailUrl: url, updatedAt: now }, condition: pinned });
     return;
   }
-  const section = asset.sectionId ? sections.find((s) => s.data.id === asset.sectionId) : undefined;
+  const sectionId = asset.context?.sectionId;
+  const section = sectionId ? sections.find((s) => s.data.id === sectionId) : undefined;
   if (asset.purpose === 'section-asset' && section) {
     if (section.data.asset?.uploadId === asset.uploadId) return;
     const updated = { ...section.data, asset: ref, updatedAt: now };
@@ -80,6 +81,7 @@ export function createModuleUploadOwner(deps: EducationDeps): UploadOwner {
       await requireEditable(deps, actor, ownerId, 'upload:create');
     },
     keyPrefix: (_organizationId, ownerId) => `modules/${ownerId}/`,
+    linkFor: (ownerId) => `/education/modules/${ownerId}/edit`,
     async attach(asset) {
       // An author editing at the same moment moves the head's version; read again and retry.
       for (let tries = 1; ; tries++) {

@@ -32,6 +32,8 @@ export interface ProcessedAsset {
   metadata: AssetMetadata;
   thumbnailKey?: string;
   createdBy: string;
+  /** Owner-specific fields given when the upload was requested (e.g. `sectionId`). */
+  context?: Record<string, string>;
 }
 
 export interface UploadOwner {
@@ -43,4 +45,6 @@ export interface UploadOwner {
   keyPrefix(organizationId: string, ownerId: string): string;
   /** Called once per processed asset; must be idempotent (jobs are delivered at least once). */
   attach(asset: ProcessedAsset): Promise<void>;
+  /** Path in the web app that the "upload ready" notification links to, e.g. `/education/modules/mod_…/edit`. */
+  linkFor?(ownerId: string): string;
 }

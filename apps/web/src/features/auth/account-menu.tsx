@@ -1,5 +1,6 @@
-/** The header's right side: signed in, the organisation switcher, the account link and log-out; else log-in and sign-up. */
+/** The header's right side: signed in, the organisation switcher, the notifications bell, the account link and log-out; else log-in and sign-up. */
 import { Link, NavLink } from 'react-router';
+import { NotificationBell } from '../notifications/notification-bell.tsx';
 import { OrganizationSwitcher } from '../orgs/organization-switcher.tsx';
 import { LogoutButton } from './logout-button.tsx';
 import { useSession } from './use-session.ts';
@@ -19,6 +20,7 @@ export function AccountMenu() {
   return (
     <div className="account-menu">
       <OrganizationSwitcher />
+      <NotificationBell />
       <NavLink to="/account" className="nav-link">
         Account
       </NavLink>

@@ -1,0 +1,373 @@
+/**
+ * The upload pipeline end to end over HTTP on a real platform (SQLite, local queue with its workers,
+ * local blob store, the real media inspector): request → PUT to the signed URL → complete → the
+ * processing job → ready or rejected, with every refusal of issue 4's bad-input list.
+ */
+import { sampleExe, samplePdf, samplePng, sampleZip } from '@diatonic/adapters/testing';
+import { committedStorage } from '@diatonic/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectError } from '../../test/envelope.ts';
+import { type Call, caller, expectJson, type Json, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import { manualClock, startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
+import { moduleOwnerFor, type TestModules } from '../../test/test-upload-owner.ts';
+import type { Workers } from '../deps.ts';
+import { jobHandlers } from '../job-handlers.ts';
+
+let platform: TempPlatform;
+let workers: Workers;
+let call: Call;
+let owner: SignedUp;
+let instructor: SignedUp;
+let member: SignedUp;
+let ownerB: SignedUp;
+let orgA: string;
+let orgB: string;
+let modules: TestModules;
+let moduleA: string;
+let moduleB: string;
+const clock = manualClock(Date.now());
+
+async function newOrg(user: SignedUp, name: string): Promise<string> {
+  return (
+    await expectJson<{ id: string }>(await call('POST', '/api/orgs', { token: user.accessToken, body: { name } }), 201)
+  ).id;
+}
+
+beforeAll(async () => {
+  // A small JSON body limit: uploads to signed URLs must not be held to it.
+  platform = await startTempPlatform({ clock, env: { BODY_LIMIT_BYTES: '2048', RATE_LIMIT_REQUESTS: '0' } });
+  call = caller(platform);
+  owner = await signUp(call, 'upload-owner@example.com');
+  instructor = await signUp(call, 'upload-instructor@example.com');
+  member = await signUp(call, 'upload-member@example.com');
+  ownerB = await signUp(call, 'upload-owner-b@example.com');
+  orgA = await newOrg(owner, 'Uploads A');
+  orgB = await newOrg(ownerB, 'Uploads B');
+  await join(call, owner, orgA, instructor, 'instructor');
+  await join(call, owner, orgA, member, 'member');
+  modules = moduleOwnerFor(platform.deps, (method, path, o) => call(method, path, o));
+  moduleA = await modules.create(orgA, instructor.accessToken);
+  moduleB = await modules.create(orgB, ownerB.accessToken);
+  workers = platform.deps.startWorkers(jobHandlers(platform.deps));
+}, 60_000);
+
+afterAll(async () => {
+  await workers?.stop();
+  await platform?.close();
+});
+
+const as = (user: SignedUp, orgId = orgA) => ({ token: user.accessToken, orgId });
+
+interface Ticket {
+  uploadId: string;
+  uploadUrl: string;
+  method: string;
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+const requestUpload = (user: SignedUp, body: Record<string, unknown>, moduleId = moduleA, orgId = orgA) =>
+  call('POST', `/api/education/modules/${moduleId}/upload`, { ...as(user, orgId), body });
+
+async function ticketFor(bytes: Uint8Array, body: Record<string, unknown> = {}): Promise<Ticket> {
+  return expectJson<Ticket>(
+    await requestUpload(instructor, {
+      fileName: 'picture.png',
+      contentType: 'image/png',
+      sizeBytes: bytes.length,
+      purpose: 'section-asset',
+      ...body,
+    }),
+    201,
+  );
+}
+
+const put = (url: string, bytes: Uint8Array, headers: Record<string, string>) =>
+  platform.app.request(url, { method: 'PUT', headers, body: bytes as Uint8Array<ArrayBuffer> });
+
+const statusOf = (uploadId: string, user = instructor, orgId = orgA) =>
+  call('GET', `/api/education/uploads/${uploadId}`, as(user, orgId));
+
+async function settled(uploadId: string): Promise<Json> {
+  for (let i = 0; i < 300; i++) {
+    const view = await expectJson<Json>(await statusOf(uploadId), 200);
+    if (view.status === 'ready' || view.status === 'rejected') return view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`upload ${uploadId} never finished processing`);
+}
+
+async function uploadAndProcess(bytes: Uint8Array, body: Record<string, unknown> = {}): Promise<Json> {
+  const ticket = await ticketFor(bytes, body);
+  const res = await put(ticket.uploadUrl, bytes, ticket.headers);
+  expect(res.status, await res.clone().text()).toBe(204);
+  const completed = await expectJson<Json>(
+    await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor)),
+    200,
+  );
+  expect(completed.status).toBe('processing');
+  return settled(ticket.uploadId);
+}
+
+/** Everything a refused request must leave as it was: stored files and the reserved storage. */
+async function storedState() {
+  const { blobStore, itemStore } = platform.deps;
+  return {
+    blobs: (await blobStore.list('')).items.map((b) => b.key),
+    committed: await committedStorage(itemStore, orgA),
+  };
+}
+
+describe('upload pipeline over HTTP', () => {
+  it('takes a PNG from request to a ready asset with dimensions, a thumbnail and a notification', async () => {
+    const png = await samplePng(1200, 800);
+    expect(png.length).toBeGreaterThan(2048);
+    const ticket = await ticketFor(png, { sectionId: 'sec_intro' });
+    expect(ticket).toMatchObject({ method: 'PUT', headers: { 'Content-Type': 'image/png' } });
+    expect(ticket.uploadUrl).toMatch(/^\/api\/blobs\/upload\?/);
+    expect(Date.parse(ticket.expiresAt)).toBe(Math.floor(clock.nowMs() / 1000) * 1000 + 15 * 60_000);
+    expect((await expectJson<Json>(await statusOf(ticket.uploadId), 200)).status).toBe('pending');
+    expect((await put(ticket.uploadUrl, png, ticket.headers)).status).toBe(204);
+    await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor));
+    const view = await settled(ticket.uploadId);
+    expect(view).toMatchObject({
+      status: 'ready',
+      reason: null,
+      fileName: 'picture.png',
+      asset: { metadata: { width: 1200, height: 800 } },
+    });
+    expect(view.asset.key).toBe(`orgs/${orgA}/modules/${moduleA}/images/${ticket.uploadId}.png`);
+    expect(view.asset.thumbnailKey).toBe(`orgs/${orgA}/modules/${moduleA}/thumbnails/${ticket.uploadId}.webp`);
+
+    const file = await platform.app.request(view.asset.downloadUrl);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(file.headers.get('content-security-policy')).toContain('sandbox');
+    expect(file.headers.get('content-disposition')).toContain('picture.png');
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+    const thumbnail = await platform.app.request(view.asset.thumbnailUrl);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+
+    if (modules.attached.length > 0) {
+      expect(modules.attached.find((a) => a.uploadId === ticket.uploadId)).toMatchObject({
+        ownerId: moduleA,
+        context: { sectionId: 'sec_intro' },
+        purpose: 'section-asset',
+      });
+    }
+    const inbox = await expectJson<Json>(await call('GET', '/api/notifications', as(instructor)), 200);
+    expect(inbox.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'uploads.ready', title: 'picture.png is ready' })]),
+    );
+    // Completing again answers the finished upload and queues nothing.
+    const again = await expectJson<Json>(
+      await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor)),
+      200,
+    );
+    expect(again.status).toBe('ready');
+  });
+
+  it('reads a PDF document: page count and text', async () => {
+    const pdf = samplePdf(['Neural networks in one page', 'Gradient descent']);
+    const view = await uploadAndProcess(pdf, {
+      fileName: 'notes.pdf',
+      contentType: 'application/pdf',
+      purpose: 'document',
+    });
+    expect(view).toMatchObject({ status: 'ready', asset: { metadata: { pageCount: 2 } } });
+    expect(view.asset.metadata.text).toContain('Gradient descent');
+    expect(view.asset.key).toMatch(/\/documents\/upl_[0-9A-Z]+\.pdf$/);
+    expect(view.asset.thumbnailUrl).toBeNull();
+    // The module player may frame PDFs; other sites may not, and the browser's viewer is not sandboxed away.
+    const file = await platform.app.request(view.asset.downloadUrl);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(file.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+  });
+
+  it('documents the upload routes in OpenAPI', async () => {
+    const doc = (await (await platform.app.request('/api/openapi.json')).json()) as Json;
+    expect(doc.paths['/api/education/modules/{id}/upload'].post.responses).toHaveProperty('201');
+    expect(doc.paths['/api/education/uploads/{uploadId}/complete'].post.responses).toHaveProperty('409');
+    expect(doc.paths['/api/education/uploads/{uploadId}'].get.responses).toHaveProperty('200');
+    expect(doc.paths['/api/blobs/upload'].put.responses).toHaveProperty('413');
+    expect(doc.components.schemas).toHaveProperty('UploadView');
+  });
+
+  describe('bad input', () => {
+    it('refuses wrong or mismatched content types at request (415), storing nothing', async () => {
+      const before = await storedState();
+      const cases: Record<string, unknown>[] = [
+        { fileName: 'tool.exe', contentType: 'application/x-msdownload' },
+        { fileName: 'logo.svg', contentType: 'image/svg+xml' },
+        { fileName: 'picture.pdf', contentType: 'image/png' },
+        { fileName: 'notes.pdf', contentType: 'application/pdf', purpose: 'thumbnail' },
+      ];
+      for (const body of cases) {
+        await expectError(
+          await requestUpload(instructor, { sizeBytes: 100, purpose: 'section-asset', ...body }),
+          415,
+          'unsupported_media_type',
+        );
+      }
+      await expectError(
+        await requestUpload(instructor, {
+          fileName: 'a.png',
+          contentType: 'image/png',
+          sizeBytes: 10,
+          purpose: 'evil',
+        }),
+        400,
+        'invalid_input',
+      );
+      expect(await storedState()).toEqual(before);
+    });
+
+    it('refuses an oversized file at request (413), storing nothing', async () => {
+      const before = await storedState();
+      const body = await expectError(
+        await requestUpload(instructor, {
+          fileName: 'huge.png',
+          contentType: 'image/png',
+          sizeBytes: 10 * 1024 * 1024 + 1,
+          purpose: 'section-asset',
+        }),
+        413,
+        'payload_too_large',
+      );
+      expect(body.error.details).toMatchObject({ reason: 'file_too_large', limitBytes: 10 * 1024 * 1024 });
+      expect(await storedState()).toEqual(before);
+    });
+
+    it('refuses a body larger than signed at the signed URL (413) and again at processing', async () => {
+      const png = await samplePng(64, 64);
+      const ticket = await ticketFor(png);
+      const before = await storedState();
+      const bigger = new Uint8Array(png.length + 10);
+      bigger.set(png);
+      await expectError(await put(ticket.uploadUrl, bigger, ticket.headers), 413, 'payload_too_large');
+      expect(await storedState()).toEqual(before);
+      // Written around the signed URL (as a misbehaving store could): processing measures it again.
+      await platform.deps.blobStore.put(`uploads/temp/${orgA}/${ticket.uploadId}`, bigger, 'image/png');
+      await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor));
+      const view = await settled(ticket.uploadId);
+      expect(view).toMatchObject({ status: 'rejected', reason: 'too_large', asset: null });
+      expect((await platform.deps.blobStore.list(`uploads/temp/${orgA}/${ticket.uploadId}`)).items).toEqual([]);
+    });
+
+    it('refuses a tampered or expired signed URL (403), storing nothing', async () => {
+      const png = await samplePng(32, 32);
+      const ticket = await ticketFor(png);
+      const before = await storedState();
+      const url = new URL(ticket.uploadUrl, 'http://local');
+      const otherKey = new URL(ticket.uploadUrl, 'http://local');
+      otherKey.searchParams.set('key', `orgs/${orgB}/modules/${moduleB}/images/planted.png`);
+      const longer = new URL(ticket.uploadUrl, 'http://local');
+      longer.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 86_400));
+      const noSig = new URL(ticket.uploadUrl, 'http://local');
+      noSig.searchParams.delete('sig');
+      for (const tampered of [otherKey, longer, noSig]) {
+        const body = await expectError(
+          await put(`${tampered.pathname}${tampered.search}`, png, ticket.headers),
+          403,
+          'forbidden',
+        );
+        expect(body.error.details).toMatchObject({ reason: 'bad_signature' });
+      }
+      const typed = await expectError(
+        await put(ticket.uploadUrl, png, { 'Content-Type': 'text/html' }),
+        403,
+        'forbidden',
+      );
+      expect(typed.error.details).toMatchObject({ reason: 'content_type_mismatch' });
+      clock.advance(16 * 60_000);
+      const expired = await expectError(await put(ticket.uploadUrl, png, ticket.headers), 403, 'forbidden');
+      // Back to the present, or every access token of this file would have expired too.
+      clock.advance(-16 * 60_000);
+      expect(expired.error.details).toMatchObject({ reason: 'expired' });
+      expect(await storedState()).toEqual(before);
+      // Downloads are signed the same way.
+      await expectError(
+        await platform.app.request('/api/blobs/download?key=orgs%2Fx&exp=99999999999&sig=AAAA'),
+        403,
+        'forbidden',
+      );
+    });
+
+    it("refuses an upload into another organisation's module (404), storing nothing", async () => {
+      const before = await storedState();
+      const body = { fileName: 'a.png', contentType: 'image/png', sizeBytes: 100, purpose: 'thumbnail' };
+      await expectError(await requestUpload(ownerB, body, moduleA, orgB), 404, 'not_found');
+      await expectError(await requestUpload(owner, body, moduleB, orgA), 404, 'not_found');
+      await expectError(await requestUpload(instructor, body, 'mod_does_not_exist'), 404, 'not_found');
+      expect(await storedState()).toEqual(before);
+    });
+
+    it('refuses members who may not edit the module (403)', async () => {
+      const before = await storedState();
+      await expectError(
+        await requestUpload(member, {
+          fileName: 'a.png',
+          contentType: 'image/png',
+          sizeBytes: 100,
+          purpose: 'thumbnail',
+        }),
+        403,
+        'forbidden',
+      );
+      expect(await storedState()).toEqual(before);
+    });
+
+    it("hides one organisation's uploads from another (404)", async () => {
+      const png = await samplePng(16, 16);
+      const ticket = await ticketFor(png);
+      await expectError(await statusOf(ticket.uploadId, ownerB, orgB), 404, 'not_found');
+      await expectError(
+        await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(ownerB, orgB)),
+        404,
+        'not_found',
+      );
+      expect((await expectJson<Json>(await statusOf(ticket.uploadId), 200)).status).toBe('pending');
+    });
+
+    it('refuses to complete before the file was uploaded (409)', async () => {
+      const ticket = await ticketFor(await samplePng(8, 8));
+      const body = await expectError(
+        await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor)),
+        409,
+        'conflict',
+      );
+      expect(body.error.details).toMatchObject({ reason: 'not_uploaded' });
+      expect((await expectJson<Json>(await statusOf(ticket.uploadId), 200)).status).toBe('pending');
+    });
+
+    it('rejects an executable renamed .png at processing, keeping nothing of it', async () => {
+      const before = await storedState();
+      const view = await uploadAndProcess(sampleExe(), { fileName: 'cute-cat.png' });
+      expect(view).toMatchObject({ status: 'rejected', reason: 'executable', asset: null });
+      expect(view.message).toMatch(/Executable/);
+      expect(await storedState()).toEqual(before);
+      const inbox = await expectJson<Json>(await call('GET', '/api/notifications', as(instructor)), 200);
+      expect(inbox.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'uploads.rejected', title: 'cute-cat.png was not accepted' }),
+        ]),
+      );
+    });
+
+    it('rejects an archive and a file whose bytes are another type than declared', async () => {
+      const before = await storedState();
+      expect(await uploadAndProcess(sampleZip(), { fileName: 'slides.png' })).toMatchObject({ reason: 'archive' });
+      expect(await uploadAndProcess(samplePdf(), { fileName: 'photo.png' })).toMatchObject({ reason: 'type_mismatch' });
+      expect(
+        await uploadAndProcess(await samplePng(4, 4), {
+          fileName: 'readme.md',
+          contentType: 'text/markdown',
+          purpose: 'document',
+        }),
+      ).toMatchObject({ reason: 'type_mismatch' });
+      expect(await storedState()).toEqual(before);
+    });
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * The MediaInspector adapter. file-type sniffs magic bytes; sharp reads image dimensions and makes
+ * WebP thumbnails (at most 320×320, never enlarged); music-metadata reads audio and video durations
+ * from a stream; unpdf (pdf.js) counts PDF pages and extracts their text.
+ *
+ * PDF thumbnails are not made: rendering a page needs a canvas implementation (@napi-rs/canvas or
+ * node-canvas, native modules this project does not ship), so PDFs get page count and text only.
+ */
+import { AppError, type MediaInspector, type MediaKind, type MediaSource, type Thumbnail } from '@diatonic/core';
+import { fileTypeFromBuffer } from 'file-type';
+import { parseWebStream } from 'music-metadata';
+import sharp from 'sharp';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { mp4DurationSeconds } from './mp4-duration.ts';
+
+// pdf.js 5 (inside unpdf) calls Promise.try, which Node has from 22.10 on; Node 20 gets this stand-in.
+if (typeof (Promise as { try?: unknown }).try !== 'function') {
+  Object.defineProperty(Promise, 'try', {
+    configurable: true,
+    writable: true,
+    value: <T>(fn: (...args: unknown[]) => T | PromiseLike<T>, ...args: unknown[]) =>
+      new Promise<T>((resolve) => resolve(fn(...args))),
+  });
+}
+
+const isoMedia = new Set(['video/mp4', 'video/quicktime', 'audio/mp4', 'audio/x-m4a']);
+
+export const thumbnailMaxSide = 320;
+/** Extracted PDF text kept with the asset (characters). */
+export const maxExtractedTextChars = 20_000;
+/** Images with more pixels than this are refused (decompression bombs). */
+const maxInputPixels = 100_000_000;
+
+function unreadable(kind: MediaKind, cause: unknown): AppError {
+  return new AppError('unprocessable', `The file could not be read as ${kind === 'pdf' ? 'a PDF' : `${kind}`}`, {
+    details: { reason: 'unreadable', kind },
+    cause,
+  });
+}
+
+async function imageMetadata(source: MediaSource) {
+  const info = await sharp(await source.read(), { limitInputPixels: maxInputPixels }).metadata();
+  if (!info.width || !info.height) throw new Error('no dimensions');
+  // EXIF orientations 5–8 swap width and height on display.
+  const rotated = (info.orientation ?? 1) >= 5;
+  return { width: rotated ? info.height : info.width, height: rotated ? info.width : info.height };
+}
+
+async function durationMetadata(source: MediaSource) {
+  const parsed = await parseWebStream(
+    await source.stream(),
+    { mimeType: source.contentType, size: source.sizeBytes },
+    { duration: true, skipCovers: true },
+  );
+  // music-metadata times MP4 audio tracks only; a silent video's length is in its movie header.
+  const seconds =
+    parsed.format.duration ??
+    (isoMedia.has(source.contentType) ? await mp4DurationSeconds(source.readRange, source.sizeBytes) : undefined);
+  return seconds !== undefined && Number.isFinite(seconds)
+    ? { durationSeconds: Math.round(seconds * 1000) / 1000 }
+    : {};
+}
+
+async function pdfMetadata(source: MediaSource) {
+  const pdf = await getDocumentProxy(new Uint8Array(await source.read()));
+  try {
+    const { totalPages, text } = await extractText(pdf, { mergePages: true });
+    const clean = text.replace(/\s+/g, ' ').trim();
+    return { pageCount: totalPages, ...(clean ? { text: clean.slice(0, maxExtractedTextChars) } : {}) };
+  } finally {
+    await pdf.destroy();
+  }
+}
+
+export function createMediaInspector(): MediaInspector {
+  return {
+    async sniff(head) {
+      const found = await fileTypeFromBuffer(head);
+      return found ? { mime: found.mime, ext: found.ext } : undefined;
+    },
+    async metadata(kind, source) {
+      try {
+        switch (kind) {
+          case 'image':
+            return await imageMetadata(source);
+          case 'audio':
+          case 'video':
+            return await durationMetadata(source);
+          case 'pdf':
+            return await pdfMetadata(source);
+          case 'text':
+            return {};
+        }
+      } catch (error) {
+        throw unreadable(kind, error);
+      }
+    },
+    async thumbnail(kind, source): Promise<Thumbnail | undefined> {
+      if (kind !== 'image') return undefined;
+      try {
+        const { data, info } = await sharp(await source.read(), { limitInputPixels: maxInputPixels })
+          .rotate()
+          .resize(thumbnailMaxSide, thumbnailMaxSide, { fit: 'inside', withoutEnlargement: true })
+          .webp({ quality: 80 })
+          .toBuffer({ resolveWithObject: true });
+        return { bytes: new Uint8Array(data), contentType: 'image/webp', width: info.width, height: info.height };
+      } catch (error) {
+        throw unreadable(kind, error);
+      }
+    },
+  };
+}

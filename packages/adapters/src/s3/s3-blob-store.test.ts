@@ -1,0 +1,80 @@
+/**
+ * The S3 adapter against s3rver, started in process on a loopback port. s3rver checks no signatures,
+ * so the refusal cases of the contract are skipped here (AWS enforces them; the local adapter's tests
+ * cover our own signatures).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { describeBlobStoreContract } from '@diatonic/core/testing';
+import S3rver from 's3rver';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3BlobStore } from './s3-blob-store.ts';
+
+const bucket = 'diatonic-contract';
+let server: S3rver;
+let dir: string;
+let endpoint: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'diatonic-s3rver-'));
+  server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: dir,
+    configureBuckets: [{ name: bucket }],
+  });
+  const address = (await server.run()) as { port: number };
+  endpoint = `http://127.0.0.1:${address.port}`;
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describeBlobStoreContract('S3 (s3rver)', ({ nowMs }) => {
+  const client = new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  return {
+    store: createS3BlobStore({ client, bucket, nowMs }),
+    fetch: (url, init) => fetch(url, init),
+    checksSignatures: false,
+    close: () => client.destroy(),
+  };
+});
+
+describe('S3 presigned uploads', () => {
+  it('sign the Content-Type and Content-Length, so S3 refuses another type or size', async () => {
+    const client = new S3Client({
+      endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    try {
+      const store = createS3BlobStore({ client, bucket, nowMs: () => Date.UTC(2026, 0, 1, 12, 0, 0, 500) });
+      const grant = await store.createUpload({
+        key: 'signed/a.png',
+        contentType: 'image/png',
+        maxBytes: 1234,
+        expiresInSeconds: 600,
+      });
+      const url = new URL(grant.url);
+      expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+        expect.arrayContaining(['content-length', 'content-type', 'host']),
+      );
+      expect(url.searchParams.get('X-Amz-Expires')).toBe('600');
+      expect(url.searchParams.get('X-Amz-Date')).toBe('20260101T120000Z');
+      expect(grant.expiresAt).toBe(Date.UTC(2026, 0, 1, 12, 10, 0));
+    } finally {
+      client.destroy();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * The `uploads.sweep` job: uploads never completed (or stuck) for `tempMaxAgeMs` (24 h) are rejected
+ * as `expired`, giving their storage back, and objects under `uploads/temp/` older than that are
+ * deleted, whatever their upload's fate. The Node server sends this job periodically; on S3 a bucket
+ * lifecycle rule on `uploads/temp/` is the backstop.
+ */
+import { openUploadSortKey, openUploadsIndex, tempPrefix } from './keys.ts';
+import { rejectUpload } from './process-upload.ts';
+import type { UploadRecord } from './upload-record.ts';
+import type { UploadsDeps } from './uploads-deps.ts';
+
+export interface SweepResult {
+  expiredUploads: number;
+  deletedObjects: number;
+}
+
+/** Upper bound of one run, so a huge backlog is worked off over several runs instead of one long job. */
+const maxPerRun = 1000;
+
+export async function sweepUploads(deps: UploadsDeps): Promise<SweepResult> {
+  const cutoffMs = deps.clock.nowMs() - deps.settings.tempMaxAgeMs;
+  let expiredUploads = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query<UploadRecord>({
+      index: 'gsi1',
+      pk: openUploadsIndex,
+      sk: { lt: openUploadSortKey(cutoffMs, '', '') },
+      limit: 100,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const item of page.items) {
+      if (await rejectUpload(deps, item.data, 'expired')) expiredUploads += 1;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && expiredUploads < maxPerRun);
+
+  let deletedObjects = 0;
+  let blobCursor: string | undefined;
+  do {
+    const page = await deps.blobs.list(tempPrefix, { limit: 1000, ...(blobCursor ? { cursor: blobCursor } : {}) });
+    for (const blob of page.items) {
+      if (blob.lastModifiedMs < cutoffMs && (await deps.blobs.delete(blob.key))) deletedObjects += 1;
+    }
+    blobCursor = page.nextCursor ?? undefined;
+  } while (blobCursor && deletedObjects < maxPerRun);
+  return { expiredUploads, deletedObjects };
+}
