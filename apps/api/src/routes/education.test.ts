@@ -688,7 +688,7 @@ describe('upload owner (kind module)', () => {
         module.id,
       ),
     ).rejects.toMatchObject({ code: 'not_found' });
-    expect(owner.keyPrefix(orgId, module.id)).toBe(`modules/${module.id}/`);
+    expect(owner.keyPrefix(orgId, module.id)).toBe(`orgs/${orgId}/modules/${module.id}/`);
 
     const asset = {
       organizationId: orgId,

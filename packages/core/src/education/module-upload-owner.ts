@@ -1,6 +1,6 @@
 /**
  * Education's side of the generic uploads module (../uploads/upload-owner.ts), kind `module`:
- * only a module's editors may upload to it, objects live under `modules/<moduleId>/`, and a processed
+ * only a module's editors may upload to it, objects live under `orgs/<orgId>/modules/<moduleId>/`, and a processed
  * asset lands where its purpose says: `thumbnail` → thumbnailUrl; `section-asset` → the section named
  * by `sectionId` (from the asset's `context`, given when the upload was requested); `document` (or a
  * section asset without a live section) → the module's documents. Attaching twice changes nothing.
@@ -80,7 +80,7 @@ export function createModuleUploadOwner(deps: EducationDeps): UploadOwner {
     async authorize(actor: Actor, ownerId: string) {
       await requireEditable(deps, actor, ownerId, 'upload:create');
     },
-    keyPrefix: (_organizationId, ownerId) => `modules/${ownerId}/`,
+    keyPrefix: (organizationId, ownerId) => `orgs/${organizationId}/modules/${ownerId}/`,
     linkFor: (ownerId) => `/education/modules/${ownerId}/edit`,
     async attach(asset) {
       // An author editing at the same moment moves the head's version; read again and retry.
