@@ -51,6 +51,11 @@ export interface NodeContext {
   input: unknown;
   /** Outputs of finished nodes by node id. */
   nodeOutputs: Readonly<Record<string, unknown>>;
+  /**
+   * Outputs of the nodes with an active edge into this one, by node id (what `{{input}}` means to
+   * the node: the upstream output). Optional so executors written before it still type-check.
+   */
+  inputs?: Readonly<Record<string, unknown>>;
   variables: Readonly<Record<string, unknown>>;
   /** Aborted when the run is stopped or the node times out; pass it to every call. */
   signal: AbortSignal;

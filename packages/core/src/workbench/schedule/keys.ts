@@ -1,0 +1,20 @@
+/**
+ * Item keys the schedule trigger writes. Tenant-owned: the partition starts with T#<orgId>.
+ *
+ *   T#<orgId>#WB_SLOT / <agentId>#<slot time, ISO UTC>    marker: this schedule slot was started
+ *
+ * The sort key is the slot key `agentId#slotTime`. Claiming a slot is a put with `notExists`, so of
+ * two schedulers (two Node servers, or the Node server and the scheduled Lambda) that see the same
+ * slot due, exactly one write succeeds and only that one starts the run. The marker expires after the
+ * retention (TTL), long after the slot could be due again.
+ */
+import type { ItemKey } from '../../ports/item-store.ts';
+
+export const scheduleSlotPartition = (orgId: string) => `T#${orgId}#WB_SLOT`;
+
+export const scheduleSlotKey = (agentId: string, slotTime: Date) => `${agentId}#${slotTime.toISOString()}`;
+
+export const scheduleSlotItemKey = (orgId: string, agentId: string, slotTime: Date): ItemKey => ({
+  pk: scheduleSlotPartition(orgId),
+  sk: scheduleSlotKey(agentId, slotTime),
+});
