@@ -368,7 +368,13 @@ function pickModeration(
   });
 }
 
-function pickEducation(context: Context, itemStore: ItemStore, identity: Identity, notify: Notify): Education {
+function pickEducation(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  blobStore: BlobStore,
+): Education {
   const { clock, ids } = context;
   const education = createEducation({
     store: itemStore,
@@ -376,6 +382,7 @@ function pickEducation(context: Context, itemStore: ItemStore, identity: Identit
     ids,
     memberCount: async (actor) => (await identity.getOrganization(actor, { organizationId: actor.orgId })).memberCount,
     notify,
+    signDownload: async (key) => (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60 })).url,
   });
   identity.registerAccountExporter('education', education.exportAccount);
   identity.registerAccountDeletionHook('education', education.eraseAccount);
@@ -418,7 +425,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       notifications.notify,
       moderationTargets,
     );
-    const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify);
+    const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify, blobs.blobStore);
     uploads.registerOwner(education.moduleUploadOwner);
     let closed: Promise<void> | undefined;
     return {

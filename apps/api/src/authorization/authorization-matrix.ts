@@ -513,6 +513,16 @@ export const authorizationMatrix: readonly MatrixRow[] = [
       return { path: `${educationApi}/modules/${module.id}/enrollment/move` };
     },
   },
+  {
+    method: 'GET',
+    path: '/api/education/modules/:id/asset',
+    expect: anyMember(302),
+    request: async ({ world }) => {
+      const module = await sharedPublishedModule(world);
+      const key = `orgs/${world.orgA.id}/modules/${module.id}/documents/matrix.pdf`;
+      return { path: `${educationApi}/modules/${module.id}/asset?key=${encodeURIComponent(key)}` };
+    },
+  },
   // End of education.
   // Community moderation (issue 5 items 6–7): acts in the active organisation. Flags and queue items
   // are A's, so the platform admin (acting in their own organisation) finds none: 404.

@@ -170,6 +170,8 @@ export const tenantResources: readonly TenantResource[] = [
       const module = await publishedModule(world);
       return { orgId: world.orgA.id, moduleId: module.id, textId: module.textId, quizId: module.quizId };
     },
+    // The asset route answers 302 (not the 200 this suite's control expects); its cross-tenant 404 is in
+    // routes/education.test.ts.
     requests: ({ moduleId, textId, quizId }) => {
       const m = `${educationApi}/modules/${moduleId}`;
       return [

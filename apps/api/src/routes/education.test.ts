@@ -704,7 +704,7 @@ describe('upload owner (kind module)', () => {
       ...asset,
       uploadId: 'upl_1',
       purpose: 'section-asset' as const,
-      key: `modules/${module.id}/videos/upl_1.mp4`,
+      key: `orgs/${orgId}/modules/${module.id}/videos/upl_1.mp4`,
       context: { sectionId: video.sectionId },
     };
     await owner.attach(sectionAsset);
@@ -713,26 +713,43 @@ describe('upload owner (kind module)', () => {
       ...asset,
       uploadId: 'upl_2',
       purpose: 'thumbnail',
-      key: `modules/${module.id}/thumbnails/upl_2.png`,
+      key: `orgs/${orgId}/modules/${module.id}/thumbnails/upl_2.png`,
       contentType: 'image/png',
     });
     const doc = {
       ...asset,
       uploadId: 'upl_3',
       purpose: 'document' as const,
-      key: `modules/${module.id}/documents/upl_3.pdf`,
+      key: `orgs/${orgId}/modules/${module.id}/documents/upl_3.pdf`,
       contentType: 'application/pdf',
     };
     await owner.attach(doc);
     await owner.attach(doc);
     const after = await editorView(module.id);
-    expect(after.sections[0].asset).toMatchObject({
-      uploadId: 'upl_1',
-      durationSeconds: 600,
-      url: `/api/files/modules/${module.id}/videos/upl_1.mp4`,
-    });
+    const link = (key: string) => `/api/education/modules/${module.id}/asset?key=${encodeURIComponent(key)}`;
+    const videoKey = `orgs/${orgId}/modules/${module.id}/videos/upl_1.mp4`;
+    expect(after.sections[0].asset).toMatchObject({ uploadId: 'upl_1', durationSeconds: 600, url: link(videoKey) });
     expect(after.estimatedDuration).toBe(10);
-    expect(after.thumbnailUrl).toBe(`/api/files/modules/${module.id}/thumbnails/upl_2.png`);
+    expect(after.thumbnailUrl).toBe(link(`orgs/${orgId}/modules/${module.id}/thumbnails/upl_2.png`));
+    // The asset route redirects editors to a signed download URL; others' keys and other tenants get 404.
+    const opened = await call('GET', link(videoKey), as(instructor));
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get('location')).toMatch(/^\/api\/blobs\/download|^http/);
+    const foreignKey = `orgs/${outsider.personalOrgId}/modules/${module.id}/videos/upl_1.mp4`;
+    await expectError(
+      await call(
+        'GET',
+        `/api/education/modules/${module.id}/asset?key=${encodeURIComponent(foreignKey)}`,
+        as(instructor),
+      ),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('GET', link(videoKey), { token: outsider.accessToken, orgId: outsider.personalOrgId }),
+      404,
+      'not_found',
+    );
     expect(after.documents.map((d: Json) => d.uploadId)).toEqual(['upl_3']);
   });
 });

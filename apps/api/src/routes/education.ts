@@ -262,6 +262,16 @@ const insightsRoute = createRoute({
   responses: { 200: jsonResponse('The insights', ModuleInsights), ...errorResponses(401, 403, 404) },
 });
 
+const assetRoute = createRoute({
+  method: 'get',
+  path: `${base}/modules/{id}/asset`,
+  tags,
+  summary: "Open one of a module's uploaded files: redirects (302) to a short-lived signed download URL",
+  ...signedIn(),
+  request: { params: ModuleParams, query: z.object({ key: z.string().min(1).max(1024) }) },
+  responses: { 302: { description: 'Redirect to the signed download URL' }, ...errorResponses(400, 401, 403, 404) },
+});
+
 export interface EducationRoutesOptions {
   education: Education;
 }
@@ -363,5 +373,10 @@ export function educationRoutes({ education }: EducationRoutesOptions) {
     })
     .openapi(moveRoute, async (c) => c.json(await education.moveToLatest(actorOf(c), c.req.valid('param').id), 200))
     .openapi(learningRoute, async (c) => c.json(await education.myLearning(actorOf(c), c.req.valid('query')), 200))
-    .openapi(insightsRoute, async (c) => c.json(await education.insights(actorOf(c), c.req.valid('param').id), 200));
+    .openapi(insightsRoute, async (c) => c.json(await education.insights(actorOf(c), c.req.valid('param').id), 200))
+    .openapi(assetRoute, async (c) => {
+      const url = await education.assetDownload(actorOf(c), c.req.valid('param').id, c.req.valid('query').key);
+      c.header('cache-control', 'private, no-store');
+      return c.redirect(url, 302);
+    });
 }

@@ -12,6 +12,8 @@ export interface EducationDeps {
   notify: Notify;
   /** Members of the actor's organisation: a one-person organisation may approve its own modules. */
   memberCount(actor: Actor): Promise<number>;
-  /** The URL a browser loads an uploaded object from (the uploads module serves it). */
+  /** The URL a browser loads an uploaded object from (by default the asset route, asset-download.ts). */
   assetUrl(key: string): string;
+  /** A short-lived signed download URL for an object (the blob store's). */
+  signDownload?: (key: string) => Promise<string>;
 }

@@ -9,6 +9,7 @@ import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
 import { eraseLearning, exportLearning } from './account-data.ts';
+import { assetDownload, assetLink } from './asset-download.ts';
 import { catalog } from './catalog.ts';
 import { createModule } from './create-module.ts';
 import { deleteModule } from './delete-module.ts';
@@ -29,8 +30,9 @@ export interface EducationOptions {
   store: ItemStore;
   notify: Notify;
   memberCount(actor: Actor): Promise<number>;
-  /** Defaults to `/api/files/<key>`; the uploads module decides where objects are served. */
+  /** Defaults to the asset route (`/api/education/modules/<id>/asset?key=…`), which redirects to `signDownload`. */
   assetUrl?: (key: string) => string;
+  signDownload?: (key: string) => Promise<string>;
   clock?: Clock;
   ids?: Ids;
 }
@@ -43,7 +45,8 @@ export function createEducationDeps(options: EducationOptions): EducationDeps {
     ids: options.ids ?? createIds(() => clock.nowMs()),
     notify: options.notify,
     memberCount: options.memberCount,
-    assetUrl: options.assetUrl ?? ((key) => `/api/files/${key}`),
+    assetUrl: options.assetUrl ?? assetLink,
+    ...(options.signDownload ? { signDownload: options.signDownload } : {}),
   };
 }
 
@@ -76,6 +79,7 @@ export function createEducation(options: EducationOptions) {
     moveToLatest: bind(deps, moveToLatest),
     myLearning: bind(deps, myLearning),
     insights: bind(deps, insights),
+    assetDownload: bind(deps, assetDownload),
     /** Register with identity's account extensions: enrolments in the export, erased with the account. */
     exportAccount: bind(deps, exportLearning),
     eraseAccount: bind(deps, eraseLearning),
