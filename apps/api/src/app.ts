@@ -9,6 +9,7 @@ import type {
   AccessTokenVerifier,
   AiGateway,
   Clock,
+  Community,
   Education,
   Identity,
   Ids,
@@ -39,6 +40,7 @@ import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
+import { communityRoutes } from './routes/community.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
 import { educationRoutes } from './routes/education.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -63,6 +65,7 @@ export interface AppDeps {
   education: Education;
   moderation: Moderation;
   notifications: Notifications;
+  community: Community;
   uploads: Uploads;
   /** Present when BLOBS=local: its signed upload and download URLs are served here. */
   localBlobs?: LocalBlobStore | undefined;
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     education,
     moderation,
     notifications,
+    community,
     uploads,
     localBlobs,
   } = deps;
@@ -138,6 +142,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', invitationRoutes({ identity }));
   app.route('/', auditRoutes({ identity }));
   app.route('/', notificationRoutes({ notifications }));
+  app.route('/', communityRoutes({ community, logger }));
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
   app.route('/', educationRoutes({ education }));

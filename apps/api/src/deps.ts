@@ -26,9 +26,12 @@ import {
   type BlobStore,
   type CatalogModel,
   type Clock,
+  type Community,
   createAiGateway,
   createCognitoVerifier,
+  createCommunity,
   createEducation,
+  createEventLog,
   createIdentity,
   createIds,
   createLlmToxicityClassifier,
@@ -36,6 +39,7 @@ import {
   createNotifications,
   createUploads,
   type Education,
+  type EventLog,
   type Identity,
   type Ids,
   type ItemStore,
@@ -77,6 +81,10 @@ export interface Deps {
   moderation: Moderation;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
   notifications: Notifications;
+  /** The ordered per-channel event log (community live updates; other modules may publish to it). */
+  events: EventLog;
+  /** Posts, comments, reactions, profiles, feeds (issue 5). */
+  community: Community;
   /** Uploaded files: the local folder or S3 (config.blobs). */
   blobStore: BlobStore;
   /** The local adapter again when BLOBS=local, whose signed URLs the API serves (routes/blobs.ts). */
@@ -295,6 +303,35 @@ function pickAi(
   });
 }
 
+/**
+ * Community with its moderation seam: every create and edit goes through `moderation.review`, and the
+ * author's trust level comes from moderation (computed over community's own activity counters).
+ */
+function pickCommunity(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  events: EventLog,
+  moderationOf: () => Moderation,
+): Community {
+  const { clock, ids } = context;
+  const community = createCommunity({
+    store: itemStore,
+    clock,
+    ids,
+    events,
+    notify,
+    findMember: (organizationId, userId) => identity.findMember(organizationId, userId),
+    review: (content) => moderationOf().review(content),
+    trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
+  });
+  // Account export includes the user's community content; deletion anonymises or purges it.
+  identity.registerAccountExporter('community', community.exportAccountData);
+  identity.registerAccountDeletionHook('community', community.deleteAccountData);
+  return community;
+}
+
 async function pickBlobStore(context: Context): Promise<Pick<Deps, 'blobStore' | 'localBlobs'>> {
   const { config, clock } = context;
   const blobs = config.blobs;
@@ -342,6 +379,7 @@ function pickModeration(
   ai: AiGateway,
   notify: Notify,
   targets: ModerationTarget[],
+  activity: Community['getActivity'],
 ): Moderation {
   const { clock, ids, logger } = context;
   const classifier = pickToxicityClassifier(context, identity, ai);
@@ -352,14 +390,17 @@ function pickModeration(
     notify,
     targets,
     ...(classifier ? { classifier } : {}),
-    // Posts, comments and reactions come from community's getActivity once it is wired here; the
-    // member count (bootstrap mode) from the organisation the member belongs to.
+    // Posts, comments and reactions received from community's profile counters; the member count
+    // (bootstrap mode) from the organisation the member belongs to.
     activityOf: async (organizationId, userId) => {
-      const org = await identity.getOrganization({ userId }, { organizationId }).catch(() => null);
+      const [counts, org] = await Promise.all([
+        activity(organizationId, userId),
+        identity.getOrganization({ userId }, { organizationId }).catch(() => null),
+      ]);
       return {
-        postCount: 0,
-        commentCount: 0,
-        reactionsReceived: 0,
+        postCount: counts.posts,
+        commentCount: counts.comments,
+        reactionsReceived: counts.reactionsReceived,
         ...(org ? { organizationMemberCount: org.memberCount } : {}),
       };
     },
@@ -416,14 +457,26 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       clock,
       ids,
     });
-    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [];
-    const moderation = pickModeration(
+    const events = createEventLog({ store: storage.itemStore, clock });
+    // Community and moderation need each other (review and trust one way, targets and activity the
+    // other); both take functions, so community closes over moderation, built right after it.
+    let moderation: Moderation | undefined;
+    const community = pickCommunity(context, storage.itemStore, auth.identity, notifications.notify, events, () => {
+      if (!moderation) throw new Error('moderation is not built yet');
+      return moderation;
+    });
+    const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [
+      community.moderationTargets.post,
+      community.moderationTargets.comment,
+    ];
+    moderation = pickModeration(
       context,
       storage.itemStore,
       auth.identity,
       ai,
       notifications.notify,
       moderationTargets,
+      community.getActivity,
     );
     const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify, blobs.blobStore);
     uploads.registerOwner(education.moduleUploadOwner);
@@ -442,6 +495,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       notifications,
       ...blobs,
       uploads,
+      events,
+      community,
       close: () => (closed ??= closeAll(context.closers)),
     };
   } catch (err) {

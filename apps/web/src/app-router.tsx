@@ -72,6 +72,22 @@ export function createAppRouter() {
                 Component: (await import('./features/education/module-editor-page.tsx')).ModuleEditorPage,
               }),
             },
+            // Loaded on first visit: the markdown renderer and sanitiser stay out of the main bundle.
+            {
+              path: 'community',
+              lazy: () =>
+                import('./features/community/community-feed-page.tsx').then((m) => ({
+                  Component: m.CommunityFeedPage,
+                })),
+            },
+            {
+              path: 'community/posts/:postId',
+              lazy: () => import('./features/community/post-page.tsx').then((m) => ({ Component: m.PostPage })),
+            },
+            {
+              path: 'community/users/:userId',
+              lazy: () => import('./features/community/profile-page.tsx').then((m) => ({ Component: m.ProfilePage })),
+            },
             { path: 'notifications', element: <NotificationsPage /> },
             {
               path: 'ai',

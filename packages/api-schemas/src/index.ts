@@ -1,6 +1,7 @@
 /** Wire format of the HTTP API, shared by the API (validation and OpenAPI) and the web app. */
 
 export * from './ai/index.ts';
+export * from './community/index.ts';
 export * from './education/index.ts';
 export * from './error-envelope.ts';
 export * from './health.ts';

@@ -1,7 +1,9 @@
 /** Public surface of the domain. Adapters and the API import from here (or from `@diatonic/core/testing`). */
 
 export * from './ai/index.ts';
+export * from './community/index.ts';
 export * from './education/index.ts';
+export * from './events/index.ts';
 export * from './identity/index.ts';
 export * from './moderation/index.ts';
 export * from './notifications/index.ts';

@@ -20,7 +20,7 @@ import {
   sharedPublishedModule,
 } from './education-fixtures.ts';
 import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
-import { otherPassword, uniqueEmail } from './fixture-world.ts';
+import { otherPassword, sendOk, uniqueEmail } from './fixture-world.ts';
 import { newContentInA, newPendingItemInA, newRemovedItemInA } from './moderation-fixtures.ts';
 import { moduleInA, signedDownload, signedJsonUpload, uploadInA } from './upload-fixtures.ts';
 
@@ -85,6 +85,42 @@ const allSignedInRoles: readonly MatrixRole[] = [
 
 /** Who signs in for an anonymous cell of a credentials route: any account works, the member's does. */
 const accountOf = ({ world, caller }: MatrixCell) => (caller.role === 'anonymous' ? world.callers.member : caller);
+
+let communityCounter = 0;
+/** Unique text, so moderation's duplicate check never refuses a fixture. */
+const uniqueText = (label: string) => `${label} ${++communityCounter} written at ${Date.now()} for one matrix cell`;
+
+/**
+ * Community content for one cell, by `author` or else by a new member of A. New members are trust
+ * level 0 (a few posts a day), so each fixture post gets its own author unless the cell needs the
+ * caller to be the author (the author-only routes' member cell).
+ */
+async function communityPost(world: World, author?: Caller): Promise<string> {
+  const writer = author ?? (await world.newMember('member', 'author'));
+  const post = await sendOk<{ id: string }>(
+    writer,
+    'POST',
+    { path: '/api/community/posts', body: { title: 'Matrix post', content: uniqueText('Post') } },
+    201,
+  );
+  return post.id;
+}
+
+/** A comment by `author` (or a new member) on a new member's post. */
+async function communityComment(world: World, author?: Caller): Promise<string> {
+  const postId = await communityPost(world);
+  const writer = author ?? (await world.newMember('member', 'commenter'));
+  const comment = await sendOk<{ id: string }>(
+    writer,
+    'POST',
+    { path: `/api/community/posts/${postId}/comments`, body: { content: uniqueText('Comment') } },
+    201,
+  );
+  return comment.id;
+}
+
+/** The member's cell of an author-only route acts on the member's own content; the others on someone else's. */
+const ownIfMember = ({ caller }: MatrixCell) => (caller.role === 'member' ? caller : undefined);
 
 export const authorizationMatrix: readonly MatrixRow[] = [
   // Platform, probes and docs
@@ -611,6 +647,131 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     path: '/api/notifications/read',
     expect: signedIn(200),
     request: () => ({ path: '/api/notifications/read', body: { all: true } }),
+  },
+
+  // Community (issue 5): acts in the active organisation. Each cell's content is written by a new
+  // member of A, except that the member's cell of an author-only route acts on the member's own, so
+  // those routes show 200 for the author and 403 for everyone else in A; a platform admin (not in A)
+  // gets 404 for A's posts, comments and profiles.
+  {
+    method: 'GET',
+    path: '/api/community/posts',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/community/posts?sort=hot&period=week' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/posts',
+    expect: signedIn(201),
+    request: ({ caller }) => ({
+      path: '/api/community/posts',
+      body: { title: `By ${caller.role}`, content: uniqueText('Created') },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/posts/:id',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/community/posts/:id',
+    expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async (cell) => ({
+      path: `/api/community/posts/${await communityPost(cell.world, ownIfMember(cell))}`,
+      body: { content: 'Edited', version: 1 },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/community/posts/:id',
+    expect: inOrgA({ member: 204, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async (cell) => ({ path: `/api/community/posts/${await communityPost(cell.world, ownIfMember(cell))}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/posts/:id/history',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}/history` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/posts/:id/comments',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `/api/community/posts/${await communityPost(world)}/comments` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/posts/:id/comments',
+    expect: anyMember(201),
+    request: async ({ world }) => ({
+      path: `/api/community/posts/${await communityPost(world)}/comments`,
+      body: { content: 'Matrix comment' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/posts/:id/react',
+    expect: anyMember(200),
+    request: async ({ world }) => ({
+      path: `/api/community/posts/${await communityPost(world)}/react`,
+      body: { reactionType: 'like' },
+    }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/community/comments/:id',
+    expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async (cell) => ({
+      path: `/api/community/comments/${await communityComment(cell.world, ownIfMember(cell))}`,
+      body: { content: 'Edited comment', version: 1 },
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/community/comments/:id',
+    expect: inOrgA({ member: 204, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: async (cell) => ({
+      path: `/api/community/comments/${await communityComment(cell.world, ownIfMember(cell))}`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/community/comments/:id/react',
+    expect: anyMember(200),
+    request: async ({ world }) => ({
+      path: `/api/community/comments/${await communityComment(world)}/react`,
+      body: { reactionType: 'insight' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/users/:id/profile',
+    expect: anyMember(200),
+    request: ({ world }) => ({ path: `/api/community/users/${world.callers.member.userId}/profile` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/community/users/:id/profile',
+    expect: inOrgA({ member: 200, instructor: 403, moderator: 403, admin: 403, owner: 403 }),
+    request: ({ world }) => ({
+      path: `/api/community/users/${world.callers.member.userId}/profile`,
+      body: { bio: 'Matrix bio' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/events',
+    expect: signedIn(200),
+    request: () => ({ path: '/api/community/events?after=0' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/community/stream',
+    expect: signedIn(200),
+    // maxSeconds=0: the backlog, then the stream ends, so the cell can read the whole body.
+    request: () => ({ path: '/api/community/stream?after=0&maxSeconds=0' }),
   },
 
   // Uploads (issue 4 item 4). Module rows use education's `module` owner once wired in deps.ts, the

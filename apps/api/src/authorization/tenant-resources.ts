@@ -319,6 +319,133 @@ export const tenantResources: readonly TenantResource[] = [
     ],
     snapshot: async (world) => sendOk(ownerA(world), 'GET', { path: '/api/notifications' }, 200),
   },
+  // Community (issue 5). Content is written by a new member of A each time (new members are trust
+  // level 0, a few posts a day); A's owner reads the snapshots (the first read counts the one view).
+  {
+    name: 'community post',
+    create: async (world) => {
+      const author = await world.newMember('member', 'tenant-author');
+      const post = await sendOk<{ id: string }>(
+        author,
+        'POST',
+        { path: '/api/community/posts', body: { title: 'Tenant A post', content: 'Only for A', visibility: 'public' } },
+        201,
+      );
+      return { orgId: world.orgA.id, postId: post.id };
+    },
+    requests: ({ postId }) => [
+      { action: 'read', method: 'GET', path: `/api/community/posts/${postId}` },
+      { action: 'read', method: 'GET', path: `/api/community/posts/${postId}/history` },
+      { action: 'read', method: 'GET', path: `/api/community/posts/${postId}/comments` },
+      {
+        action: 'update',
+        method: 'PUT',
+        path: `/api/community/posts/${postId}`,
+        body: { content: 'Taken', version: 1 },
+      },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/community/posts/${postId}/comments`,
+        body: { content: 'From B' },
+      },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/community/posts/${postId}/react`,
+        body: { reactionType: 'like' },
+      },
+      { action: 'delete', method: 'DELETE', path: `/api/community/posts/${postId}` },
+    ],
+    snapshot: async (world, { postId }) => ({
+      post: await sendOk(ownerA(world), 'GET', { path: `/api/community/posts/${postId}` }, 200),
+      comments: await sendOk(ownerA(world), 'GET', { path: `/api/community/posts/${postId}/comments` }, 200),
+    }),
+  },
+  {
+    name: 'community comment',
+    create: async (world) => {
+      const author = await world.newMember('member', 'tenant-commenter');
+      const post = await sendOk<{ id: string }>(
+        author,
+        'POST',
+        { path: '/api/community/posts', body: { title: 'Tenant A thread', content: 'Discuss in A' } },
+        201,
+      );
+      const comment = await sendOk<{ id: string }>(
+        author,
+        'POST',
+        { path: `/api/community/posts/${post.id}/comments`, body: { content: 'A comment' } },
+        201,
+      );
+      return { orgId: world.orgA.id, postId: post.id, commentId: comment.id };
+    },
+    requests: ({ postId, commentId }) => [
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/community/posts/${postId}/comments`,
+        body: { content: 'Reply from B', parentCommentId: commentId },
+      },
+      {
+        action: 'update',
+        method: 'PUT',
+        path: `/api/community/comments/${commentId}`,
+        body: { content: 'B', version: 1 },
+      },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `/api/community/comments/${commentId}/react`,
+        body: { reactionType: 'love' },
+      },
+      { action: 'delete', method: 'DELETE', path: `/api/community/comments/${commentId}` },
+    ],
+    snapshot: (world, { postId }) =>
+      sendOk(ownerA(world), 'GET', { path: `/api/community/posts/${postId}/comments` }, 200),
+  },
+  {
+    name: 'community profile',
+    create: async (world) => {
+      const userId = world.callers.member.userId!;
+      await sendOk(
+        world.callers.member,
+        'PUT',
+        { path: `/api/community/users/${userId}/profile`, body: { bio: 'A member of A' } },
+        200,
+      );
+      return { orgId: world.orgA.id, userId };
+    },
+    requests: ({ userId }) => [
+      { action: 'read', method: 'GET', path: `/api/community/users/${userId}/profile` },
+      { action: 'update', method: 'PUT', path: `/api/community/users/${userId}/profile`, body: { bio: 'From B' } },
+    ],
+    snapshot: (world, { userId }) =>
+      sendOk(ownerA(world), 'GET', { path: `/api/community/users/${userId}/profile` }, 200),
+  },
+  {
+    name: 'community feed and events',
+    activeOrgScoped: true,
+    create: async (world) => {
+      await sendOk(
+        await world.newMember('member', 'tenant-poster'),
+        'POST',
+        { path: '/api/community/posts', body: { title: 'Feed of A', content: 'Members of A only' } },
+        201,
+      );
+      return { orgId: world.orgA.id };
+    },
+    requests: () => [
+      { action: 'read', method: 'GET', path: '/api/community/posts' },
+      { action: 'read', method: 'GET', path: '/api/community/events?after=0' },
+      { action: 'read', method: 'GET', path: '/api/community/stream?after=0&maxSeconds=0' },
+      { action: 'update', method: 'POST', path: '/api/community/posts', body: { title: 'B in A', content: 'x' } },
+    ],
+    snapshot: async (world) => ({
+      feed: await sendOk(ownerA(world), 'GET', { path: '/api/community/posts?limit=100' }, 200),
+      events: await sendOk(ownerA(world), 'GET', { path: '/api/community/events?after=0&limit=500' }, 200),
+    }),
+  },
   // Uploads (issue 4 item 4): an upload on one of A's modules, its status, completing it, and asking
   // for another upload URL on the same module.
   {

@@ -11,7 +11,7 @@ export interface NavigationItem {
 export const navigationItems: readonly NavigationItem[] = [
   { to: '/education', label: 'Education', isAvailable: true },
   { to: '/workbench', label: 'Workbench', isAvailable: false },
-  { to: '/community', label: 'Community', isAvailable: false },
+  { to: '/community', label: 'Community', isAvailable: true },
   { to: '/moderation', label: 'Moderation', isAvailable: true },
   { to: '/ai', label: 'AI', isAvailable: true },
 ];

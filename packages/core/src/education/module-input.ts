@@ -5,9 +5,9 @@ import {
   difficulties,
   type ModuleContentType,
   type ModuleFields,
+  type ModuleVisibility,
   moduleContentTypes,
-  type Visibility,
-  visibilities,
+  moduleVisibilities,
 } from './records.ts';
 
 export interface ModuleFieldsInput {
@@ -21,7 +21,7 @@ export interface ModuleFieldsInput {
   contentUrl?: string | null;
   thumbnailUrl?: string | null;
   tags?: string[];
-  visibility?: Visibility;
+  visibility?: ModuleVisibility;
 }
 
 export const maxPrerequisites = 20;
@@ -89,6 +89,6 @@ export function checkModuleFields(input: ModuleFieldsInput): Partial<ModuleField
       if (tag.includes('#')) throw AppError.invalidInput('tags may not contain #', { field: 'tags' });
     }
   }
-  if (input.visibility !== undefined) out.visibility = oneOf(input.visibility, 'visibility', visibilities);
+  if (input.visibility !== undefined) out.visibility = oneOf(input.visibility, 'visibility', moduleVisibilities);
   return out;
 }

@@ -6,8 +6,8 @@ export const difficulties = ['beginner', 'intermediate', 'advanced'] as const;
 export type Difficulty = (typeof difficulties)[number];
 export const moduleStatuses = ['draft', 'review', 'published', 'archived'] as const;
 export type ModuleStatus = (typeof moduleStatuses)[number];
-export const visibilities = ['organization', 'public'] as const;
-export type Visibility = (typeof visibilities)[number];
+export const moduleVisibilities = ['organization', 'public'] as const;
+export type ModuleVisibility = (typeof moduleVisibilities)[number];
 export const sectionContentTypes = ['video', 'text', 'quiz', 'exercise'] as const;
 export type SectionContentType = (typeof sectionContentTypes)[number];
 export const sectionStatuses = ['draft', 'published'] as const;
@@ -91,7 +91,7 @@ export interface ModuleFields {
   contentUrl: string | null;
   thumbnailUrl: string | null;
   tags: string[];
-  visibility: Visibility;
+  visibility: ModuleVisibility;
 }
 
 export interface ModuleRecord extends ModuleFields {

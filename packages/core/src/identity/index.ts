@@ -18,6 +18,7 @@ import { createInvitation } from './create-invitation.ts';
 import { createOrganization } from './create-organization.ts';
 import { deleteAccount } from './delete-account.ts';
 import { exportAccount } from './export-account.ts';
+import { findMember } from './find-member.ts';
 import { getMe } from './get-me.ts';
 import { getOrganization } from './get-organization.ts';
 import type { IdentityDeps, IdentitySettings } from './identity-deps.ts';
@@ -111,6 +112,7 @@ export function createIdentity(options: IdentityOptions) {
     getOrganization: bind(deps, getOrganization),
     renameOrganization: bind(deps, renameOrganization),
     listMembers: bind(deps, listMembers),
+    findMember: bind(deps, findMember),
     membersWithRoles: bind(deps, membersWithRoles),
     changeMemberRole: bind(deps, changeMemberRole),
     removeMember: bind(deps, removeMember),

@@ -1,0 +1,147 @@
+/**
+ * The community pages in a real browser against the real platform, with two browser profiles in one
+ * organisation: A writes a post (previewing its markdown); B, already on the feed, sees it appear without
+ * reloading, opens it, comments and reacts; A's feed shows the comment count and the reaction live, and
+ * A has a reply notification.
+ */
+import { TokensResponse } from '@diatonic/api-schemas';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchChromium } from './browser.ts';
+import { type RunningPlatform, startPlatform } from './platform-server.ts';
+
+const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
+if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
+
+const password = 'Violet-Harbour-81';
+
+describe.skipIf(skipReason !== null)(
+  `community pages in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    let platform: RunningPlatform;
+    let browser: Browser;
+    const contexts: BrowserContext[] = [];
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      platform = await startPlatform({ env: process.env });
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await platform?.stop();
+    });
+
+    afterEach(async () => {
+      for (const context of contexts.splice(0)) await context.close();
+      expect(pageErrors.splice(0)).toEqual([]);
+    });
+
+    function callApi(token: string | null, method: string, path: string, body?: unknown, orgId?: string) {
+      return fetch(`${platform.baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(orgId ? { 'x-organization-id': orgId } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    }
+
+    async function signUpByApi(name: string): Promise<TokensResponse> {
+      const email = `${name.toLowerCase().replace(/\W/g, '')}-${Date.now()}@example.com`;
+      const response = await callApi(null, 'POST', '/api/auth/signup', { name, email, password });
+      expect(response.status).toBe(201);
+      return TokensResponse.parse(await response.json());
+    }
+
+    /** A browser profile already signed in (its refresh token and active organisation in localStorage). */
+    async function signedInPage(tokens: TokensResponse, orgId: string): Promise<Page> {
+      const context = await browser.newContext({ baseURL: platform.baseUrl });
+      contexts.push(context);
+      await context.addInitScript(
+        ([refreshToken, activeOrg]) => {
+          if (!sessionStorage.getItem('seeded')) {
+            localStorage.setItem('diatonic.refreshToken', refreshToken as string);
+            localStorage.setItem('diatonic.activeOrganizationId', activeOrg as string);
+            sessionStorage.setItem('seeded', '1');
+          }
+        },
+        [tokens.refreshToken, orgId],
+      );
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return page;
+    }
+
+    it('A posts; B sees it live, comments and reacts; A sees the counts live', { timeout: 120_000 }, async () => {
+      const alice = await signUpByApi('Alice Poster');
+      const bob = await signUpByApi('Bob Watcher');
+      const orgId = alice.user.personalOrganizationId as string;
+      const invitation = await callApi(alice.accessToken, 'POST', `/api/orgs/${orgId}/invitations`, {
+        email: bob.user.email,
+        role: 'member',
+      });
+      const { token } = (await invitation.json()) as { token: string };
+      expect((await callApi(bob.accessToken, 'POST', '/api/invitations/accept', { token })).status).toBe(200);
+
+      const pageA = await signedInPage(alice, orgId);
+      const pageB = await signedInPage(bob, orgId);
+      await pageA.goto('/community');
+      await pageB.goto('/community');
+      await pageA.getByRole('heading', { name: 'Community', level: 1 }).waitFor();
+      await pageB.getByText('No posts yet.').waitFor();
+      // B's live stream is connected before A writes.
+      await pageB.getByText('Live updates on.').waitFor({ state: 'attached' });
+
+      // A writes markdown, previews it, and publishes.
+      const composer = pageA.getByRole('form', { name: 'New post' });
+      await composer.getByLabel('Title').fill('Graphs in week 3');
+      await composer.getByLabel('Text (markdown)').fill('**Bold** question <script>window.hacked = 1</script>');
+      await composer.getByLabel(/^Tags/).fill('graphs week3');
+      await composer.getByRole('button', { name: 'Preview' }).click();
+      const preview = composer.getByTestId('composer-preview');
+      expect(await preview.locator('strong').textContent()).toBe('Bold');
+      expect(await preview.locator('script').count()).toBe(0);
+      await composer.getByRole('button', { name: 'Publish' }).click();
+      await pageA.getByRole('link', { name: 'Graphs in week 3' }).waitFor();
+
+      // B sees it without reloading.
+      const link = pageB.getByRole('link', { name: 'Graphs in week 3' });
+      await link.waitFor();
+      expect(await pageB.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
+      await link.click();
+      await pageB.getByRole('heading', { name: 'Graphs in week 3' }).waitFor();
+      await pageB.getByLabel('Add a comment').fill('Try drawing the adjacency matrix first.');
+      await pageB.getByRole('button', { name: 'Comment', exact: true }).click();
+      await pageB.getByText('Try drawing the adjacency matrix first.').waitFor();
+      const like = pageB.getByRole('button', { name: /Like/ }).first();
+      await like.click();
+      await expect.poll(() => like.getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => like.textContent()).toContain('1');
+
+      // A's feed updates live: one comment and one like.
+      const card = pageA.getByRole('article', { name: 'Graphs in week 3' });
+      await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain('1 comments');
+      await expect.poll(() => card.getByRole('button', { name: /Like/ }).textContent()).toContain('1');
+
+      // Tags filter the feed, and the sort tabs re-rank it.
+      await card.getByRole('link', { name: '#graphs' }).click();
+      await expect.poll(() => new URL(pageA.url()).searchParams.get('tag')).toBe('graphs');
+      expect(await pageA.getByLabel('Tag', { exact: true }).inputValue()).toBe('graphs');
+      await pageA.getByRole('tab', { name: 'Top' }).click();
+      await expect.poll(() => pageA.getByRole('tab', { name: 'Top' }).getAttribute('aria-selected')).toBe('true');
+      await pageA.getByRole('article', { name: 'Graphs in week 3' }).waitFor();
+
+      // And A was told about the comment.
+      const inbox = await callApi(alice.accessToken, 'GET', '/api/notifications', undefined, orgId);
+      const { items } = (await inbox.json()) as { items: { kind: string; title: string }[] };
+      expect(items).toContainEqual(
+        expect.objectContaining({ kind: 'community.reply', title: 'Bob Watcher commented on your post' }),
+      );
+    });
+  },
+);

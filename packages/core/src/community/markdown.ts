@@ -1,0 +1,109 @@
+/**
+ * Markdown → safe HTML, server-side, once per write (the result is stored as `contentHtml`).
+ * Two layers: raw HTML in the source is escaped by marked's renderer (it shows as text, never as
+ * markup), then sanitize-html keeps an allow-list of tags and only http(s)/mailto links, so a
+ * `javascript:` URL, an event handler or a <script> cannot reach a reader whatever marked emits.
+ */
+import { Marked, type Token, type Tokens } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+const escapeHtml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    // Raw HTML blocks and inline tags are shown as typed, not interpreted.
+    html(token: Tokens.HTML | Tokens.Tag) {
+      return escapeHtml(token.text);
+    },
+  },
+});
+
+const sanitizeOptions: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'hr',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'blockquote',
+    'pre',
+    'code',
+    'em',
+    'strong',
+    'del',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'img',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'input',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel', 'target'],
+    img: ['src', 'alt', 'title'],
+    code: ['class'],
+    ol: ['start'],
+    th: ['align'],
+    td: ['align'],
+    input: ['type', 'checked', 'disabled'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc', target: '_blank' }),
+  },
+  exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
+};
+
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown, { async: false }) as string;
+  return sanitizeHtml(html, sanitizeOptions);
+}
+
+/** Every link and image target written in the markdown (autolinks included), for moderation's link limits. */
+export function extractLinks(markdown: string): string[] {
+  const links = new Set<string>();
+  const walk = (tokens: Token[]) => {
+    for (const token of tokens) {
+      if ((token.type === 'link' || token.type === 'image') && 'href' in token) links.add(String(token.href));
+      const nested = token as { tokens?: Token[]; items?: Token[] };
+      if (nested.tokens) walk(nested.tokens);
+      if (nested.items) walk(nested.items);
+    }
+  };
+  walk(marked.lexer(markdown));
+  return [...links];
+}
+
+/** Mentions are written `@usr_…` (the composer inserts them); other @words are plain text. */
+const mentionPattern = /(?<![\w@])@(usr_[0-9A-Z]{26})(?![0-9A-Za-z_])/g;
+
+export function extractMentions(markdown: string): string[] {
+  return [...new Set([...markdown.matchAll(mentionPattern)].map((match) => match[1]!))];
+}
+
+/** Turns `@usr_…` of known members into profile links before rendering; unknown ids stay as typed. */
+export function linkMentions(markdown: string, names: ReadonlyMap<string, string>): string {
+  return markdown.replace(mentionPattern, (whole, userId: string) => {
+    const name = names.get(userId);
+    if (!name) return whole;
+    const label = name.replace(/[[\]\\]/g, '');
+    return `[@${label}](/community/users/${userId})`;
+  });
+}
