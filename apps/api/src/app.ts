@@ -10,6 +10,7 @@ import type {
   AiGateway,
   Clock,
   Community,
+  Education,
   Identity,
   Ids,
   ItemStore,
@@ -41,6 +42,7 @@ import { authRoutes } from './routes/auth.ts';
 import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
 import { communityRoutes } from './routes/community.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
+import { educationRoutes } from './routes/education.ts';
 import { healthRoutes } from './routes/health.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -60,6 +62,7 @@ export interface AppDeps {
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
+  education: Education;
   moderation: Moderation;
   notifications: Notifications;
   community: Community;
@@ -87,6 +90,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     identity,
     verifyAccessToken,
     ai,
+    education,
     moderation,
     notifications,
     community,
@@ -141,6 +145,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', communityRoutes({ community, logger }));
   app.route('/', adminRoutes({ identity, ai }));
   app.route('/', aiRoutes({ ai, logger }));
+  app.route('/', educationRoutes({ education }));
   app.route('/', communityModerationRoutes({ moderation }));
   app.route('/', uploadRoutes({ uploads }));
   if (localBlobs) app.route('/', blobRoutes({ localBlobs }));

@@ -32,6 +32,7 @@ import {
   createAiGateway,
   createCognitoVerifier,
   createCommunity,
+  createEducation,
   createEventLog,
   createIdentity,
   createIds,
@@ -39,6 +40,7 @@ import {
   createModeration,
   createNotifications,
   createUploads,
+  type Education,
   type EventLog,
   type Identity,
   type Ids,
@@ -75,6 +77,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** Modules, review and publishing, learners' progress (issue 4), on the same item store. */
+  education: Education;
   /** Community moderation: review pipeline, flags, queue, decisions, word list. */
   moderation: Moderation;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
@@ -420,6 +424,27 @@ function pickModeration(
   });
 }
 
+function pickEducation(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  blobStore: BlobStore,
+): Education {
+  const { clock, ids } = context;
+  const education = createEducation({
+    store: itemStore,
+    clock,
+    ids,
+    memberCount: async (actor) => (await identity.getOrganization(actor, { organizationId: actor.orgId })).memberCount,
+    notify,
+    signDownload: async (key) => (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60 })).url,
+  });
+  identity.registerAccountExporter('education', education.exportAccount);
+  identity.registerAccountDeletionHook('education', education.eraseAccount);
+  return education;
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -468,6 +493,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       moderationTargets,
       community.getActivity,
     );
+    const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify, blobs.blobStore);
+    uploads.registerOwner(education.moduleUploadOwner);
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -478,6 +505,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      education,
       moderation,
       notifications,
       ...blobs,
