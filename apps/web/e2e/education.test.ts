@@ -10,6 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchChromium } from './browser.ts';
 import { type RunningPlatform, startPlatform } from './platform-server.ts';
 
+/** A valid 2×2 RGB PNG. */
+const tinyPng =
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
+
 const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
 if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
 
@@ -130,6 +134,16 @@ describe.skipIf(skipReason !== null)(
       await author.getByLabel('Question 1 choice 2', { exact: true }).fill('Its outputs');
       await author.getByRole('button', { name: 'Add section' }).click();
       await author.getByRole('heading', { name: /2\. Check/ }).waitFor();
+
+      // A PNG thumbnail: uploaded straight to the signed URL, processed by the worker, then shown.
+      await author
+        .getByLabel('Upload a thumbnail (PNG, JPEG, WebP or GIF)')
+        .setInputFiles({ name: 'perceptron.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng, 'base64') });
+      await author.getByText('perceptron.png is ready').waitFor({ timeout: 30_000 });
+      const thumbnail = author.locator('img.module-thumbnail').first();
+      await thumbnail.waitFor();
+      expect(await thumbnail.getAttribute('src')).toMatch(/^\/api\/blobs\/download/);
+      expect(await thumbnail.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
 
       await author.getByRole('button', { name: 'Submit for review' }).click();
       await author.getByText('Status: review').waitFor();

@@ -735,6 +735,9 @@ describe('upload owner (kind module)', () => {
     const opened = await call('GET', link(videoKey), as(instructor));
     expect(opened.status).toBe(302);
     expect(opened.headers.get('location')).toMatch(/^\/api\/blobs\/download|^http/);
+    // The web app asks for the same signed URL as JSON (an <img> cannot send the bearer token).
+    const asJson = await expectJson<Json>(await call('GET', `${link(videoKey)}&format=json`, as(instructor)), 200);
+    expect(asJson.url).toMatch(/^\/api\/blobs\/download|^http/);
     const foreignKey = `orgs/${outsider.personalOrgId}/modules/${module.id}/videos/upl_1.mp4`;
     await expectError(
       await call(

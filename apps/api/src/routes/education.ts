@@ -27,6 +27,7 @@ import {
   SectionCreated,
   SectionParams,
   SectionRequest,
+  SignedAssetLink,
   UpdateModuleRequest,
   UpdateSectionRequest,
   VersionList,
@@ -266,10 +267,18 @@ const assetRoute = createRoute({
   method: 'get',
   path: `${base}/modules/{id}/asset`,
   tags,
-  summary: "Open one of a module's uploaded files: redirects (302) to a short-lived signed download URL",
+  summary:
+    "Open one of a module's uploaded files: redirects (302) to a short-lived signed download URL, or with `format=json` answers `{ url }` (browsers cannot send a bearer token from <img> or <video>, so the web app asks for the signed URL and uses it as the source)",
   ...signedIn(),
-  request: { params: ModuleParams, query: z.object({ key: z.string().min(1).max(1024) }) },
-  responses: { 302: { description: 'Redirect to the signed download URL' }, ...errorResponses(400, 401, 403, 404) },
+  request: {
+    params: ModuleParams,
+    query: z.object({ key: z.string().min(1).max(1024), format: z.enum(['redirect', 'json']).optional() }),
+  },
+  responses: {
+    200: jsonResponse('The signed download URL', SignedAssetLink),
+    302: { description: 'Redirect to the signed download URL' },
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 
 export interface EducationRoutesOptions {
@@ -375,8 +384,10 @@ export function educationRoutes({ education }: EducationRoutesOptions) {
     .openapi(learningRoute, async (c) => c.json(await education.myLearning(actorOf(c), c.req.valid('query')), 200))
     .openapi(insightsRoute, async (c) => c.json(await education.insights(actorOf(c), c.req.valid('param').id), 200))
     .openapi(assetRoute, async (c) => {
-      const url = await education.assetDownload(actorOf(c), c.req.valid('param').id, c.req.valid('query').key);
+      const { key, format } = c.req.valid('query');
+      const url = await education.assetDownload(actorOf(c), c.req.valid('param').id, key);
       c.header('cache-control', 'private, no-store');
+      if (format === 'json') return c.json({ url }, 200);
       return c.redirect(url, 302);
     });
 }

@@ -356,3 +356,7 @@ export interface EditorQuiz {
   passingScore: number;
   questions: { id: string; prompt: string; choices: { id: string; text: string; correct: boolean }[] }[];
 }
+
+/** `GET /api/education/modules/{id}/asset?format=json`: a short-lived signed URL for an <img>/<video> source. */
+export const SignedAssetLink = z.object({ url: z.string() }).meta({ id: 'SignedAssetLink' });
+export type SignedAssetLink = z.infer<typeof SignedAssetLink>;

@@ -5,6 +5,7 @@ import { enroll } from '../../api/education-api.ts';
 import { ErrorState } from '../../ui/error-state.tsx';
 import { FormError } from '../../ui/form-error.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
+import { ModuleThumbnail } from './asset-view.tsx';
 import { EducationNav } from './education-nav.tsx';
 import { useCatalog, useEducationMutation } from './education-queries.ts';
 
@@ -12,7 +13,7 @@ function CatalogCard({ item }: { item: CatalogItem }) {
   const enrolment = useEducationMutation((id: string) => enroll(id));
   return (
     <li className="card module-card">
-      {item.thumbnailUrl ? <img src={item.thumbnailUrl} alt="" className="module-thumbnail" /> : null}
+      <ModuleThumbnail url={item.thumbnailUrl} />
       <h2>{item.title}</h2>
       <p>{item.description}</p>
       <p className="meta">

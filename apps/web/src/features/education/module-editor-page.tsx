@@ -24,6 +24,7 @@ import { useMe } from '../auth/use-me.ts';
 import { EducationNav } from './education-nav.tsx';
 import { useEducationMutation, useInsights, useModule, useVersions } from './education-queries.ts';
 import { SectionForm } from './section-form.tsx';
+import { ThumbnailCard } from './thumbnail-card.tsx';
 
 function FieldsForm({ module }: { module: ModuleEditorView }) {
   const [title, setTitle] = useState(module.title);
@@ -299,6 +300,7 @@ export function ModuleEditorPage() {
       </p>
       <ReviewPanel module={m} canPublish={permissions.has('module:publish')} />
       {editable ? <FieldsForm key={m.version} module={m} /> : null}
+      {editable ? <ThumbnailCard moduleId={m.id} thumbnailUrl={m.thumbnailUrl} /> : null}
       <section aria-labelledby="sections-heading">
         <h2 id="sections-heading">Sections</h2>
         {m.sections.length === 0 ? <p>No sections yet.</p> : null}
