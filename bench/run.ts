@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { raiseDemoAiCeilings, type SessionHeaders, signInDemo } from './demo-session.ts';
+import { prepareEducationSession, publishEducationSession } from './education-session.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
 import { formatTable, judge, judgeOverhead, type ScenarioReport, targets } from './report.ts';
-import { type BenchScenario, scenarios } from './scenarios.ts';
+import { type BenchScenario, needsEducationSession, scenarios } from './scenarios.ts';
 import { median } from './stats.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -73,6 +74,11 @@ async function main(): Promise<number> {
       cwd: repoRoot,
     });
     servers.push(platform);
+    if (selected.some(needsEducationSession)) {
+      // Before the baseline starts: it inherits the session (token, module) through its environment.
+      log('preparing the education data (users, published modules, an enrolment)');
+      publishEducationSession(await prepareEducationSession(platform.baseUrl));
+    }
     log('starting the bare baseline');
     const baseline = await startServer({
       name: 'baseline',

@@ -6,6 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOfflineLlm } from '@diatonic/adapters/llm';
 import type { Database } from 'better-sqlite3';
+import { educationBaseline } from './education-baseline.ts';
+import { educationSession, hasEducationSession } from './education-session.ts';
 
 export interface BaselineContext {
   /** The platform's own SQLite file, opened by the baseline server. */
@@ -107,7 +109,45 @@ export const scenarios: readonly BenchScenario[] = [
     sameResponse: 'fields',
     baseline: () => offlineCompletion(),
   },
+  // Education (issue 4): authenticated learner reads. Their data (a learner enrolled in published
+  // modules) is made by education-session.ts once the platform runs (see run.ts), so path and headers
+  // are read when the scenario is used.
+  {
+    name: 'GET /api/education/catalog',
+    method: 'GET',
+    path: '/api/education/catalog',
+    get headers() {
+      return learnerHeaders();
+    },
+    sameResponse: 'body',
+    baseline: ({ db }) => (hasEducationSession() ? educationBaseline(db).catalog : notPrepared),
+  },
+  {
+    name: 'GET /api/education/modules/{id}',
+    method: 'GET',
+    get path() {
+      return `/api/education/modules/${hasEducationSession() ? educationSession().moduleId : 'unprepared'}`;
+    },
+    get headers() {
+      return learnerHeaders();
+    },
+    sameResponse: 'body',
+    baseline: ({ db }) => (hasEducationSession() ? educationBaseline(db).moduleView : notPrepared),
+  },
 ];
+
+const notPrepared: BaselineHandler = (_request, response) =>
+  sendJson(response, 503, { error: { code: 'unavailable', message: 'education session not prepared' } });
+
+/** The enrolled learner's bearer token and organisation. */
+function learnerHeaders(): Record<string, string> {
+  if (!hasEducationSession()) return {};
+  const session = educationSession();
+  return { authorization: `Bearer ${session.accessToken}`, 'x-organization-id': session.orgId };
+}
+
+/** Scenarios that need education-session.ts to have run against the platform first. */
+export const needsEducationSession = (scenario: BenchScenario) => scenario.path.startsWith('/api/education/');
 
 /** The direct call the gateway wraps: read the JSON body, ask the offline provider, answer its result. */
 function offlineCompletion(): BaselineHandler {

@@ -10,6 +10,7 @@ import type {
   AiGateway,
   Clock,
   Community,
+  Education,
   Identity,
   Ids,
   ItemStore,
@@ -43,6 +44,7 @@ import { authRoutes } from './routes/auth.ts';
 import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
 import { communityRoutes } from './routes/community.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
+import { educationRoutes } from './routes/education.ts';
 import { healthRoutes } from './routes/health.ts';
 import { hookRoutes } from './routes/hooks.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -64,6 +66,7 @@ export interface AppDeps {
   identity: Identity;
   verifyAccessToken: AccessTokenVerifier;
   ai: AiGateway;
+  education: Education;
   moderation: Moderation;
   notifications: Notifications;
   community: Community;
@@ -92,6 +95,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     identity,
     verifyAccessToken,
     ai,
+    education,
     moderation,
     notifications,
     community,
@@ -150,6 +154,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.route('/', agentRoutes({ workbench }));
   app.route('/', runRoutes({ workbench, logger }));
   app.route('/', hookRoutes({ workbench }));
+  app.route('/', educationRoutes({ education }));
   app.route('/', communityModerationRoutes({ moderation }));
   app.route('/', uploadRoutes({ uploads }));
   if (localBlobs) app.route('/', blobRoutes({ localBlobs }));

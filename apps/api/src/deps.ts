@@ -32,6 +32,7 @@ import {
   createAiGateway,
   createCognitoVerifier,
   createCommunity,
+  createEducation,
   createEventLog,
   createIdentity,
   createIds,
@@ -40,6 +41,7 @@ import {
   createNotifications,
   createUploads,
   createWorkbench,
+  type Education,
   type EventLog,
   type Identity,
   type Ids,
@@ -78,6 +80,8 @@ export interface Deps {
   identity: Identity;
   /** The AI gateway (models, completions, limits, usage), on the same item store. */
   ai: AiGateway;
+  /** Modules, review and publishing, learners' progress (issue 4), on the same item store. */
+  education: Education;
   /** Community moderation: review pipeline, flags, queue, decisions, word list. */
   moderation: Moderation;
   /** In-app notifications; `notifications.notify` is the Notify every module is given. */
@@ -452,6 +456,27 @@ function pickModeration(
   });
 }
 
+function pickEducation(
+  context: Context,
+  itemStore: ItemStore,
+  identity: Identity,
+  notify: Notify,
+  blobStore: BlobStore,
+): Education {
+  const { clock, ids } = context;
+  const education = createEducation({
+    store: itemStore,
+    clock,
+    ids,
+    memberCount: async (actor) => (await identity.getOrganization(actor, { organizationId: actor.orgId })).memberCount,
+    notify,
+    signDownload: async (key) => (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60 })).url,
+  });
+  identity.registerAccountExporter('education', education.exportAccount);
+  identity.registerAccountDeletionHook('education', education.eraseAccount);
+  return education;
+}
+
 async function closeAll(closers: Closer[]): Promise<void> {
   for (const close of [...closers].reverse()) await close();
 }
@@ -508,6 +533,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ai,
       notifications.notify,
     );
+    const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify, blobs.blobStore);
+    uploads.registerOwner(education.moduleUploadOwner);
     let closed: Promise<void> | undefined;
     return {
       config,
@@ -518,6 +545,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ...queue,
       ...auth,
       ai,
+      education,
       moderation,
       notifications,
       workbench,

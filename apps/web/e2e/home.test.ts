@@ -59,16 +59,16 @@ describe.skipIf(skipReason !== null)(`web app in Chromium${skipReason ? ` (skipp
     await page.goto('/');
     await page
       .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: /Education/ })
+      .getByRole('link', { name: /Workbench/ })
       .click();
-    await page.waitForURL(`${platform.baseUrl}/education`);
-    await page.getByRole('heading', { name: /Education/ }).waitFor();
+    await page.waitForURL(`${platform.baseUrl}/workbench`);
+    await page.getByRole('heading', { name: /Workbench/ }).waitFor();
 
     const reload = await page.reload();
     expect(reload?.status()).toBe(200);
     expect(reload?.headers()['content-type']).toContain('text/html');
-    await page.getByRole('heading', { name: /Education/ }).waitFor();
-    expect(await page.getByRole('heading', { name: /Education/ }).textContent()).toContain('coming soon');
+    await page.getByRole('heading', { name: /Workbench/ }).waitFor();
+    expect(await page.getByRole('heading', { name: /Workbench/ }).textContent()).toContain('coming soon');
   });
 
   it("shows the app's 404 page for an unknown deep client route", async () => {

@@ -45,6 +45,33 @@ export function createAppRouter() {
             { path: 'account', element: <AccountPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
+            // Education pages load on first visit (with marked and DOMPurify), keeping the first bundle small.
+            {
+              path: 'education',
+              lazy: async () => ({ Component: (await import('./features/education/catalog-page.tsx')).CatalogPage }),
+            },
+            {
+              path: 'education/learning',
+              lazy: async () => ({ Component: (await import('./features/education/learning-page.tsx')).LearningPage }),
+            },
+            {
+              path: 'education/authoring',
+              lazy: async () => ({
+                Component: (await import('./features/education/authoring-page.tsx')).AuthoringPage,
+              }),
+            },
+            {
+              path: 'education/modules/:moduleId',
+              lazy: async () => ({
+                Component: (await import('./features/education/module-player-page.tsx')).ModulePlayerPage,
+              }),
+            },
+            {
+              path: 'education/modules/:moduleId/edit',
+              lazy: async () => ({
+                Component: (await import('./features/education/module-editor-page.tsx')).ModuleEditorPage,
+              }),
+            },
             // Loaded on first visit: the markdown renderer and sanitiser stay out of the main bundle.
             {
               path: 'community',

@@ -2,6 +2,7 @@
 
 export * from './ai/index.ts';
 export * from './community/index.ts';
+export * from './education/index.ts';
 export * from './error-envelope.ts';
 export * from './health.ts';
 export * from './identity/index.ts';

@@ -2,6 +2,7 @@
 
 export * from './ai/index.ts';
 export * from './community/index.ts';
+export * from './education/index.ts';
 export * from './events/index.ts';
 export * from './identity/index.ts';
 export * from './moderation/index.ts';

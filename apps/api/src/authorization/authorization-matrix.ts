@@ -9,6 +9,16 @@
  * personal organisation). Organisation-scoped routes answer 404 to non-members: another tenant's
  * organisation does not exist for them (DESIGN §5, identity README).
  */
+import {
+  draftModule,
+  educationApi,
+  enrolIfMember,
+  moduleInReview,
+  passingAnswers,
+  publishedModule,
+  republish,
+  sharedPublishedModule,
+} from './education-fixtures.ts';
 import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
 import { otherPassword, sendOk, uniqueEmail } from './fixture-world.ts';
 import { newContentInA, newPendingItemInA, newRemovedItemInA } from './moderation-fixtures.ts';
@@ -59,6 +69,10 @@ const ownerAndAdmin = (ok: number) => inOrgA({ member: 403, instructor: 403, mod
 /** Moderators, admins and owners (moderation:review). */
 const moderators = (ok: number) => inOrgA({ member: 403, instructor: 403, moderator: ok, admin: ok, owner: ok });
 const anyMember = (ok: number) => inOrgA({ member: ok, instructor: ok, moderator: ok, admin: ok, owner: ok });
+/** A's modules: their author (the instructor), admins and owners; members and moderators lack the permission. */
+const educationEditors = (ok: number) => inOrgA({ member: 403, instructor: ok, moderator: 403, admin: ok, owner: ok });
+const educationPublishers = (ok: number) =>
+  inOrgA({ member: 403, instructor: 403, moderator: 403, admin: ok, owner: ok });
 
 const allSignedInRoles: readonly MatrixRole[] = [
   'member',
@@ -380,6 +394,217 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     request: () => ({ path: '/api/ai/limits', body: { limits: { tokensPerMinute: null } } }),
   },
 
+  // Education (issue 4): acts in the active organisation. Modules of A are authored by A's instructor;
+  // a platform admin acting in their own organisation finds none of them (404). Authors and admins
+  // edit; members and moderators see published versions only; only admins and owners publish.
+  {
+    method: 'POST',
+    path: '/api/education/modules',
+    expect: {
+      ...inOrgA({ member: 403, instructor: 201, moderator: 403, admin: 201, owner: 201 }),
+      platform_admin: 201,
+    },
+    request: () => ({
+      path: `${educationApi}/modules`,
+      body: { title: 'Matrix module', contentType: 'text', difficulty: 'beginner' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/education/modules',
+    expect: {
+      ...inOrgA({ member: 403, instructor: 200, moderator: 403, admin: 200, owner: 200 }),
+      platform_admin: 200,
+    },
+    request: () => ({ path: `${educationApi}/modules?limit=5` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/education/modules/:id',
+    expect: anyMember(200),
+    request: async ({ world }) => ({ path: `${educationApi}/modules/${(await sharedPublishedModule(world)).id}` }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/education/modules/:id',
+    expect: educationEditors(200),
+    request: async ({ world }) => {
+      const module = await draftModule(world);
+      return {
+        path: `${educationApi}/modules/${module.id}`,
+        body: { title: 'Matrix renamed', version: module.version },
+      };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/education/modules/:id',
+    expect: educationEditors(200),
+    request: async ({ world }) => ({ path: `${educationApi}/modules/${(await draftModule(world)).id}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/sections',
+    expect: educationEditors(201),
+    request: async ({ world }) => {
+      const module = await draftModule(world);
+      return {
+        path: `${educationApi}/modules/${module.id}/sections`,
+        body: { title: 'More', contentType: 'text', contentData: { markdown: 'More' }, version: module.version },
+      };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/api/education/modules/:id/sections/:sectionId',
+    expect: educationEditors(200),
+    request: async ({ world }) => {
+      const module = await draftModule(world);
+      return {
+        path: `${educationApi}/modules/${module.id}/sections/${module.textId}`,
+        body: { title: 'Read again', version: module.version },
+      };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/education/modules/:id/sections/:sectionId',
+    expect: educationEditors(200),
+    request: async ({ world }) => {
+      const module = await draftModule(world);
+      return { path: `${educationApi}/modules/${module.id}/sections/${module.textId}` };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/api/education/modules/:id/section-order',
+    expect: educationEditors(200),
+    request: async ({ world }) => {
+      const module = await draftModule(world);
+      return {
+        path: `${educationApi}/modules/${module.id}/section-order`,
+        body: { sectionOrder: [module.quizId, module.textId], version: module.version },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/submit',
+    expect: educationEditors(200),
+    request: async ({ world }) => {
+      const module = await draftModule(world);
+      return { path: `${educationApi}/modules/${module.id}/submit`, body: { version: module.version } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/approve',
+    expect: educationPublishers(200),
+    request: async ({ world }) => {
+      const module = await moduleInReview(world);
+      return { path: `${educationApi}/modules/${module.id}/approve`, body: { version: module.version } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/reject',
+    expect: educationPublishers(200),
+    request: async ({ world }) => {
+      const module = await moduleInReview(world);
+      return {
+        path: `${educationApi}/modules/${module.id}/reject`,
+        body: { comments: 'Please add examples', version: module.version },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/archive',
+    expect: educationEditors(200),
+    request: async ({ world }) => {
+      const module = await publishedModule(world);
+      return { path: `${educationApi}/modules/${module.id}/archive`, body: { version: module.version } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/education/modules/:id/versions',
+    expect: anyMember(200),
+    request: async ({ world }) => ({
+      path: `${educationApi}/modules/${(await sharedPublishedModule(world)).id}/versions`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/education/modules/:id/insights',
+    expect: educationEditors(200),
+    request: async ({ world }) => ({
+      path: `${educationApi}/modules/${(await sharedPublishedModule(world)).id}/insights`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/education/catalog',
+    expect: signedIn(200),
+    request: () => ({ path: `${educationApi}/catalog` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/education/me/learning',
+    expect: signedIn(200),
+    request: () => ({ path: `${educationApi}/me/learning` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/enroll',
+    expect: anyMember(201),
+    request: async ({ world }) => ({ path: `${educationApi}/modules/${(await publishedModule(world)).id}/enroll` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/sections/:sectionId/complete',
+    expect: anyMember(200),
+    request: async ({ world, caller }) => {
+      const module = await publishedModule(world);
+      await enrolIfMember(world, caller, module);
+      return { path: `${educationApi}/modules/${module.id}/sections/${module.textId}/complete` };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/sections/:sectionId/quiz-attempts',
+    expect: anyMember(200),
+    request: async ({ world, caller }) => {
+      const module = await publishedModule(world);
+      await enrolIfMember(world, caller, module);
+      return {
+        path: `${educationApi}/modules/${module.id}/sections/${module.quizId}/quiz-attempts`,
+        body: passingAnswers,
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/education/modules/:id/enrollment/move',
+    expect: anyMember(200),
+    request: async ({ world, caller }) => {
+      const module = await publishedModule(world);
+      await enrolIfMember(world, caller, module);
+      await republish(world, module);
+      return { path: `${educationApi}/modules/${module.id}/enrollment/move` };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/education/modules/:id/asset',
+    expect: anyMember(302),
+    request: async ({ world }) => {
+      const module = await sharedPublishedModule(world);
+      const key = `orgs/${world.orgA.id}/modules/${module.id}/documents/matrix.pdf`;
+      return { path: `${educationApi}/modules/${module.id}/asset?key=${encodeURIComponent(key)}` };
+    },
+  },
+  // End of education.
   // Community moderation (issue 5 items 6–7): acts in the active organisation. Flags and queue items
   // are A's, so the platform admin (acting in their own organisation) finds none: 404.
   {

@@ -5,6 +5,7 @@
  * modules, posts…) as rows here.
  */
 import type { HttpMethod } from './authorization-matrix.ts';
+import { educationApi, passingAnswers, publishedModule } from './education-fixtures.ts';
 import { type Caller, type RequestSpec, sendOk, type World } from './fixture-world.ts';
 import { newContentInA, newPendingItemInA } from './moderation-fixtures.ts';
 import { uploadInA } from './upload-fixtures.ts';
@@ -162,6 +163,77 @@ export const tenantResources: readonly TenantResource[] = [
       limits: await sendOk(ownerA(world), 'GET', { path: '/api/ai/limits' }, 200),
     }),
   },
+  // Education (issue 4): a published module of A with a text section and a quiz.
+  {
+    name: 'education module',
+    create: async (world) => {
+      const module = await publishedModule(world);
+      return { orgId: world.orgA.id, moduleId: module.id, textId: module.textId, quizId: module.quizId };
+    },
+    // The asset route answers 302 (not the 200 this suite's control expects); its cross-tenant 404 is in
+    // routes/education.test.ts.
+    requests: ({ moduleId, textId, quizId }) => {
+      const m = `${educationApi}/modules/${moduleId}`;
+      return [
+        { action: 'read', method: 'GET', path: m },
+        { action: 'read', method: 'GET', path: `${m}/versions` },
+        { action: 'read', method: 'GET', path: `${m}/insights` },
+        { action: 'update', method: 'PUT', path: m, body: { title: 'Taken over', version: 1 } },
+        {
+          action: 'update',
+          method: 'POST',
+          path: `${m}/sections`,
+          body: { title: 'X', contentType: 'text', contentData: { markdown: 'x' } },
+        },
+        { action: 'update', method: 'PUT', path: `${m}/sections/${textId}`, body: { title: 'Taken over' } },
+        { action: 'update', method: 'PUT', path: `${m}/section-order`, body: { sectionOrder: [quizId, textId] } },
+        { action: 'update', method: 'POST', path: `${m}/submit`, body: {} },
+        { action: 'update', method: 'POST', path: `${m}/approve`, body: {} },
+        { action: 'update', method: 'POST', path: `${m}/reject`, body: { comments: 'No' } },
+        { action: 'update', method: 'POST', path: `${m}/archive`, body: {} },
+        { action: 'update', method: 'POST', path: `${m}/enroll` },
+        { action: 'update', method: 'POST', path: `${m}/sections/${textId}/complete` },
+        { action: 'update', method: 'POST', path: `${m}/sections/${quizId}/quiz-attempts`, body: passingAnswers },
+        { action: 'update', method: 'POST', path: `${m}/enrollment/move` },
+        { action: 'delete', method: 'DELETE', path: `${m}/sections/${textId}` },
+        { action: 'delete', method: 'DELETE', path: m },
+      ];
+    },
+    snapshot: async (world, { moduleId }) => {
+      const m = `${educationApi}/modules/${moduleId}`;
+      return {
+        module: await sendOk(ownerA(world), 'GET', { path: m }, 200),
+        versions: await sendOk(ownerA(world), 'GET', { path: `${m}/versions` }, 200),
+        insights: await sendOk(ownerA(world), 'GET', { path: `${m}/insights` }, 200),
+      };
+    },
+  },
+  {
+    name: 'education catalog and learning',
+    activeOrgScoped: true,
+    create: async (world) => {
+      const module = await publishedModule(world);
+      await sendOk(ownerA(world), 'POST', { path: `${educationApi}/modules/${module.id}/enroll` }, 201);
+      return { orgId: world.orgA.id, moduleId: module.id };
+    },
+    requests: () => [
+      { action: 'read', method: 'GET', path: `${educationApi}/catalog` },
+      { action: 'read', method: 'GET', path: `${educationApi}/me/learning` },
+      { action: 'read', method: 'GET', path: `${educationApi}/modules` },
+      {
+        action: 'update',
+        method: 'POST',
+        path: `${educationApi}/modules`,
+        body: { title: 'Planted', contentType: 'text', difficulty: 'beginner' },
+      },
+    ],
+    snapshot: async (world) => ({
+      catalog: await sendOk(ownerA(world), 'GET', { path: `${educationApi}/catalog?limit=100` }, 200),
+      learning: await sendOk(ownerA(world), 'GET', { path: `${educationApi}/me/learning?limit=100` }, 200),
+      modules: await sendOk(ownerA(world), 'GET', { path: `${educationApi}/modules?limit=100` }, 200),
+    }),
+  },
+  // End of education.
   // Community moderation (issue 5 items 6–7)
   {
     name: 'moderation queue item and flagged content',

@@ -20,8 +20,9 @@ function modulesOf(world: World): TestModules {
   return modules;
 }
 
+/** A module of A authored by A's instructor (education lets authors, admins and owners edit a module). */
 export function moduleInA(world: World): Promise<string> {
-  return modulesOf(world).create(world.orgA.id, world.callers.owner.accessToken!);
+  return modulesOf(world).create(world.orgA.id, world.callers.instructor.accessToken!);
 }
 
 const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);

@@ -1,10 +1,11 @@
 /** Runs the seed steps in order, skipping those whose marker says they already ran. */
 import { ConditionFailedError } from '@diatonic/core';
+import { demoEducationStep } from './demo-education-step.ts';
 import { demoIdentityStep } from './demo-identity-step.ts';
 import { platformStep } from './platform-step.ts';
 import { type SeedContext, type SeedStep, seedMarkerKey } from './seed-step.ts';
 
-export const seedSteps: readonly SeedStep[] = [platformStep, demoIdentityStep];
+export const seedSteps: readonly SeedStep[] = [platformStep, demoIdentityStep, demoEducationStep];
 
 export interface SeedResult {
   ran: string[];

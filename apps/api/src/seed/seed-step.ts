@@ -4,7 +4,7 @@
  * itself be safe to repeat (conditional writes), because a crash can land between its writes and its
  * marker. Later issues append steps (users, organisations, modules) to `seedSteps`.
  */
-import type { Clock, Identity, Ids, ItemKey, ItemStore } from '@diatonic/core';
+import type { Clock, Education, Identity, Ids, ItemKey, ItemStore } from '@diatonic/core';
 import type { Logger } from '../http/app-env.ts';
 
 export interface SeedContext {
@@ -14,6 +14,8 @@ export interface SeedContext {
   logger: Logger;
   /** Users and organisations go through the identity facade, never straight to the store (needed for demo data). */
   identity?: Identity;
+  /** Demo modules go through the education facade (demo data only). */
+  education?: Education;
   /** Whether demo content (sample users, organisations, modules) should be created. */
   demoData: boolean;
 }

@@ -9,7 +9,7 @@ export interface NavigationItem {
 }
 
 export const navigationItems: readonly NavigationItem[] = [
-  { to: '/education', label: 'Education', isAvailable: false },
+  { to: '/education', label: 'Education', isAvailable: true },
   { to: '/workbench', label: 'Workbench', isAvailable: false },
   { to: '/community', label: 'Community', isAvailable: true },
   { to: '/moderation', label: 'Moderation', isAvailable: true },

@@ -1,0 +1,187 @@
+/**
+ * Education in a real browser against the real platform: an instructor creates a module with a text
+ * section (markdown previewed) and a quiz and submits it; an admin approves it; a learner enrols from
+ * the catalog, reads the text, passes the quiz and sees 100% in the player and on My learning.
+ * Accounts and memberships are set up over the API; everything education happens in the pages.
+ */
+import { TokensResponse } from '@diatonic/api-schemas';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { browserSkipReason, launchChromium } from './browser.ts';
+import { type RunningPlatform, startPlatform } from './platform-server.ts';
+
+/** A valid 2×2 RGB PNG. */
+const tinyPng =
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
+
+const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
+if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
+
+const password = 'Amber-Lantern-57';
+
+describe.skipIf(skipReason !== null)(
+  `education pages in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    let platform: RunningPlatform;
+    let browser: Browser;
+    const contexts: BrowserContext[] = [];
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      platform = await startPlatform({ env: process.env });
+      browser = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await platform?.stop();
+    });
+
+    afterEach(async () => {
+      for (const context of contexts.splice(0)) await context.close();
+      expect(pageErrors.splice(0)).toEqual([]);
+    });
+
+    async function newPage(): Promise<Page> {
+      const context = await browser.newContext({ baseURL: platform.baseUrl });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      return page;
+    }
+
+    async function callApi(token: string | null, method: string, path: string, body?: unknown) {
+      const response = await fetch(`${platform.baseUrl}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    }
+
+    async function signUpByApi(name: string, email: string): Promise<TokensResponse> {
+      const res = await callApi(null, 'POST', '/api/auth/signup', { name, email, password });
+      expect(res.status).toBe(201);
+      return TokensResponse.parse(res.body);
+    }
+
+    /** Logs in through the page and makes `orgName` the active organisation. */
+    async function logInTo(page: Page, email: string, orgName: string) {
+      await page.goto('/login');
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      const switcher = page.getByRole('combobox', { name: 'Organisation' });
+      await switcher.waitFor();
+      await switcher.selectOption({ label: orgName });
+      await expect.poll(() => switcher.locator('option:checked').textContent()).toBe(orgName);
+    }
+
+    it('goes from authoring through review to a learner at 100%', { timeout: 180_000 }, async () => {
+      const stamp = Date.now();
+      const orgName = `Academy ${stamp}`;
+      const moduleTitle = `Neural networks ${stamp}`;
+      const people = {
+        admin: { name: 'Ada Admin', email: `ada-${stamp}@example.com` },
+        instructor: { name: 'Ivan Instructor', email: `ivan-${stamp}@example.com` },
+        learner: { name: 'Lea Learner', email: `lea-${stamp}@example.com` },
+      };
+      const admin = await signUpByApi(people.admin.name, people.admin.email);
+      const org = await callApi(admin.accessToken, 'POST', '/api/orgs', { name: orgName });
+      expect(org.status).toBe(201);
+      const orgId = org.body.id as string;
+      for (const [role, person] of [
+        ['instructor', people.instructor],
+        ['member', people.learner],
+      ] as const) {
+        const tokens = await signUpByApi(person.name, person.email);
+        const invitation = await callApi(admin.accessToken, 'POST', `/api/orgs/${orgId}/invitations`, {
+          email: person.email,
+          role,
+        });
+        expect(invitation.status).toBe(201);
+        const accepted = await callApi(tokens.accessToken, 'POST', '/api/invitations/accept', {
+          token: invitation.body.token,
+        });
+        expect(accepted.status).toBe(200);
+      }
+
+      // The instructor writes the module: a text section (with a live markdown preview) and a quiz.
+      const author = await newPage();
+      await logInTo(author, people.instructor.email, orgName);
+      await author.goto('/education/authoring');
+      await author.getByLabel('Module title').fill(moduleTitle);
+      await author.getByRole('button', { name: 'Create module' }).click();
+      await author.getByRole('heading', { name: `Edit “${moduleTitle}”` }).waitFor();
+
+      await author.getByLabel('Section title').fill('Reading');
+      await author.getByLabel('Markdown', { exact: true }).fill('# Perceptrons\n\nA perceptron **weighs** its inputs.');
+      await author
+        .getByRole('region', { name: 'Markdown preview' })
+        .getByRole('heading', { name: 'Perceptrons' })
+        .waitFor();
+      await author.getByRole('button', { name: 'Add section' }).click();
+      await author.getByRole('heading', { name: /1\. Reading/ }).waitFor();
+
+      await author.getByLabel('Section title').fill('Check');
+      await author.getByLabel('Section type').selectOption('quiz');
+      await author.getByLabel('Question 1 prompt').fill('What does a perceptron weigh?');
+      await author.getByLabel('Question 1 choice 1', { exact: true }).fill('Its inputs');
+      await author.getByLabel('Question 1 choice 2', { exact: true }).fill('Its outputs');
+      await author.getByRole('button', { name: 'Add section' }).click();
+      await author.getByRole('heading', { name: /2\. Check/ }).waitFor();
+
+      // A PNG thumbnail: uploaded straight to the signed URL, processed by the worker, then shown.
+      await author
+        .getByLabel('Upload a thumbnail (PNG, JPEG, WebP or GIF)')
+        .setInputFiles({ name: 'perceptron.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng, 'base64') });
+      await author.getByText('perceptron.png is ready').waitFor({ timeout: 30_000 });
+      const thumbnail = author.locator('img.module-thumbnail').first();
+      await thumbnail.waitFor();
+      expect(await thumbnail.getAttribute('src')).toMatch(/^\/api\/blobs\/download/);
+      expect(await thumbnail.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+
+      await author.getByRole('button', { name: 'Submit for review' }).click();
+      await author.getByText('Status: review').waitFor();
+
+      // The admin approves it.
+      const reviewer = await newPage();
+      await logInTo(reviewer, people.admin.email, orgName);
+      await reviewer.goto('/education/authoring');
+      await reviewer.getByRole('link', { name: moduleTitle }).click();
+      await reviewer.getByText('Status: review').waitFor();
+      await reviewer.getByLabel('Comments for the author').fill('Clear and short.');
+      await reviewer.getByRole('button', { name: 'Approve and publish' }).click();
+      await reviewer.getByText('Status: published · published version 1.0.0').waitFor();
+      await reviewer.getByRole('heading', { name: 'Version history' }).waitFor();
+
+      // The learner enrols from the catalog, reads, passes the quiz and sees 100%.
+      const learner = await newPage();
+      await logInTo(learner, people.learner.email, orgName);
+      await learner.goto('/education');
+      await learner.getByRole('button', { name: `Enrol in ${moduleTitle}` }).click();
+      await learner.getByRole('link', { name: `Continue ${moduleTitle}` }).click();
+      await learner.getByRole('heading', { name: moduleTitle, level: 1 }).waitFor();
+      await learner.getByRole('heading', { name: 'Perceptrons' }).waitFor();
+      await learner.getByText('0% complete').waitFor();
+      await learner.getByRole('button', { name: 'Mark “Reading” as done' }).click();
+      await learner.getByText('50% complete').waitFor();
+
+      await learner.getByRole('button', { name: 'Check' }).click();
+      await learner.getByRole('group', { name: 'What does a perceptron weigh?' }).getByLabel('Its inputs').check();
+      await learner.getByRole('button', { name: 'Submit answers' }).click();
+      await learner.getByText('Score: 100% — passed').waitFor();
+      await learner.getByText('100% complete — module completed').waitFor();
+
+      await learner.getByRole('link', { name: 'My learning' }).click();
+      const progress = learner.getByRole('progressbar', { name: `${moduleTitle} progress` });
+      await progress.waitFor();
+      expect(await progress.getAttribute('value')).toBe('100');
+      await learner.getByText('100% complete · Completed').waitFor();
+    });
+  },
+);
