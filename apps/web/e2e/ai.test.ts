@@ -152,7 +152,8 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     await expect.poll(() => offlineRow.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['2', '1']));
     const cells = await offlineRow.getByRole('cell').allTextContents();
     expect(cells.slice(0, 2)).toEqual(['2', '1']);
-    expect(await page.getByTestId('usage-by-user').textContent()).toContain('ai-owner Example');
+    // Member names arrive with the members list, a second request: wait for it rather than read once.
+    await expect.poll(() => page.getByTestId('usage-by-user').textContent()).toContain('ai-owner Example');
     expect(await page.getByRole('img', { name: 'Spend per day' }).count()).toBe(1);
     expect(await limitRow(page, 'Monthly budget (USD)').textContent()).toContain('$1.00');
 

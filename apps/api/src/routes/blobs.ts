@@ -8,7 +8,7 @@
 import type { LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/app-env.ts';
-import { errorResponses } from '../http/route-kit.ts';
+import { audited, errorResponses } from '../http/route-kit.ts';
 
 export const blobUploadPath = '/api/blobs/upload';
 
@@ -18,6 +18,9 @@ const uploadRoute = createRoute({
   tags: ['uploads'],
   summary:
     'Upload a file to a signed URL (local blob store): send the bytes with the signed Content-Type; 403 when the link was altered, has expired or the type differs, 413 when the body is larger than signed',
+  // Anonymous (the signature is the credential): the trail keeps no entry without an actor; the signed-in
+  // steps around it (`upload.request`, `upload.complete`) are audited.
+  ...audited({ action: 'upload.object_put' }),
   responses: { 204: { description: 'Stored' }, ...errorResponses(403, 413) },
 });
 

@@ -218,7 +218,7 @@ const completeRoute = createRoute({
   path: `${base}/modules/{id}/sections/{sectionId}/complete`,
   tags,
   summary: 'Mark a (non-quiz) section of my version done',
-  ...signedIn(),
+  ...audit('section_complete'),
   request: { params: SectionParams },
   responses: { 200: jsonResponse('My progress', ProgressView), ...errorResponses(401, 403, 404, 409) },
 });
@@ -228,7 +228,7 @@ const quizAttemptRoute = createRoute({
   path: `${base}/modules/{id}/sections/{sectionId}/quiz-attempts`,
   tags,
   summary: 'Answer a quiz; graded on the server (score, pass/fail and which questions were right)',
-  ...signedIn(),
+  ...audit('quiz_attempt'),
   request: { params: SectionParams, body: jsonBody(QuizAttemptRequest) },
   responses: { 200: jsonResponse('The grade', QuizAttemptResult), ...errorResponses(400, 401, 403, 404, 409) },
 });
