@@ -150,7 +150,9 @@ async function benchOverhead(
       baseUrl: server.baseUrl,
       scenario,
       headers,
-      connections: Math.min(settings.connections, 10),
+      // One connection at a spaced rate: each request meets an idle server, so the p95 is the added
+      // latency of one call, not queueing behind autocannon's per-second bursts.
+      connections: 1,
       durationSeconds,
       overallRate: overhead.rate,
     });

@@ -86,7 +86,7 @@ export const scenarios: readonly BenchScenario[] = [
     // the offline provider, against a bare server calling the same provider directly.
     name: 'POST /api/ai/complete (offline, no cache)',
     mode: 'overhead',
-    overhead: { rate: 100, maxAddedP95Ms: 2 },
+    overhead: { rate: 50, maxAddedP95Ms: 2 },
     auth: true,
     method: 'POST',
     path: '/api/ai/complete',
@@ -100,7 +100,7 @@ export const scenarios: readonly BenchScenario[] = [
     // A cache hit: the same request every time, answered from the organisation's response cache.
     name: 'POST /api/ai/complete (cache hit)',
     mode: 'overhead',
-    overhead: { rate: 100, maxAddedP95Ms: 2 },
+    overhead: { rate: 50, maxAddedP95Ms: 2 },
     auth: true,
     method: 'POST',
     path: '/api/ai/complete',
