@@ -24,6 +24,8 @@ export interface Config {
   llm: LlmConfig;
   /** `toxicityModel`: a catalog model id that classifies toxicity for low-trust authors; null keeps the built-in lexicon. */
   moderation: { toxicityModel: string | null };
+  /** Outbound webhooks (AI budget alerts) may reach loopback and private addresses (local receivers). */
+  webhooks: { allowPrivateAddresses: boolean };
   http: {
     bodyLimitBytes: number;
     corsOrigins: string[];
@@ -122,6 +124,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: optional(int(1024, 100 * 1024 * 1024)),
   CORS_ORIGINS: optional(z.string()),
   TRUST_PROXY: optional(flag),
+  WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: optional(flag),
   RATE_LIMIT_REQUESTS: optional(int(0, 1_000_000)),
   RATE_LIMIT_WINDOW_SECONDS: optional(int(1, 86_400)),
   CURSOR_SECRET: optional(secret),
@@ -272,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workbench: { stepClaimMs: e.WORKBENCH_STEP_CLAIM_MS ?? 30_000 },
     llm: llmConfig(e, modelMap),
     moderation: { toxicityModel: e.MODERATION_TOXICITY_MODEL ?? null },
+    webhooks: { allowPrivateAddresses: e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES ?? false },
     http: {
       bodyLimitBytes: e.BODY_LIMIT_BYTES ?? 1024 * 1024,
       corsOrigins,

@@ -10,7 +10,9 @@ import type { Deps } from './deps.ts';
 export function jobHandlers(deps: Deps): JobHandlers {
   return {
     ...deps.workbench.jobHandlers(),
-    [budgetWebhookJobType]: budgetAlertWebhookHandler(),
+    [budgetWebhookJobType]: budgetAlertWebhookHandler({
+      allowPrivateAddresses: deps.config.webhooks.allowPrivateAddresses,
+    }),
     ...deps.uploads.jobHandlers,
   };
 }

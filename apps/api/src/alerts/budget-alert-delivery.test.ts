@@ -45,6 +45,8 @@ beforeAll(async () => {
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_MODEL_MAP: `${haiku}=llama3.1:8b`,
       QUEUE_CONCURRENCY: '1',
+      // The receiver is on loopback, which the egress guard refuses unless the operator allows it.
+      WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
     },
   });
   call = caller(platform);
@@ -125,5 +127,30 @@ describe('formatUsd', () => {
     expect(formatUsd(1_250_000)).toBe('$1.25');
     expect(formatUsd(13)).toBe('$0.000013');
     expect(formatUsd(1256)).toBe('$0.001256');
+  });
+});
+
+describe('budget alert webhook egress', () => {
+  it('refuses loopback, private and metadata receivers unless private addresses are allowed', async () => {
+    const { budgetAlertWebhookHandler } = await import('./budget-alert-webhook.ts');
+    const before = received.length;
+    const job = (url: string) => ({
+      id: 'job_1',
+      type: 'ai.budget_alert_webhook',
+      attempt: 1,
+      firstEnqueuedAt: Date.now(),
+      payload: { kind: 'ai.budget_threshold', organizationId: 'org_x', percent: 50, alertWebhookUrl: url },
+    });
+    for (const url of [
+      receiverUrl,
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.1/hook',
+      'http://[::1]/',
+    ]) {
+      await expect(budgetAlertWebhookHandler()(job(url))).rejects.toThrow();
+    }
+    expect(received.length).toBe(before);
+    await budgetAlertWebhookHandler({ allowPrivateAddresses: true })(job(receiverUrl));
+    expect(received.length).toBe(before + 1);
   });
 });
