@@ -118,6 +118,8 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
       QUEUE: 'sqs',
       SQS_QUEUE_URL: sqs.queueUrl('jobs'),
       SQS_ENDPOINT: sqs.endpoint,
+      // The test's webhook receiver is on loopback, which the webhook egress guard refuses by default.
+      WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
       // The SDK's credential chain reads these, as it reads the function role's on Lambda.
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
