@@ -173,7 +173,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     await expect.poll(() => limitRow(page, 'Monthly budget (USD)').textContent()).toContain('$0.50');
     await page.reload();
     await expect.poll(() => limitRow(page, 'Monthly budget (USD)').textContent()).toContain('$0.50');
-    expect(await page.getByLabel('Monthly budget (USD)', { exact: true }).inputValue()).toBe('0.5');
+    await expect.poll(() => page.getByLabel('Monthly budget (USD)', { exact: true }).inputValue()).toBe('0.5');
     expect(await page.getByTestId('usage-summary').textContent()).toContain('$0.00 of $0.50');
   });
 

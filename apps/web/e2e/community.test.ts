@@ -131,7 +131,7 @@ describe.skipIf(skipReason !== null)(
       // Tags filter the feed, and the sort tabs re-rank it.
       await card.getByRole('link', { name: '#graphs' }).click();
       await expect.poll(() => new URL(pageA.url()).searchParams.get('tag')).toBe('graphs');
-      expect(await pageA.getByLabel('Tag', { exact: true }).inputValue()).toBe('graphs');
+      await expect.poll(() => pageA.getByLabel('Tag', { exact: true }).inputValue()).toBe('graphs');
       await pageA.getByRole('tab', { name: 'Top' }).click();
       await expect.poll(() => pageA.getByRole('tab', { name: 'Top' }).getAttribute('aria-selected')).toBe('true');
       await pageA.getByRole('article', { name: 'Graphs in week 3' }).waitFor();

@@ -77,8 +77,8 @@ describe.skipIf(skipReason !== null)(
 
       await page.reload();
       await page.getByLabel('Word 1', { exact: true }).waitFor();
-      expect(await page.getByLabel('Word 1', { exact: true }).inputValue()).toBe('crypto giveaway');
-      expect(await page.getByLabel('Action for word 2').inputValue()).toBe('censor');
+      await expect.poll(() => page.getByLabel('Word 1', { exact: true }).inputValue()).toBe('crypto giveaway');
+      await expect.poll(() => page.getByLabel('Action for word 2').inputValue()).toBe('censor');
       expect(await page.getByLabel('Word 3', { exact: true }).count()).toBe(0);
 
       const login = await fetch(`${platform.baseUrl}/api/auth/login`, {
