@@ -100,6 +100,7 @@ export interface FollowLogsOptions {
   onEnd(status: RunStatus): void;
   /** Which transport delivers the entries now (SSE, or JSON polling after the stream failed). */
   onTransport?(transport: 'stream' | 'polling'): void;
+  /** Pause between polls, and before reconnecting a closed stream; defaults to 1 s. */
   pollMs?: number;
 }
 
@@ -130,6 +131,8 @@ export async function followRunLogs(options: FollowLogsOptions): Promise<void> {
         if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) throw error;
         streamFailures++;
       }
+      // A closed or failed stream: pause before the next connection, so a failing server is not hammered.
+      await sleep(options.pollMs ?? 1_000, signal);
       continue;
     }
     options.onTransport?.('polling');
