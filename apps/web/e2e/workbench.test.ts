@@ -88,6 +88,17 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     await page.getByRole('heading', { name: heading }).waitFor();
   }
 
+  /** A pointer drag from one element's centre to another's, as a person connects two handles. */
+  async function dragBetween(page: Page, from: Locator, to: Locator) {
+    const a = await from.boundingBox();
+    const b = await to.boundingBox();
+    if (!a || !b) throw new Error('a handle is not on screen');
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+    await page.mouse.up();
+  }
+
   async function save(page: Page) {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
   }
@@ -120,9 +131,25 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     await page.getByRole('heading', { name: /Condition node condition-1/ }).waitFor();
     await panel(page).getByLabel('Label', { exact: true }).fill('Mentions offline');
     await canvasNode(page, 'Condition node: Mentions offline').waitFor();
-    await panel(page).getByLabel('Branch', { exact: true }).selectOption('true');
-    await panel(page).getByLabel('Connect to', { exact: true }).selectOption('3');
-    await panel(page).getByRole('button', { name: 'Connect' }).click();
+    // The true branch: dragged on the canvas from the condition's `true` handle to the output's input.
+    await dragBetween(
+      page,
+      canvasNode(page, 'Condition node: Mentions offline').locator('.react-flow__handle[data-handleid="true"]'),
+      canvasNode(page, 'Output node: Output').locator('.react-flow__handle.target'),
+    );
+    await page.getByRole('group', { name: 'Edge from condition-1 (true) to 3' }).waitFor({ state: 'attached' });
+    await expect
+      .poll(() => panel(page).getByRole('region', { name: 'Connections' }).textContent())
+      .toContain('true → Output (3)');
+    // A node dragged from the palette onto the canvas, then deleted again.
+    await palette
+      .getByRole('button', { name: 'Add Transform node' })
+      .dragTo(page.getByRole('application', { name: 'Agent graph canvas' }), { targetPosition: { x: 80, y: 80 } });
+    await canvasNode(page, 'Transform node: Transform').waitFor();
+    await page.getByRole('heading', { name: /Transform node transform-1/ }).waitFor();
+    await panel(page).getByRole('button', { name: 'Delete node' }).click();
+    await expect.poll(() => canvasNode(page, 'Transform node: Transform').count()).toBe(0);
+    await configure(page, 'Condition node: Mentions offline', /Condition node condition-1/);
     // JSONata the builder cannot check itself: the API refuses the save and names node and field.
     await panel(page).getByLabel('Expression', { exact: true }).fill('$contains(input, ');
 
@@ -190,11 +217,32 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     );
     await expect.poll(() => page.getByRole('region', { name: 'Run log' }).textContent()).toContain('Condition is true');
 
-    // The run history lists it.
+    // Publish, show the webhook URL (rotating the secret), and start the published version by webhook.
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('builder-notice').textContent()).toBe('Published version 1');
+    await expect.poll(() => page.getByTestId('agent-version').textContent()).toBe('Draft v2 · published v1');
+    await page.getByText('Webhook trigger').click();
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('button', { name: 'Rotate now' }).click();
+    const hookInput = page.getByLabel('Webhook URL (shown once; copy it now)');
+    await expect.poll(() => hookInput.inputValue()).toMatch(/\/api\/hooks\/agt_[^/]+\/.+$/);
+    const hook = await fetch(`${await hookInput.inputValue()}?wait=20000`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify('Colours by webhook'),
+    });
+    expect(hook.status).toBe(200);
+    const hookResult = (await hook.json()) as { status: string; outputs: Record<string, string> };
+    expect(hookResult.status).toBe('completed');
+    expect(hookResult.outputs['3']).toContain('You asked: "Answer in a way: Colours by webhook"');
+
+    // The run history lists both runs.
     await page.getByRole('link', { name: 'Run history' }).click();
     const history = page.getByRole('table', { name: 'Run history' });
-    await expect.poll(() => history.getByRole('row').count()).toBe(2);
-    expect(await history.getByRole('row').nth(1).textContent()).toContain('completed');
+    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    const rows = await history.getByRole('row').allTextContents();
+    expect(rows[1]).toMatch(/completed.*webhook.*v1/);
+    expect(rows[2]).toMatch(/completed.*manual.*draft/);
   });
 
   it('stops a slow run from the live view, and refuses an agent beyond the plan’s quota', {
@@ -209,6 +257,26 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     await panel(page).getByLabel('Prompt', { exact: true }).fill('Talk forever about {{input}}');
     await save(page);
     await page.getByText('Saved draft version 2').waitFor();
+
+    // Someone saves the same agent in another tab: this tab's next save is a stale edit (409), shown with
+    // the choice to load theirs or save over it.
+    const other = await page.context().newPage();
+    other.on('pageerror', (error) => pageErrors.push(error.message));
+    await other.goto(page.url());
+    await expect.poll(() => other.getByLabel('Agent name').inputValue()).toBe('Chatterbox');
+    await other.getByLabel('Agent name').fill('Chatterbox (other tab)');
+    await other.getByRole('button', { name: 'Save', exact: true }).click();
+    await other.getByText('Saved draft version 3').waitFor();
+    await page.getByLabel('Agent name').fill('Chatterbox (this tab)');
+    await save(page);
+    await expect
+      .poll(() => page.getByTestId('save-problems').textContent())
+      .toContain('The agent was changed since you loaded it');
+    await page.getByRole('button', { name: 'Save my edits over it' }).click();
+    await page.getByText('Saved draft version 4').waitFor();
+    await other.reload();
+    await expect.poll(() => other.getByLabel('Agent name').inputValue()).toBe('Chatterbox (this tab)');
+    await other.close();
 
     const closedBefore = models.closedEarly();
     await page.getByLabel('Run input').fill('colours');

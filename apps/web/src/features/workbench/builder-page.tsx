@@ -203,7 +203,7 @@ function Builder({ agent }: { agent: NonNullable<ReturnType<typeof useAgent>['da
           </button>
         </div>
       </div>
-      <div aria-live="polite" className="wb-notice">
+      <div aria-live="polite" className="wb-notice" data-testid="builder-notice">
         {draft.notice ? <p className="status-ok">{draft.notice}</p> : null}
       </div>
       <SaveProblems draft={draft} graphMessages={sorted.graph} />
