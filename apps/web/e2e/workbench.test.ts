@@ -222,15 +222,23 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     await expect.poll(() => page.getByTestId('builder-notice').textContent()).toBe('Published version 1');
     await expect.poll(() => page.getByTestId('agent-version').textContent()).toBe('Draft v2 · published v1');
     await page.getByText('Webhook trigger').click();
-    await page.getByRole('button', { name: 'Rotate secret' }).click();
-    await page.getByRole('button', { name: 'Rotate now' }).click();
+    // The secret made with the agent is shown once, right after creating it; rotating replaces it.
     const hookInput = page.getByLabel('Webhook URL (shown once; copy it now)');
     await expect.poll(() => hookInput.inputValue()).toMatch(/\/api\/hooks\/agt_[^/]+\/.+$/);
-    const hook = await fetch(`${await hookInput.inputValue()}?wait=20000`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify('Colours by webhook'),
-    });
+    const firstUrl = await hookInput.inputValue();
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('button', { name: 'Rotate now' }).click();
+    await expect.poll(() => hookInput.inputValue()).not.toBe(firstUrl);
+    const hookUrl = await hookInput.inputValue();
+    expect(hookUrl).toMatch(/\/api\/hooks\/agt_[^/]+\/.+$/);
+    const post = (url: string) =>
+      fetch(`${url}?wait=20000`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify('Colours by webhook'),
+      });
+    expect((await post(firstUrl)).status).toBe(404);
+    const hook = await post(hookUrl);
     expect(hook.status).toBe(200);
     const hookResult = (await hook.json()) as { status: string; outputs: Record<string, string> };
     expect(hookResult.status).toBe('completed');
@@ -298,7 +306,18 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     // The in-flight model call was abandoned, not left streaming.
     await expect.poll(() => models.closedEarly(), { timeout: 10_000 }).toBeGreaterThan(closedBefore);
     expect(await page.getByRole('button', { name: 'Stop', exact: true }).count()).toBe(0);
-    await page.getByRole('button', { name: 'Retry from failed node' }).waitFor();
+    // Retry from where it stopped: a new run that reuses the finished trigger step and runs the LLM again.
+    const stoppedRunHeading = await page.getByRole('heading', { name: /^Run run_/ }).textContent();
+    await page.getByRole('button', { name: 'Retry from failed node' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /^Run run_/ }).textContent()).not.toBe(stoppedRunHeading);
+    await expect.poll(() => nodeState(llm), { timeout: 20_000 }).toBe('running');
+    expect(await nodeState(canvasNode(page, 'Trigger node: Start Trigger'))).toBe('completed');
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').textContent()).toBe('stopped');
+    await page.getByRole('link', { name: 'Run history' }).click();
+    const history = page.getByRole('table', { name: 'Run history' });
+    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    expect(await history.getByRole('row').nth(1).textContent()).toMatch(/stopped.*retry/);
 
     // The free plan allows 3 agents: the fourth is refused with the plan's own words.
     await createAgent(page, 'Second');

@@ -6,7 +6,7 @@
 import type { Agent } from '@diatonic/api-schemas';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEdgesState, useNodesState } from '@xyflow/react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { getAgent, publishAgent, updateAgent } from '../../api/workbench-api.ts';
 import { useSession } from '../auth/use-session.ts';
 import { type FlowEdge, type FlowNode, toApiGraph, toFlow } from './graph-convert.ts';
@@ -36,6 +36,13 @@ export function useAgentDraft(agent: Agent) {
   const [notice, setNotice] = useState<string | null>(null);
 
   const dirty = snapshot(name, nodes, edges) !== saved;
+  // Closing or reloading the tab with unsaved edits asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
   const localIssues = useMemo(() => graphIssues(nodes, edges), [nodes, edges]);
   // The builder's checks first; the API's answer adds what only it can check (JSONata syntax, cycles, cron).
   const issues = useMemo(() => {
