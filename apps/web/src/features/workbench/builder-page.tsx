@@ -18,6 +18,7 @@ import {
 } from '@xyflow/react';
 import { type DragEvent, useCallback, useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
+import { ApiError } from '../../api/api-error.ts';
 import { executeAgent } from '../../api/workbench-api.ts';
 import { ErrorState } from '../../ui/error-state.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
@@ -42,6 +43,8 @@ import { useAgent } from './use-workbench.ts';
 import { WebhookPanel } from './webhook-panel.tsx';
 import { CanvasStateContext, WorkbenchNode } from './workbench-node.tsx';
 
+/** Never zoom in past 100 %: a small graph stays readable size instead of filling the canvas. */
+const fitViewOptions = { maxZoom: 1 };
 const nodeTypes: NodeTypes = Object.fromEntries(nodeTypeSpecs.map((spec) => [spec.type, WorkbenchNode]));
 
 export function BuilderPage() {
@@ -97,14 +100,15 @@ function Builder({ agent }: { agent: NonNullable<ReturnType<typeof useAgent>['da
         type,
         nodes.map((node) => node.id),
       );
-      const lowest = nodes.reduce((max, node) => Math.max(max, node.position.y), 0);
-      const at = position ?? { x: 250, y: nodes.length === 0 ? 25 : lowest + 125 };
+      // Below the lowest node's bottom edge (its measured height once rendered), so nothing overlaps.
+      const bottom = nodes.reduce((max, node) => Math.max(max, node.position.y + (node.measured?.height ?? 80)), 0);
+      const at = position ?? { x: 250, y: nodes.length === 0 ? 25 : bottom + 45 };
       const data = { ...spec.defaults };
       const node: FlowNode = { id, type, position: at, data, ariaLabel: nodeAccessibleName(type, data, id) };
       setNodes((current) => [...current.map((n) => ({ ...n, selected: false })), { ...node, selected: true }]);
       setSelectedId(id);
       // Keep every node in view, so the new one can be seen and reached.
-      setTimeout(() => void flow.fitView({ duration: 0 }), 50);
+      setTimeout(() => void flow.fitView(fitViewOptions), 50);
     },
     [nodes, setNodes, flow],
   );
@@ -154,7 +158,10 @@ function Builder({ agent }: { agent: NonNullable<ReturnType<typeof useAgent>['da
 
   const run = async (request: ExecuteAgentRequest) => {
     setRunError(null);
-    if (request.agentVersion === 'draft' && draft.dirty && !(await draft.save())) return;
+    if (request.agentVersion === 'draft' && draft.dirty && !(await draft.save())) {
+      setRunError(new Error('The draft could not be saved, so it was not run: see the problems above.'));
+      return;
+    }
     setStarting(true);
     try {
       const started = await executeAgent(agent.id, request);
@@ -226,6 +233,7 @@ function Builder({ agent }: { agent: NonNullable<ReturnType<typeof useAgent>['da
               onSelectionChange={onSelectionChange}
               onNodeClick={(_, node) => setSelectedId(node.id)}
               fitView
+              fitViewOptions={fitViewOptions}
               proOptions={{ hideAttribution: false }}
             >
               <Background />
@@ -275,7 +283,7 @@ function Builder({ agent }: { agent: NonNullable<ReturnType<typeof useAgent>['da
         <RunForm publishedVersion={draft.publishedVersion} busy={starting || draft.busy !== null} onRun={run} />
         {runError ? (
           <div className="form-error" role="alert">
-            <p>{workbenchErrorMessage(runError)}</p>
+            <p>{describe(runError)}</p>
           </div>
         ) : null}
         {activeRunId ? <RunView liveRun={liveRun} onNewRun={setActiveRunId} /> : null}
@@ -284,14 +292,18 @@ function Builder({ agent }: { agent: NonNullable<ReturnType<typeof useAgent>['da
   );
 }
 
+/** The builder's own messages as written; the API's refusals in plain words. */
+function describe(error: unknown): string {
+  if (error instanceof Error && !(error instanceof ApiError)) return error.message;
+  return workbenchErrorMessage(error);
+}
+
 function SaveProblems({ draft, graphMessages }: { draft: ReturnType<typeof useAgentDraft>; graphMessages: string[] }) {
   const { error, stale, issues } = draft;
   if (!error && graphMessages.length === 0) return null;
   return (
     <div className="form-error" role="alert" data-testid="save-problems">
-      {error ? (
-        <p>{error instanceof Error && !('code' in error) ? error.message : workbenchErrorMessage(error)}</p>
-      ) : null}
+      {error ? <p>{describe(error)}</p> : null}
       {graphMessages.length > 0 ? (
         <ul>
           {graphMessages.map((message) => (
@@ -299,7 +311,9 @@ function SaveProblems({ draft, graphMessages }: { draft: ReturnType<typeof useAg
           ))}
         </ul>
       ) : null}
-      {error && issues.length > 0 ? <p>{issues.length} problem(s) are marked on the nodes and fields.</p> : null}
+      {error instanceof ApiError && issues.length > 0 ? (
+        <p>{issues.length} problem(s) are marked on the nodes and fields.</p>
+      ) : null}
       {stale ? (
         <div className="button-row">
           <button type="button" className="button-secondary" onClick={() => void draft.reloadLatest()}>

@@ -32,22 +32,14 @@ export function RunForm({ publishedVersion, busy, onRun }: RunFormProps) {
 
   return (
     <form className="form wb-run-form" onSubmit={onSubmit} noValidate aria-label="Run the agent">
-      <div className="field">
-        <label htmlFor="wb-run-input">Run input</label>
-        <textarea
-          id="wb-run-input"
-          rows={3}
-          value={values.input}
-          aria-invalid={errors.input ? true : undefined}
-          aria-describedby={errors.input ? 'wb-run-input-error' : undefined}
-          onChange={(event) => set('input', event.target.value)}
-        />
-        {errors.input ? (
-          <p id="wb-run-input-error" className="field-error">
-            {errors.input}
-          </p>
-        ) : null}
-      </div>
+      <TextArea
+        id="wb-run-input"
+        label="Run input"
+        rows={3}
+        value={values.input}
+        error={errors.input}
+        onChange={(value) => set('input', value)}
+      />
       <label className="checkbox">
         <input
           type="checkbox"
@@ -56,23 +48,15 @@ export function RunForm({ publishedVersion, busy, onRun }: RunFormProps) {
         />
         The input is JSON
       </label>
-      <div className="field">
-        <label htmlFor="wb-run-variables">Variables (JSON object, optional)</label>
-        <textarea
-          id="wb-run-variables"
-          rows={2}
-          value={values.variables}
-          placeholder='{"tone": "friendly"}'
-          aria-invalid={errors.variables ? true : undefined}
-          aria-describedby={errors.variables ? 'wb-run-variables-error' : undefined}
-          onChange={(event) => set('variables', event.target.value)}
-        />
-        {errors.variables ? (
-          <p id="wb-run-variables-error" className="field-error">
-            {errors.variables}
-          </p>
-        ) : null}
-      </div>
+      <TextArea
+        id="wb-run-variables"
+        label="Variables (JSON object, optional)"
+        rows={2}
+        value={values.variables}
+        placeholder='{"tone": "friendly"}'
+        error={errors.variables}
+        onChange={(value) => set('variables', value)}
+      />
       <div className="field">
         <label htmlFor="wb-run-version">Graph to run</label>
         <select id="wb-run-version" value={values.version} onChange={(event) => set('version', event.target.value)}>
@@ -86,5 +70,37 @@ export function RunForm({ publishedVersion, busy, onRun }: RunFormProps) {
         {busy ? 'Starting…' : 'Run'}
       </button>
     </form>
+  );
+}
+
+interface TextAreaProps {
+  id: string;
+  label: string;
+  rows: number;
+  value: string;
+  placeholder?: string;
+  error: string | undefined;
+  onChange(value: string): void;
+}
+
+function TextArea({ id, label, rows, value, placeholder, error, onChange }: TextAreaProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={rows}
+        value={value}
+        placeholder={placeholder}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }

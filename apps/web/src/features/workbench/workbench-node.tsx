@@ -1,7 +1,7 @@
 /**
  * A node on the canvas: its type, label, run state (coloured as it changes), tokens, cost and duration
- * of the live run, and the save-time problems that name it. Handles: an input on the left (not on the
- * trigger), outputs on the right: one, none (output), or `true` and `false` (condition). The wrapper React
+ * of the live run, and the save-time problems that name it. Handles: an input on top (not on the
+ * trigger), outputs at the bottom: one, none (output), or `true` and `false` (condition). The wrapper React
  * Flow renders carries the accessible name ("LLM node: Summarise"), set in graph-convert.ts.
  */
 import { Handle, type NodeProps, Position } from '@xyflow/react';
@@ -32,7 +32,7 @@ export function WorkbenchNode({ id, type, data, selected }: NodeProps) {
       className={`wb-node wb-node-${type} wb-state-${state}${selected ? ' wb-node-selected' : ''}${messages.length > 0 ? ' wb-node-invalid' : ''}`}
       data-state={state}
     >
-      {spec?.hasInput !== false ? <Handle type="target" position={Position.Left} aria-label="Input" /> : null}
+      {spec?.hasInput !== false ? <Handle type="target" position={Position.Top} aria-label="Input" /> : null}
       <div className="wb-node-type">{nodeTitle(type)}</div>
       <div className="wb-node-label">{label}</div>
       <div className="wb-node-id">{id}</div>
@@ -56,8 +56,8 @@ export function WorkbenchNode({ id, type, data, selected }: NodeProps) {
           key={handle ?? 'out'}
           id={handle ?? undefined}
           type="source"
-          position={Position.Right}
-          style={handles.length > 1 ? { top: `${((index + 1) * 100) / (handles.length + 1)}%` } : undefined}
+          position={Position.Bottom}
+          style={handles.length > 1 ? { left: `${((index + 1) * 100) / (handles.length + 1)}%` } : undefined}
           className={handle ? `wb-handle-${handle}` : undefined}
           aria-label={handle ? `${handle} branch` : 'Output'}
         >
