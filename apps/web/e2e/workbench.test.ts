@@ -220,7 +220,8 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     // Publish, show the webhook URL (rotating the secret), and start the published version by webhook.
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.getByTestId('builder-notice').textContent()).toBe('Published version 1');
-    await expect.poll(() => page.getByTestId('agent-version').textContent()).toBe('Draft v2 · published v1');
+    // Publishing changes the agent item, so the draft's version moves on too.
+    await expect.poll(() => page.getByTestId('agent-version').textContent()).toBe('Draft v3 · published v1');
     await page.getByText('Webhook trigger').click();
     // The secret made with the agent is shown once, right after creating it; rotating replaces it.
     const hookInput = page.getByLabel('Webhook URL (shown once; copy it now)');
@@ -244,13 +245,24 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     expect(hookResult.status).toBe('completed');
     expect(hookResult.outputs['3']).toContain('You asked: "Answer in a way: Colours by webhook"');
 
-    // The run history lists both runs.
+    // A failing node: JSON output of text that is not JSON. The run fails there, in red, with the reason.
+    await configure(page, 'Output node: Output', /Output node 3/);
+    await panel(page).getByLabel('Output format', { exact: true }).selectOption('json');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 30_000 }).toBe('failed');
+    await expect.poll(() => nodeState(canvasNode(page, 'Output node: Output'))).toBe('failed');
+    expect(await nodeState(canvasNode(page, 'LLM node: LLM Processor'))).toBe('completed');
+    await expect.poll(() => page.getByTestId('run-error').textContent()).toContain('The run failed at node 3');
+    expect(await page.getByTestId('run-error').textContent()).toContain('invalid_input');
+
+    // The run history lists the three runs, newest first.
     await page.getByRole('link', { name: 'Run history' }).click();
     const history = page.getByRole('table', { name: 'Run history' });
-    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    await expect.poll(() => history.getByRole('row').count()).toBe(4);
     const rows = await history.getByRole('row').allTextContents();
-    expect(rows[1]).toMatch(/completed.*webhook.*v1/);
-    expect(rows[2]).toMatch(/completed.*manual.*draft/);
+    expect(rows[1]).toMatch(/failed.*manual.*draft/);
+    expect(rows[2]).toMatch(/completed.*webhook.*v1/);
+    expect(rows[3]).toMatch(/completed.*manual.*draft/);
   });
 
   it('stops a slow run from the live view, and refuses an agent beyond the plan’s quota', {

@@ -214,7 +214,7 @@ function Builder({ agent }: { agent: NonNullable<ReturnType<typeof useAgent>['da
         {draft.notice ? <p className="status-ok">{draft.notice}</p> : null}
       </div>
       <SaveProblems draft={draft} graphMessages={sorted.graph} />
-      <WebhookPanel agentId={agent.id} initialSecret={createdSecret} />
+      <WebhookPanel agentId={agent.id} initialSecret={createdSecret} onRotated={draft.adoptServerVersion} />
 
       <div className="wb-layout">
         <Palette onAdd={(type) => addNode(type)} />

@@ -6,7 +6,7 @@
 import type { Agent } from '@diatonic/api-schemas';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEdgesState, useNodesState } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { getAgent, publishAgent, updateAgent } from '../../api/workbench-api.ts';
 import { useSession } from '../auth/use-session.ts';
 import { type FlowEdge, type FlowNode, toApiGraph, toFlow } from './graph-convert.ts';
@@ -28,7 +28,13 @@ export function useAgentDraft(agent: Agent) {
   const [name, setName] = useState(agent.name);
   const [version, setVersion] = useState(agent.version);
   const [publishedVersion, setPublishedVersion] = useState(agent.publishedVersion);
-  const [saved, setSaved] = useState(() => snapshot(agent.name, initial.nodes, initial.edges));
+  const [saved, setSavedState] = useState(() => snapshot(agent.name, initial.nodes, initial.edges));
+  // The same, readable from callbacks made before the re-render (publish right after its own save).
+  const savedRef = useRef(saved);
+  const setSaved = (value: string) => {
+    savedRef.current = value;
+    setSavedState(value);
+  };
   const [serverIssues, setServerIssues] = useState<GraphIssue[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [stale, setStale] = useState(false);
@@ -117,6 +123,8 @@ export function useAgentDraft(agent: Agent) {
     try {
       const published = await publishAgent(agent.id);
       setPublishedVersion(published.version);
+      // Publishing changes the agent item, so its draft version moved on: the next save must send the new one.
+      adoptServerVersion(await getAgent(agent.id));
       setNotice(`Published version ${published.version}`);
     } catch (failure) {
       setServerIssues(issuesOf(failure));
@@ -124,6 +132,16 @@ export function useAgentDraft(agent: Agent) {
     } finally {
       setBusy(null);
     }
+  }
+
+  /**
+   * Publish and secret rotation change the agent without changing the draft's content; take their new
+   * version so the next save is not refused as stale.
+   */
+  function adoptServerVersion(latest: Agent) {
+    const flow = toFlow(latest.graph);
+    // Only when its content is what this builder last saved: someone else's edit must still be a 409.
+    if (snapshot(latest.name, flow.nodes, flow.edges) === savedRef.current) setVersion(latest.version);
   }
 
   /** A node's settings changed: the API's earlier verdict on it may no longer hold. */
@@ -153,5 +171,6 @@ export function useAgentDraft(agent: Agent) {
     reloadLatest,
     saveOverLatest,
     clearServerIssuesOf,
+    adoptServerVersion,
   };
 }

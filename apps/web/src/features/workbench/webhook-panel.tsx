@@ -3,18 +3,27 @@
  * when the secret is new: right after the agent was created, or after "Rotate secret" (which also makes
  * the old URL stop working at once).
  */
+import type { Agent } from '@diatonic/api-schemas';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { rotateWebhookSecret, webhookUrl } from '../../api/workbench-api.ts';
 import { workbenchErrorMessage } from './graph-issues.ts';
 
-export function WebhookPanel({ agentId, initialSecret }: { agentId: string; initialSecret: string | null }) {
+interface WebhookPanelProps {
+  agentId: string;
+  initialSecret: string | null;
+  /** Rotating changes the agent (and so its draft version). */
+  onRotated(agent: Agent): void;
+}
+
+export function WebhookPanel({ agentId, initialSecret, onRotated }: WebhookPanelProps) {
   const [secret, setSecret] = useState(initialSecret);
   const [confirming, setConfirming] = useState(false);
   const rotate = useMutation({
     mutationFn: () => rotateWebhookSecret(agentId),
     onSuccess: (agent) => {
       setSecret(agent.webhookSecret ?? null);
+      onRotated(agent);
       setConfirming(false);
     },
   });
