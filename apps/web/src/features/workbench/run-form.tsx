@@ -4,6 +4,7 @@
  */
 import type { ExecuteAgentRequest } from '@diatonic/api-schemas';
 import { type FormEvent, useState } from 'react';
+import { TextAreaField } from '../../ui/text-area-field.tsx';
 import { parseRunRequest, type RunFormValues } from './run-request.ts';
 
 interface RunFormProps {
@@ -32,8 +33,9 @@ export function RunForm({ publishedVersion, busy, onRun }: RunFormProps) {
 
   return (
     <form className="form wb-run-form" onSubmit={onSubmit} noValidate aria-label="Run the agent">
-      <TextArea
+      <TextAreaField
         id="wb-run-input"
+        name="input"
         label="Run input"
         rows={3}
         value={values.input}
@@ -48,8 +50,9 @@ export function RunForm({ publishedVersion, busy, onRun }: RunFormProps) {
         />
         The input is JSON
       </label>
-      <TextArea
+      <TextAreaField
         id="wb-run-variables"
+        name="variables"
         label="Variables (JSON object, optional)"
         rows={2}
         value={values.variables}
@@ -70,37 +73,5 @@ export function RunForm({ publishedVersion, busy, onRun }: RunFormProps) {
         {busy ? 'Starting…' : 'Run'}
       </button>
     </form>
-  );
-}
-
-interface TextAreaProps {
-  id: string;
-  label: string;
-  rows: number;
-  value: string;
-  placeholder?: string;
-  error: string | undefined;
-  onChange(value: string): void;
-}
-
-function TextArea({ id, label, rows, value, placeholder, error, onChange }: TextAreaProps) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={value}
-        placeholder={placeholder}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }
