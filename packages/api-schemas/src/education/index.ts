@@ -73,7 +73,7 @@ export const SectionView = z
     title: z.string(),
     contentType: z.enum(sectionContentTypes),
     /**
-     * text {markdown}; video {caption?}; quiz {questions [{id, prompt, choices [{id, text, correct}]}],
+     * text {markdown}; video {caption?, uploadId? (the processed video, set when its upload is ready)}; quiz {questions [{id, prompt, choices [{id, text, correct}]}],
      * passingScore} (learners get no `correct`, and `multiple` per question); exercise {instructions, rubric?}.
      */
     contentData: z.unknown(),

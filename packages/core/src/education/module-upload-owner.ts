@@ -51,7 +51,12 @@ async function attachOnce(deps: EducationDeps, asset: ModuleAsset): Promise<void
   const section = sectionId ? sections.find((s) => s.data.id === sectionId) : undefined;
   if (asset.purpose === 'section-asset' && section) {
     if (section.data.asset?.uploadId === asset.uploadId) return;
-    const updated = { ...section.data, asset: ref, updatedAt: now };
+    // A video section's content names the video it plays (section-content.ts, withAttachedVideo).
+    const contentData =
+      section.data.contentType === 'video' && ref.contentType.startsWith('video/')
+        ? { ...section.data.contentData, uploadId: ref.uploadId }
+        : section.data.contentData;
+    const updated = { ...section.data, contentData, asset: ref, updatedAt: now };
     const all = sections.map((s) => (s.data.id === updated.id ? updated : s.data));
     await deps.store.transact([
       {

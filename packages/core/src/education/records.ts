@@ -48,6 +48,11 @@ export interface TextContent {
 export interface VideoContent {
   /** Optional description shown under the player. */
   caption?: string;
+  /**
+   * The processed upload this section plays (the same as `asset.uploadId`). Set by the upload pipeline
+   * when the video is ready; an author may send it back unchanged but never name another upload.
+   */
+  uploadId?: string;
 }
 export interface ExerciseContent {
   instructions: string;

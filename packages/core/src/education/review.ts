@@ -13,6 +13,7 @@ import { checkEditVersion } from './edit-version.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { catalogPartition, moduleHeadKey, publicModuleKey, reviewKey, versionKey, versionSectionKey } from './keys.ts';
 import type { ModuleRecord, ReviewNote, SectionRecord, VersionRecord } from './records.ts';
+import { videosMissing } from './section-content.ts';
 import { loadVersion, nextVersion } from './versions.ts';
 import { type ModuleView, toModuleView } from './views.ts';
 
@@ -75,6 +76,12 @@ export async function submit(
   if (!copy || !copy.sections.some((section) => section.data.status === 'published')) {
     throw new AppError('unprocessable', 'Add at least one section that is not a draft before submitting', {
       details: { reason: 'no_sections' },
+    });
+  }
+  const missing = videosMissing(copy.sections.map((s) => s.data).filter((s) => s.status === 'published'));
+  if (missing.length > 0) {
+    throw new AppError('unprocessable', 'Upload a video to every video section before submitting', {
+      details: { reason: 'video_missing', sectionIds: missing },
     });
   }
   const after = await transition(deps, head, note(deps, actor, 'submitted', input.comments), { status: 'review' });
