@@ -60,7 +60,7 @@ export function withAttachedVideo(
       { field: 'contentData.uploadId' },
     );
   }
-  return asset && asset.contentType.startsWith('video/') ? { ...video, uploadId: asset.uploadId } : video;
+  return asset?.contentType.startsWith('video/') ? { ...video, uploadId: asset.uploadId } : video;
 }
 
 /** Sections that would publish as videos without a processed video file. */
