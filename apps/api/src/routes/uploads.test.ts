@@ -188,7 +188,7 @@ describe('upload pipeline over HTTP', () => {
       contentType: 'application/pdf',
       purpose: 'document',
     });
-    expect(view).toMatchObject({ status: 'ready', asset: { metadata: { pageCount: 2 } } });
+    expect(view).toMatchObject({ status: 'ready', asset: { metadata: { pageCount: 2, wordCount: 7 } } });
     expect(view.asset.metadata.text).toContain('Gradient descent');
     expect(view.asset.key).toMatch(/\/documents\/upl_[0-9A-Z]+\.pdf$/);
     expect(view.asset.thumbnailUrl).toBeNull();

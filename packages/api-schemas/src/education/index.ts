@@ -63,6 +63,8 @@ export const AssetView = z
     width: z.number().optional(),
     height: z.number().optional(),
     pageCount: z.number().optional(),
+    /** Words of a PDF's text: counted in the section's reading time. */
+    wordCount: z.number().optional(),
     thumbnailKey: z.string().optional(),
   })
   .meta({ id: 'EducationAsset' });

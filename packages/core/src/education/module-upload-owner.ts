@@ -18,7 +18,7 @@ import { estimateMinutes } from './section-content.ts';
 export type ModuleAsset = ProcessedAsset;
 
 function assetRef(asset: ProcessedAsset): AssetRef {
-  const { durationSeconds, width, height, pageCount } = asset.metadata;
+  const { durationSeconds, width, height, pageCount, wordCount } = asset.metadata;
   return {
     uploadId: asset.uploadId,
     key: asset.key,
@@ -29,6 +29,7 @@ function assetRef(asset: ProcessedAsset): AssetRef {
     ...(width !== undefined ? { width } : {}),
     ...(height !== undefined ? { height } : {}),
     ...(pageCount !== undefined ? { pageCount } : {}),
+    ...(wordCount !== undefined ? { wordCount } : {}),
     ...(asset.thumbnailKey !== undefined ? { thumbnailKey: asset.thumbnailKey } : {}),
   };
 }

@@ -24,6 +24,8 @@ export interface AssetRef {
   width?: number;
   height?: number;
   pageCount?: number;
+  /** Words of a PDF's text (read time counts toward the section's duration). */
+  wordCount?: number;
   thumbnailKey?: string;
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors.ts';
 import type { Ids } from '../shared/ids.ts';
+import { countWords } from '../shared/word-count.ts';
 import type {
   AssetRef,
   ExerciseContent,
@@ -172,22 +173,30 @@ export function contentForLearner(section: Pick<SectionRecord, 'contentType' | '
   };
 }
 
-function wordCount(markdown: string): number {
-  return markdown.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+/** Minutes of the section's file: a video's or audio's length, a PDF's reading time; 0 for an image. */
+function assetMinutes(asset: AssetRef | null): number {
+  if (!asset) return 0;
+  if (asset.durationSeconds !== undefined) return asset.durationSeconds / 60;
+  return (asset.wordCount ?? 0) / wordsPerMinute;
 }
 
-/** Minutes a section takes: the author's figure, else reading time, media length or a minute a question. */
+/**
+ * Minutes a section takes: the author's figure, else reading time (its text and any PDF attached),
+ * media length, or a minute a question.
+ */
 export function sectionMinutes(section: Pick<SectionRecord, 'contentType' | 'contentData' | 'duration' | 'asset'>) {
   if (section.duration !== null) return section.duration;
   switch (section.contentType) {
     case 'text':
-      return wordCount((section.contentData as TextContent).markdown) / wordsPerMinute;
+      return countWords((section.contentData as TextContent).markdown) / wordsPerMinute + assetMinutes(section.asset);
     case 'video':
       return (section.asset?.durationSeconds ?? 0) / 60;
     case 'quiz':
       return (section.contentData as QuizContent).questions.length;
     case 'exercise':
-      return wordCount((section.contentData as ExerciseContent).instructions) / wordsPerMinute;
+      return (
+        countWords((section.contentData as ExerciseContent).instructions) / wordsPerMinute + assetMinutes(section.asset)
+      );
   }
 }
 
