@@ -30,18 +30,22 @@ beforeAll(async () => {
   endpoint = `http://127.0.0.1:${address.port}`;
 });
 
+/** A client of the local s3rver (its fixed test credentials). */
+const s3rverClient = () =>
+  new S3Client({
+    endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+
 afterAll(async () => {
   await server?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describeBlobStoreContract('S3 (s3rver)', ({ nowMs }) => {
-  const client = new S3Client({
-    endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const client = s3rverClient();
   return {
     store: createS3BlobStore({ client, bucket, nowMs }),
     fetch: (url, init) => fetch(url, init),
@@ -52,12 +56,7 @@ describeBlobStoreContract('S3 (s3rver)', ({ nowMs }) => {
 
 describe('S3 presigned uploads', () => {
   it('sign the Content-Type and Content-Length, so S3 refuses another type or size', async () => {
-    const client = new S3Client({
-      endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    const client = s3rverClient();
     try {
       const store = createS3BlobStore({ client, bucket, nowMs: () => Date.UTC(2026, 0, 1, 12, 0, 0, 500) });
       const grant = await store.createUpload({
@@ -81,12 +80,7 @@ describe('S3 presigned uploads', () => {
 
 describe('S3 presigned URLs past their expiry', () => {
   it('are refused (403) for upload and download, and nothing is stored', async () => {
-    const client = new S3Client({
-      endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    });
+    const client = s3rverClient();
     try {
       // Signed an hour ago for ten minutes.
       const signedEarlier = createS3BlobStore({ client, bucket, nowMs: () => Date.now() - 3_600_000 });

@@ -1,9 +1,7 @@
 /** The editor's module documents (PDFs, markdown): the list learners get, and an upload that adds one. */
 import type { EducationAsset } from '@diatonic/api-schemas';
-import { useQueryClient } from '@tanstack/react-query';
-import { FileUpload } from '../uploads/index.ts';
 import { AssetLink } from './asset-view.tsx';
-import { educationKey } from './education-queries.ts';
+import { ModuleFileUpload } from './module-file-upload.tsx';
 
 export function DocumentList({ documents }: { documents: readonly EducationAsset[] }) {
   return (
@@ -18,17 +16,11 @@ export function DocumentList({ documents }: { documents: readonly EducationAsset
 }
 
 export function DocumentsCard({ moduleId, documents }: { moduleId: string; documents: readonly EducationAsset[] }) {
-  const queryClient = useQueryClient();
   return (
     <section className="card" aria-labelledby="documents-heading">
       <h2 id="documents-heading">Documents</h2>
       {documents.length > 0 ? <DocumentList documents={documents} /> : <p className="meta">No documents yet.</p>}
-      <FileUpload
-        label="Add a document (PDF or markdown)"
-        ownerUrl={`/api/education/modules/${encodeURIComponent(moduleId)}/upload`}
-        purpose="document"
-        onReady={() => queryClient.invalidateQueries({ queryKey: educationKey })}
-      />
+      <ModuleFileUpload moduleId={moduleId} label="Add a document (PDF or markdown)" purpose="document" />
     </section>
   );
 }

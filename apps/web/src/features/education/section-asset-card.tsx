@@ -5,16 +5,13 @@
  * PDF above their text. The server checks the file; the picker only narrows the choice.
  */
 import type { EducationSection } from '@diatonic/api-schemas';
-import { useQueryClient } from '@tanstack/react-query';
-import { FileUpload } from '../uploads/index.ts';
 import { AssetView } from './asset-view.tsx';
-import { educationKey } from './education-queries.ts';
+import { ModuleFileUpload } from './module-file-upload.tsx';
 
 const videoTypes = 'video/mp4,video/webm,video/quicktime';
 const illustrationTypes = 'image/png,image/jpeg,image/webp,image/gif,application/pdf';
 
 export function SectionAssetCard({ moduleId, section }: { moduleId: string; section: EducationSection }) {
-  const queryClient = useQueryClient();
   if (section.contentType === 'quiz') return null;
   const video = section.contentType === 'video';
   const action = section.asset ? 'Replace' : 'Upload';
@@ -25,17 +22,16 @@ export function SectionAssetCard({ moduleId, section }: { moduleId: string; sect
       ) : video ? (
         <p className="meta">No video yet: upload one before submitting the module for review.</p>
       ) : null}
-      <FileUpload
+      <ModuleFileUpload
+        moduleId={moduleId}
         label={
           video
             ? `${action} the video of “${section.title}” (MP4, WebM or QuickTime)`
             : `${action} an image or PDF for “${section.title}”`
         }
-        ownerUrl={`/api/education/modules/${encodeURIComponent(moduleId)}/upload`}
         purpose="section-asset"
         sectionId={section.id}
         accept={video ? videoTypes : illustrationTypes}
-        onReady={() => queryClient.invalidateQueries({ queryKey: educationKey })}
       />
     </div>
   );
