@@ -800,6 +800,58 @@ describe('unpublished content', () => {
   });
 });
 
+describe('files of a published module', () => {
+  it("are the version's for learners: documents and section files added since are 404 until approved", async () => {
+    const owner = platform.deps.education.moduleUploadOwner;
+    const module = await newModule(instructor);
+    const section = await addSection(instructor, module.id, {
+      title: 'Read',
+      contentType: 'text',
+      contentData: { markdown: 'Look at the figure.' },
+    });
+    const file = (uploadId: string, purpose: 'section-asset' | 'document', folder: string, ext: string) => ({
+      organizationId: orgId,
+      ownerKind: 'module',
+      ownerId: module.id,
+      uploadId,
+      purpose,
+      key: `orgs/${orgId}/modules/${module.id}/${folder}/${uploadId}.${ext}`,
+      contentType: ext === 'pdf' ? 'application/pdf' : 'image/png',
+      sizeBytes: 10,
+      fileName: `${uploadId}.${ext}`,
+      metadata: {},
+      createdBy: instructor.userId,
+      context: { sectionId: section.sectionId },
+    });
+    const figure = file('upl_figure1', 'section-asset', 'images', 'png');
+    const notes = file('upl_notes1', 'document', 'documents', 'pdf');
+    await owner.attach(figure);
+    await owner.attach(notes);
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
+
+    // Since publishing: another document and a new figure in the working copy.
+    const laterNotes = file('upl_notes2', 'document', 'documents', 'pdf');
+    const laterFigure = file('upl_figure2', 'section-asset', 'images', 'png');
+    await owner.attach(laterNotes);
+    await owner.attach(laterFigure);
+
+    const view = await expectJson<Json>(await send(learner, 'GET', `/modules/${module.id}`), 200);
+    expect(view.documents.map((d: Json) => d.uploadId)).toEqual(['upl_notes1']);
+    expect(view.sections[0].asset.uploadId).toBe('upl_figure1');
+    const open = (user: SignedUp, key: string) =>
+      send(user, 'GET', `/modules/${module.id}/asset?key=${encodeURIComponent(key)}&format=json`);
+    await expectJson<Json>(await open(learner, figure.key), 200);
+    await expectJson<Json>(await open(learner, notes.key), 200);
+    await expectError(await open(learner, laterNotes.key), 404, 'not_found');
+    await expectError(await open(learner, laterFigure.key), 404, 'not_found');
+    await expectError(await open(learner, figure.key.replace('upl_figure1', 'upl_guessed')), 404, 'not_found');
+    // Editors open everything of their module.
+    await expectJson<Json>(await open(instructor, laterNotes.key), 200);
+    await expectJson<Json>(await open(instructor, laterFigure.key), 200);
+  });
+});
+
 describe('upload owner (kind module)', () => {
   it('authorises editors only and attaches thumbnails, section assets and documents idempotently', async () => {
     const owner = platform.deps.education.moduleUploadOwner;

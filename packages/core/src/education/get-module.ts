@@ -91,7 +91,7 @@ export function toLearnerView(
     version: header.version,
     latestVersion: m.publishedVersion,
     publishedAt: header.publishedAt,
-    documents: m.documents.map((doc) => toAssetView(doc, assetUrl)),
+    documents: (header.documents ?? m.documents).map((doc) => toAssetView(doc, assetUrl)),
     sections: sectionViews,
     enrollment: enrollment ? toProgressView(enrollment, sections, m.publishedVersion) : null,
   };

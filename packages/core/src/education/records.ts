@@ -130,6 +130,11 @@ export interface VersionRecord {
   publishedAt: string;
   approvedBy: string;
   changes: { added: string[]; removed: string[]; changed: string[] };
+  /**
+   * The module's documents as approved: learners get these, never ones uploaded since. Absent in
+   * versions published before documents were snapshotted; those fall back to the head's.
+   */
+  documents?: AssetRef[];
 }
 
 export interface QuizProgress {

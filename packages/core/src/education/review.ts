@@ -138,6 +138,7 @@ export async function approve(
     publishedAt: review.at,
     approvedBy: actor.userId,
     changes,
+    documents: m.documents,
   };
   // Section snapshots first (a retry after a crash rewrites the same ones); the header and the head's
   // new publishedVersion then appear together, so learners never see a half-written version.
