@@ -189,13 +189,6 @@ export const authorizationMatrix: readonly MatrixRow[] = [
   { method: 'GET', path: '/api/docs', public: true, expect: everyone(200), request: () => ({ path: '/api/docs' }) },
   {
     method: 'GET',
-    path: '/api/docs/init.js',
-    public: true,
-    expect: everyone(200),
-    request: () => ({ path: '/api/docs/init.js' }),
-  },
-  {
-    method: 'GET',
     path: '/api/docs/:file',
     public: true,
     expect: everyone(200),
