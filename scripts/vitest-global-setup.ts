@@ -1,12 +1,15 @@
 /**
  * Global test setup, run once before any test file. Suites that need DynamoDB Local start it themselves.
  * It builds the web app when apps/web/dist is missing or older than its sources, once, so that test files
- * running in parallel (the browser tests, the server's static-file tests) never race a build.
+ * running in parallel (the browser tests, the server's static-file tests) never race a build. It also
+ * installs sharp for linux-arm64 when missing (scripts/ensure-lambda-native.mjs).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error a plain .mjs script without type declarations
+import { ensureLambdaNative } from './ensure-lambda-native.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const webRoot = join(root, 'apps/web');
@@ -15,6 +18,8 @@ const webInputsOutsideApp = ['packages/api-schemas/src'];
 
 export default function setup(): void {
   buildWebIfStale();
+  // The infrastructure tests synthesise the Lambda bundles, which ship sharp's linux-arm64 binaries.
+  ensureLambdaNative();
 }
 
 function buildWebIfStale(): void {
