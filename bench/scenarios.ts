@@ -6,6 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOfflineLlm } from '@diatonic/adapters/llm';
 import type { Database } from 'better-sqlite3';
+import { communityBaseline } from './community-baseline.ts';
+import { communitySession, hasCommunitySession } from './community-session.ts';
 import { educationBaseline } from './education-baseline.ts';
 import { educationSession, hasEducationSession } from './education-session.ts';
 
@@ -134,10 +136,67 @@ export const scenarios: readonly BenchScenario[] = [
     sameResponse: 'body',
     baseline: ({ db }) => (hasEducationSession() ? educationBaseline(db).moduleView : notPrepared),
   },
+  // Community (issue 5): a member's feed, writing a post (moderation's review, the post, its event and
+  // audit) and toggling a like. Their member and posts are made by community-session.ts (see run.ts).
+  {
+    name: 'GET /api/community/posts',
+    method: 'GET',
+    path: '/api/community/posts',
+    get headers() {
+      return communityHeaders();
+    },
+    sameResponse: 'body',
+    baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).feed : notPrepared),
+  },
+  {
+    name: 'POST /api/community/posts',
+    method: 'POST',
+    path: '/api/community/posts',
+    get headers() {
+      return { ...communityHeaders(), 'content-type': 'application/json' };
+    },
+    // Unique per request: moderation refuses an author's duplicate text.
+    body: () => {
+      const n = `${process.pid}-${++postCounter}-${Math.random().toString(36).slice(2, 10)}`;
+      return JSON.stringify({
+        title: `Bench post ${n}`,
+        content: `Does **batch norm** help here (run ${n})?\n\n- before the activation\n- or after it`,
+        tags: ['bench'],
+      });
+    },
+    sameResponse: 'fields',
+    baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).create : notPrepared),
+  },
+  {
+    name: 'POST /api/community/posts/{id}/react',
+    method: 'POST',
+    get path() {
+      return `/api/community/posts/${hasCommunitySession() ? communitySession().postId : 'unprepared'}/react`;
+    },
+    get headers() {
+      return { ...communityHeaders(), 'content-type': 'application/json' };
+    },
+    // A toggle: each request flips the like, so the two servers' answers differ in value, not shape.
+    body: () => JSON.stringify({ reactionType: 'like' }),
+    sameResponse: 'fields',
+    baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).react : notPrepared),
+  },
 ];
 
+let postCounter = 0;
+
+/** The community member's bearer token and organisation. */
+function communityHeaders(): Record<string, string> {
+  if (!hasCommunitySession()) return {};
+  const session = communitySession();
+  return { authorization: `Bearer ${session.accessToken}`, 'x-organization-id': session.orgId };
+}
+
+/** Scenarios that need community-session.ts to have run against the platform first. */
+export const needsCommunitySession = (scenario: BenchScenario) => scenario.path.startsWith('/api/community/');
+
 const notPrepared: BaselineHandler = (_request, response) =>
-  sendJson(response, 503, { error: { code: 'unavailable', message: 'education session not prepared' } });
+  sendJson(response, 503, { error: { code: 'unavailable', message: 'bench session not prepared' } });
 
 /** The enrolled learner's bearer token and organisation. */
 function learnerHeaders(): Record<string, string> {
