@@ -364,7 +364,9 @@ export function communityBaseline(db: Database) {
     const { reactionType } = JSON.parse(await readBody(request)) as { reactionType: ReactionType };
     const actor = actorOf(request);
     if (!actor) return refuse(response);
-    const postKey = { pk: `${T}#POST#${session.postId}`, sk: 'POST' };
+    const postId = /^\/api\/community\/posts\/(pst_[0-9A-Z]{26})\/react$/.exec(request.url ?? '')?.[1];
+    if (!postId) return sendJson(response, 404, { error: { code: 'not_found' } });
+    const postKey = { pk: `${T}#POST#${postId}`, sk: 'POST' };
     const post = store.get<PostRecord>(postKey);
     if (!post || post.state !== 'published') return sendJson(response, 404, { error: { code: 'not_found' } });
     const before = myReactions(actor.userId, [post.id]).get(post.id) ?? [];

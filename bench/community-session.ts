@@ -10,8 +10,10 @@ import { call } from './education-session.ts';
 export interface CommunityBenchSession {
   accessToken: string;
   orgId: string;
-  /** The post the reaction scenario toggles a like on. */
+  /** The post the pre-flight reacts to. */
   postId: string;
+  /** Every post made, newest last: the reaction scenario spreads its toggles over them. */
+  postIds: string[];
   jwks: Record<string, unknown>[];
   issuer: string;
   clientId: string;
@@ -29,7 +31,7 @@ export async function prepareCommunitySession(baseUrl: string): Promise<Communit
     { name: 'Bench Poster', email: `bench-poster-${stamp}@example.com`, password: 'Bench-Scales-Modes-9' },
   );
   const orgId = member.user.personalOrganizationId;
-  let postId = '';
+  const postIds: string[] = [];
   for (let n = 1; n <= 20; n++) {
     const post = await call<{ id: string; state: string }>(
       baseUrl,
@@ -44,7 +46,7 @@ export async function prepareCommunitySession(baseUrl: string): Promise<Communit
       orgId,
     );
     if (post.state !== 'published') throw new Error(`bench setup: post ${n} was ${post.state}`);
-    postId = post.id;
+    postIds.push(post.id);
   }
   const jwks = await call<{ keys: Record<string, unknown>[] }>(baseUrl, 'GET', '/.well-known/jwks.json');
   const claims = JSON.parse(Buffer.from(member.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
@@ -54,7 +56,8 @@ export async function prepareCommunitySession(baseUrl: string): Promise<Communit
   return {
     accessToken: member.accessToken,
     orgId,
-    postId,
+    postId: postIds.at(-1) as string,
+    postIds,
     jwks: jwks.keys,
     issuer: claims.iss,
     clientId: claims.client_id,

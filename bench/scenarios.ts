@@ -37,6 +37,8 @@ export interface BenchScenario {
   headers?: Record<string, string>;
   /** Builds the body of each request (e.g. a fresh title per POST). */
   body?: () => string;
+  /** Builds the path of each request (e.g. spreading toggles over many items); `path` is the pre-flight's. */
+  requestPath?: () => string;
   /**
    * How the pre-flight check compares one response of each server: `body` (equal JSON) or `fields`
    * (same top-level fields; for values such as uptime that differ between two processes).
@@ -176,14 +178,22 @@ export const scenarios: readonly BenchScenario[] = [
     get headers() {
       return { ...communityHeaders(), 'content-type': 'application/json' };
     },
-    // A toggle: each request flips the like, so the two servers' answers differ in value, not shape.
-    body: () => JSON.stringify({ reactionType: 'like' }),
+    // A toggle: each request flips a reaction, so the two servers' answers differ in value, not shape.
+    // Round robin over the session's 20 posts and the 4 types, so 50 connections do not all race for
+    // one reaction item (the platform retries a lost race after a pause; the baseline never races).
+    requestPath: () => {
+      const ids = hasCommunitySession() ? communitySession().postIds : ['unprepared'];
+      return `/api/community/posts/${ids[reactCounter % ids.length]}/react`;
+    },
+    body: () => JSON.stringify({ reactionType: reactionTypes[Math.floor(reactCounter++ / 20) % 4] }),
     sameResponse: 'fields',
     baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).react : notPrepared),
   },
 ];
 
 let postCounter = 0;
+let reactCounter = 0;
+const reactionTypes = ['like', 'love', 'insight', 'question'] as const;
 
 /** The community member's bearer token and organisation. */
 function communityHeaders(): Record<string, string> {
