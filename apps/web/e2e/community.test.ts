@@ -15,6 +15,8 @@ const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
 if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
 
 const password = 'Violet-Harbour-81';
+/** A 1×1 PNG: small enough to inline, real enough for the pipeline's sniffing, metadata and thumbnail. */
+const onePixelPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 describe.skipIf(skipReason !== null)(
   `community pages in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
@@ -190,6 +192,31 @@ describe.skipIf(skipReason !== null)(
       const card = pageA.getByRole('article', { name: 'Gradient descent rant' });
       await card.waitFor();
       await expect.poll(() => card.textContent()).toContain('learning rate will not converge');
+    });
+
+    it('attaches an image in the composer; the post shows it from a signed link', { timeout: 120_000 }, async () => {
+      const author = await signUpByApi('Ada Attacher');
+      const orgId = author.user.personalOrganizationId as string;
+      const page = await signedInPage(author, orgId);
+      await page.goto('/community');
+      const composer = page.getByRole('form', { name: 'New post' });
+      await composer.getByLabel('Title').fill('My loss curve');
+      await composer.getByLabel('Text (markdown)').fill('Here is the plot of the training loss.');
+      await composer.getByLabel('Attach an image or PDF').setInputFiles({
+        name: 'loss.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(onePixelPng, 'base64'),
+      });
+      const attached = composer.getByRole('list', { name: 'Attached files' });
+      await expect.poll(() => attached.textContent(), { timeout: 30_000 }).toContain('loss.png');
+      await composer.getByRole('button', { name: 'Publish' }).click();
+
+      const card = page.getByRole('article', { name: 'My loss curve' });
+      await card.waitFor();
+      const image = card.getByRole('img', { name: 'loss.png' });
+      await image.waitFor();
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+      expect(await attached.count()).toBe(0);
     });
   },
 );

@@ -99,8 +99,8 @@ export function uploadRoutes({ uploads }: { uploads: Uploads }) {
       const ticket = await uploads.requestUpload(actor, {
         ownerKind: attachmentOwnerKind,
         ownerId: actor.userId,
-        purpose: 'attachment',
         ...c.req.valid('json'),
+        purpose: 'attachment',
       });
       return c.json({ ...ticket, expiresAt: new Date(ticket.expiresAt).toISOString() }, 201);
     })

@@ -52,6 +52,8 @@ export const AttachmentUploadRequest = z
     fileName: z.string().min(1).max(255),
     contentType: z.string().min(3).max(100),
     sizeBytes: z.number().int().min(1),
+    /** Always `attachment` (accepted so the generic upload client can send its purpose). */
+    purpose: z.literal('attachment').optional(),
   })
   .meta({ id: 'AttachmentUploadRequest' });
 export type AttachmentUploadRequest = z.infer<typeof AttachmentUploadRequest>;
