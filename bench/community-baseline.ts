@@ -368,7 +368,7 @@ export function communityBaseline(db: Database) {
     if (!postId) return sendJson(response, 404, { error: { code: 'not_found' } });
     const postKey = { pk: `${T}#POST#${postId}`, sk: 'POST' };
     const post = store.get<PostRecord>(postKey);
-    if (!post || post.state !== 'published') return sendJson(response, 404, { error: { code: 'not_found' } });
+    if (post?.state !== 'published') return sendJson(response, 404, { error: { code: 'not_found' } });
     const before = myReactions(actor.userId, [post.id]).get(post.id) ?? [];
     const active = !before.includes(reactionType);
     const mine = active
