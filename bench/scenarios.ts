@@ -157,9 +157,10 @@ export const scenarios: readonly BenchScenario[] = [
     get headers() {
       return { ...communityHeaders(), 'content-type': 'application/json' };
     },
-    // Unique per request: moderation refuses an author's duplicate text.
+    // Unique per request (moderation refuses an author's duplicate text), in digits: random letters
+    // could spell a word on the profanity list and be held, which is other work than publishing.
     body: () => {
-      const n = `${process.pid}-${++postCounter}-${Math.random().toString(36).slice(2, 10)}`;
+      const n = `${process.pid}-${++postCounter}-${Math.random().toString().slice(2, 12)}`;
       return JSON.stringify({
         title: `Bench post ${n}`,
         content: `Does **batch norm** help here (run ${n})?\n\n- before the activation\n- or after it`,
