@@ -157,8 +157,8 @@ export const scenarios: readonly BenchScenario[] = [
     get headers() {
       return { ...communityHeaders(), 'content-type': 'application/json' };
     },
-    // Unique per request (moderation refuses an author's duplicate text), in digits: random letters
-    // could spell a word on the profanity list and be held, which is other work than publishing.
+    // Unique per request (moderation refuses an author's duplicate text). A word the profanity list
+    // finds in it is censored (the session's word list), on both servers alike.
     body: () => {
       const n = `${process.pid}-${++postCounter}-${Math.random().toString().slice(2, 12)}`;
       return JSON.stringify({
