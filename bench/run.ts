@@ -13,6 +13,7 @@ import { prepareCommunitySession, publishCommunitySession } from './community-se
 import { raiseDemoAiCeilings, type SessionHeaders, signInDemo } from './demo-session.ts';
 import { prepareEducationSession, publishEducationSession } from './education-session.ts';
 import { type LoadResult, runLoad } from './load.ts';
+import { runPacedLoad } from './paced-load.ts';
 import { pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
 import { formatTable, judge, judgeOverhead, type ScenarioReport, targets } from './report.ts';
 import { type BenchScenario, needsCommunitySession, needsEducationSession, scenarios } from './scenarios.ts';
@@ -151,15 +152,15 @@ async function benchOverhead(
   const overhead = scenario.overhead ?? { rate: 100, maxAddedP95Ms: 2 };
   await checkSameResponse(scenario, headers, platform, baseline);
   const load = (server: ServerProcess, durationSeconds: number) =>
-    runLoad({
+    runPacedLoad({
       baseUrl: server.baseUrl,
       scenario,
       headers,
-      // One connection at a spaced rate: each request meets an idle server, so the p95 is the added
-      // latency of one call, not queueing behind autocannon's per-second bursts.
+      // Evenly spaced calls over one connection: each meets an idle server, so the p95 is the added
+      // latency of one call, not queueing behind a burst.
       connections: 1,
       durationSeconds,
-      overallRate: overhead.rate,
+      rate: overhead.rate,
     });
   log(`${scenario.name}: warm-up`);
   await load(platform, settings.warmupSeconds);
@@ -197,14 +198,13 @@ async function benchScenario(
   baseline: ServerProcess,
 ): Promise<ScenarioReport> {
   await checkSameResponse(scenario, headers, platform, baseline);
-  const load = (server: ServerProcess, durationSeconds: number, overallRate?: number) =>
+  const load = (server: ServerProcess, durationSeconds: number) =>
     runLoad({
       baseUrl: server.baseUrl,
       scenario,
       headers,
       connections: settings.connections,
       durationSeconds,
-      ...(overallRate ? { overallRate } : {}),
     });
 
   log(`${scenario.name}: warm-up`);
@@ -227,8 +227,17 @@ async function benchScenario(
   const baselineRps = median(baselineRounds.map((r) => r.requestsPerSecond));
   const rate = Math.max(1, Math.round(platformRps / 2));
   log(`${scenario.name}: fixed rate ${rate} req/s (half of the platform's capacity)`);
-  const platformAtRate = await load(platform, settings.rateSeconds, rate);
-  const baselineAtRate = await load(baseline, settings.rateSeconds, rate);
+  const paced = (server: ServerProcess) =>
+    runPacedLoad({
+      baseUrl: server.baseUrl,
+      scenario,
+      headers,
+      rate,
+      durationSeconds: settings.rateSeconds,
+      connections: settings.connections,
+    });
+  const platformAtRate = await paced(platform);
+  const baselineAtRate = await paced(baseline);
 
   return judge({
     name: scenario.name,
