@@ -1,6 +1,7 @@
 /**
  * The bare baseline: `node:http` and better-sqlite3 doing the same work as each scenario's platform route,
- * with no framework. Reads PORT and SQLITE_FILE (the platform's database, opened read-only); prints
+ * with no framework. Reads PORT and SQLITE_FILE (the platform's database, opened with the platform's
+ * settings — WAL, synchronous NORMAL, a 5 s busy timeout — and writable: the community scenarios write); prints
  * nothing, answers `/api/health` like every scenario route.
  */
 import { createServer } from 'node:http';
@@ -13,7 +14,10 @@ if (!Number.isInteger(port) || port <= 0 || !sqliteFile) {
   throw new Error('baseline-server needs PORT and SQLITE_FILE');
 }
 
-const db = new Database(sqliteFile, { readonly: true, fileMustExist: true });
+const db = new Database(sqliteFile, { fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
 const context = { db, startedAtMs: Date.now() };
 // Keyed by scenario name (the load sends `x-bench-scenario`), so two scenarios may share a route.
 const handlers = new Map<string, BaselineHandler>(

@@ -19,7 +19,15 @@ export interface EducationBenchSession {
 const envName = 'BENCH_EDUCATION_SESSION';
 const password = 'Bench-Scales-Modes-9';
 
-async function call<T>(baseUrl: string, method: string, path: string, token?: string, body?: unknown, orgId?: string) {
+/** One JSON call to the platform's API; a non-2xx answer fails the setup with its body. */
+export async function call<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  orgId?: string,
+) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {

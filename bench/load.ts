@@ -29,6 +29,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { baseUrl, scenario, connections, durationSeconds, headers } = options;
   const recorder = createLatencyRecorder();
   const makeBody = scenario.body;
+  const makePath = scenario.requestPath;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -40,7 +41,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
             method: scenario.method,
             path: scenario.path,
             headers,
-            ...(makeBody ? { setupRequest: (request) => ({ ...request, body: makeBody() }) } : {}),
+            ...(makeBody || makePath
+              ? {
+                  setupRequest: (request) => ({
+                    ...request,
+                    ...(makeBody ? { body: makeBody() } : {}),
+                    ...(makePath ? { path: makePath() } : {}),
+                  }),
+                }
+              : {}),
           },
         ],
       },

@@ -9,13 +9,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { prepareCommunitySession, publishCommunitySession } from './community-session.ts';
 import { raiseDemoAiCeilings, type SessionHeaders, signInDemo } from './demo-session.ts';
 import { prepareEducationSession, publishEducationSession } from './education-session.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { runPacedLoad } from './paced-load.ts';
 import { pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
 import { formatTable, judge, judgeOverhead, type ScenarioReport, targets } from './report.ts';
-import { type BenchScenario, needsEducationSession, scenarios } from './scenarios.ts';
+import { type BenchScenario, needsCommunitySession, needsEducationSession, scenarios } from './scenarios.ts';
 import { median } from './stats.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -79,6 +80,10 @@ async function main(): Promise<number> {
       // Before the baseline starts: it inherits the session (token, module) through its environment.
       log('preparing the education data (users, published modules, an enrolment)');
       publishEducationSession(await prepareEducationSession(platform.baseUrl));
+    }
+    if (selected.some(needsCommunitySession)) {
+      log('preparing the community data (a member and 20 posts)');
+      publishCommunitySession(await prepareCommunitySession(platform.baseUrl));
     }
     log('starting the bare baseline');
     const baseline = await startServer({

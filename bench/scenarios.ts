@@ -6,6 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOfflineLlm } from '@diatonic/adapters/llm';
 import type { Database } from 'better-sqlite3';
+import { communityBaseline } from './community-baseline.ts';
+import { communitySession, hasCommunitySession } from './community-session.ts';
 import { educationBaseline } from './education-baseline.ts';
 import { educationSession, hasEducationSession } from './education-session.ts';
 
@@ -35,6 +37,8 @@ export interface BenchScenario {
   headers?: Record<string, string>;
   /** Builds the body of each request (e.g. a fresh title per POST). */
   body?: () => string;
+  /** Builds the path of each request (e.g. spreading toggles over many items); `path` is the pre-flight's. */
+  requestPath?: () => string;
   /**
    * How the pre-flight check compares one response of each server: `body` (equal JSON) or `fields`
    * (same top-level fields; for values such as uptime that differ between two processes).
@@ -134,10 +138,76 @@ export const scenarios: readonly BenchScenario[] = [
     sameResponse: 'body',
     baseline: ({ db }) => (hasEducationSession() ? educationBaseline(db).moduleView : notPrepared),
   },
+  // Community (issue 5): a member's feed, writing a post (moderation's review, the post, its event and
+  // audit) and toggling a like. Their member and posts are made by community-session.ts (see run.ts).
+  {
+    name: 'GET /api/community/posts',
+    method: 'GET',
+    path: '/api/community/posts',
+    get headers() {
+      return communityHeaders();
+    },
+    sameResponse: 'body',
+    baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).feed : notPrepared),
+  },
+  {
+    name: 'POST /api/community/posts',
+    method: 'POST',
+    path: '/api/community/posts',
+    get headers() {
+      return { ...communityHeaders(), 'content-type': 'application/json' };
+    },
+    // Unique per request (moderation refuses an author's duplicate text). A word the profanity list
+    // finds in it is censored (the session's word list), on both servers alike.
+    body: () => {
+      const n = `${process.pid}-${++postCounter}-${Math.random().toString().slice(2, 12)}`;
+      return JSON.stringify({
+        title: `Bench post ${n}`,
+        content: `Does **batch norm** help here (run ${n})?\n\n- before the activation\n- or after it`,
+        tags: ['bench'],
+      });
+    },
+    sameResponse: 'fields',
+    baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).create : notPrepared),
+  },
+  {
+    name: 'POST /api/community/posts/{id}/react',
+    method: 'POST',
+    get path() {
+      return `/api/community/posts/${hasCommunitySession() ? communitySession().postId : 'unprepared'}/react`;
+    },
+    get headers() {
+      return { ...communityHeaders(), 'content-type': 'application/json' };
+    },
+    // A toggle: each request flips a reaction, so the two servers' answers differ in value, not shape.
+    // Round robin over the session's 20 posts and the 4 types, so 50 connections do not all race for
+    // one reaction item (the platform retries a lost race after a pause; the baseline never races).
+    requestPath: () => {
+      const ids = hasCommunitySession() ? communitySession().postIds : ['unprepared'];
+      return `/api/community/posts/${ids[reactCounter % ids.length]}/react`;
+    },
+    body: () => JSON.stringify({ reactionType: reactionTypes[Math.floor(reactCounter++ / 20) % 4] }),
+    sameResponse: 'fields',
+    baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).react : notPrepared),
+  },
 ];
 
+let postCounter = 0;
+let reactCounter = 0;
+const reactionTypes = ['like', 'love', 'insight', 'question'] as const;
+
+/** The community member's bearer token and organisation. */
+function communityHeaders(): Record<string, string> {
+  if (!hasCommunitySession()) return {};
+  const session = communitySession();
+  return { authorization: `Bearer ${session.accessToken}`, 'x-organization-id': session.orgId };
+}
+
+/** Scenarios that need community-session.ts to have run against the platform first. */
+export const needsCommunitySession = (scenario: BenchScenario) => scenario.path.startsWith('/api/community/');
+
 const notPrepared: BaselineHandler = (_request, response) =>
-  sendJson(response, 503, { error: { code: 'unavailable', message: 'education session not prepared' } });
+  sendJson(response, 503, { error: { code: 'unavailable', message: 'bench session not prepared' } });
 
 /** The enrolled learner's bearer token and organisation. */
 function learnerHeaders(): Record<string, string> {

@@ -46,6 +46,7 @@ import {
   type Identity,
   type Ids,
   type ItemStore,
+  isAppError,
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
@@ -370,6 +371,8 @@ function pickCommunity(
   notify: Notify,
   events: EventLog,
   moderationOf: () => Moderation,
+  uploads: Uploads,
+  blobStore: BlobStore,
 ): Community {
   const { clock, ids } = context;
   const community = createCommunity({
@@ -381,10 +384,27 @@ function pickCommunity(
     findMember: (organizationId, userId) => identity.findMember(organizationId, userId),
     review: (content) => moderationOf().review(content),
     trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
+    authorTrustOf: (organizationId, userId) => moderationOf().authorTrustOf(organizationId, userId),
+    // Post attachments go through the upload pipeline (owner `post-attachment`, registered below).
+    uploads: {
+      statusOf: async (actor, uploadId) => {
+        try {
+          const view = await uploads.get(actor, uploadId);
+          return { status: view.status, message: view.message };
+        } catch (error) {
+          if (isAppError(error) && error.code === 'not_found') return null;
+          throw error;
+        }
+      },
+      discard: (organizationId, uploadId) => uploads.discard(organizationId, uploadId),
+      signDownload: async (key, fileName) =>
+        (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60, ...(fileName ? { fileName } : {}) })).url,
+    },
   });
   // Account export includes the user's community content; deletion anonymises or purges it.
   identity.registerAccountExporter('community', community.exportAccountData);
   identity.registerAccountDeletionHook('community', community.deleteAccountData);
+  uploads.registerOwner(community.attachmentOwner);
   return community;
 }
 
@@ -517,10 +537,19 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     // Community and moderation need each other (review and trust one way, targets and activity the
     // other); both take functions, so community closes over moderation, built right after it.
     let moderation: Moderation | undefined;
-    const community = pickCommunity(context, storage.itemStore, auth.identity, notifications.notify, events, () => {
-      if (!moderation) throw new Error('moderation is not built yet');
-      return moderation;
-    });
+    const community = pickCommunity(
+      context,
+      storage.itemStore,
+      auth.identity,
+      notifications.notify,
+      events,
+      () => {
+        if (!moderation) throw new Error('moderation is not built yet');
+        return moderation;
+      },
+      uploads,
+      blobs.blobStore,
+    );
     const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [
       community.moderationTargets.post,
       community.moderationTargets.comment,

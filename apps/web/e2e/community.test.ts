@@ -2,7 +2,8 @@
  * The community pages in a real browser against the real platform, with two browser profiles in one
  * organisation: A writes a post (previewing its markdown); B, already on the feed, sees it appear without
  * reloading, opens it, comments and reacts; A's feed shows the comment count and the reaction live, and
- * A has a reply notification.
+ * A has a reply notification. Then a member's post with profanity is held (the author is told it awaits
+ * review), a moderator approves it from the moderation queue page, and it appears in the feed.
  */
 import { TokensResponse } from '@diatonic/api-schemas';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,6 +15,8 @@ const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
 if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
 
 const password = 'Violet-Harbour-81';
+/** A 1×1 PNG: small enough to inline, real enough for the pipeline's sniffing, metadata and thumbnail. */
+const onePixelPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
 describe.skipIf(skipReason !== null)(
   `community pages in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
@@ -142,6 +145,78 @@ describe.skipIf(skipReason !== null)(
       expect(items).toContainEqual(
         expect.objectContaining({ kind: 'community.reply', title: 'Bob Watcher commented on your post' }),
       );
+    });
+
+    it('holds a post with profanity; a moderator approves it in the queue; it appears in the feed', {
+      timeout: 120_000,
+    }, async () => {
+      const olive = await signUpByApi('Olive Moderator');
+      const bob = await signUpByApi('Bob Swearer');
+      const orgId = olive.user.personalOrganizationId as string;
+      const invitation = await callApi(olive.accessToken, 'POST', `/api/orgs/${orgId}/invitations`, {
+        email: bob.user.email,
+        role: 'member',
+      });
+      const { token } = (await invitation.json()) as { token: string };
+      expect((await callApi(bob.accessToken, 'POST', '/api/invitations/accept', { token })).status).toBe(200);
+
+      // Bob writes a post with a word on the built-in profanity list (held by default).
+      const pageB = await signedInPage(bob, orgId);
+      await pageB.goto('/community');
+      await pageB.getByText('No posts yet.').waitFor();
+      const composer = pageB.getByRole('form', { name: 'New post' });
+      await composer.getByLabel('Title').fill('Gradient descent rant');
+      await composer.getByLabel('Text (markdown)').fill('This fucking learning rate will not converge.');
+      await composer.getByRole('button', { name: 'Publish' }).click();
+      const held = composer.getByRole('status');
+      await expect.poll(() => held.textContent()).toContain('held for review');
+      await expect.poll(() => held.textContent()).toContain('a moderator needs to check');
+      // Nobody else sees it yet, and it is not in the feed.
+      expect(await pageB.getByRole('article', { name: 'Gradient descent rant' }).count()).toBe(0);
+
+      // Olive finds it in the moderation queue and approves it.
+      const pageA = await signedInPage(olive, orgId);
+      await pageA.goto('/moderation');
+      await pageA.getByRole('heading', { name: 'Moderation queue' }).waitFor();
+      const item = pageA.getByRole('article', { name: 'Gradient descent rant' });
+      await item.waitFor();
+      await expect.poll(() => item.textContent()).toContain('Held at posting');
+      await item.getByRole('radio', { name: 'Approve' }).check();
+      await item.getByLabel('Reason (sent to the author)').fill('A strong word, but a fair question.');
+      await item.getByRole('button', { name: 'Decide' }).click();
+      await expect.poll(() => pageA.getByRole('article', { name: 'Gradient descent rant' }).count()).toBe(0);
+
+      // The post is now in the feed, for Bob (live) and for Olive.
+      await pageB.getByRole('article', { name: 'Gradient descent rant' }).waitFor({ timeout: 20_000 });
+      await pageA.goto('/community');
+      const card = pageA.getByRole('article', { name: 'Gradient descent rant' });
+      await card.waitFor();
+      await expect.poll(() => card.textContent()).toContain('learning rate will not converge');
+    });
+
+    it('attaches an image in the composer; the post shows it from a signed link', { timeout: 120_000 }, async () => {
+      const author = await signUpByApi('Ada Attacher');
+      const orgId = author.user.personalOrganizationId as string;
+      const page = await signedInPage(author, orgId);
+      await page.goto('/community');
+      const composer = page.getByRole('form', { name: 'New post' });
+      await composer.getByLabel('Title').fill('My loss curve');
+      await composer.getByLabel('Text (markdown)').fill('Here is the plot of the training loss.');
+      await composer.getByLabel('Attach an image or PDF').setInputFiles({
+        name: 'loss.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(onePixelPng, 'base64'),
+      });
+      const attached = composer.getByRole('list', { name: 'Attached files' });
+      await expect.poll(() => attached.textContent(), { timeout: 30_000 }).toContain('loss.png');
+      await composer.getByRole('button', { name: 'Publish' }).click();
+
+      const card = page.getByRole('article', { name: 'My loss curve' });
+      await card.waitFor();
+      const image = card.getByRole('img', { name: 'loss.png' });
+      await image.waitFor();
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+      expect(await attached.count()).toBe(0);
     });
   },
 );

@@ -2,7 +2,7 @@
  * The moderation pages in a real browser against the real platform: an owner opens the queue from the
  * navigation (empty: nothing is flagged yet), edits the word list (add, choose actions, save), sees it
  * again after a reload and as the API returns it; a bad word is refused with its reason beside nothing
- * lost. The held-post → approve flow joins once community posts are wired (issue 5's Playwright story).
+ * lost. The held-post → approve flow (issue 5's Playwright story) is in community.test.ts.
  */
 import { TokensResponse, WordList } from '@diatonic/api-schemas';
 import type { Browser, Page } from 'playwright-core';

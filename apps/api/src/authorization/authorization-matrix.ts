@@ -837,6 +837,18 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     expect: inOrgA({ member: 404, instructor: 200, moderator: 404, admin: 200, owner: 200 }),
     request: async ({ world }) => ({ path: `/api/education/uploads/${(await uploadInA(world)).uploadId}` }),
   },
+  // Community post attachments (issue 5): every signed-in member uploads for themself, into their active
+  // organisation (post:create); the ticket's upload is theirs alone. Attaching another organisation's
+  // upload to a post is 404 (apps/api/src/routes/community-attachments.test.ts).
+  {
+    method: 'POST',
+    path: '/api/community/attachments',
+    expect: signedIn(201),
+    request: () => ({
+      path: '/api/community/attachments',
+      body: { fileName: 'matrix.png', contentType: 'image/png', sizeBytes: 1024 },
+    }),
+  },
   // The local blob store's signed URLs: the signature is the credential, whoever sends it.
   {
     method: 'PUT',

@@ -8,7 +8,7 @@ import type { HttpMethod } from './authorization-matrix.ts';
 import { educationApi, passingAnswers, publishedModule } from './education-fixtures.ts';
 import { type Caller, type RequestSpec, sendOk, type World } from './fixture-world.ts';
 import { newContentInA, newPendingItemInA } from './moderation-fixtures.ts';
-import { uploadInA } from './upload-fixtures.ts';
+import { attachmentUploadInA, uploadInA } from './upload-fixtures.ts';
 
 export type ResourceIds = { orgId: string } & Record<string, string>;
 
@@ -471,6 +471,24 @@ export const tenantResources: readonly TenantResource[] = [
       // Signed links differ per read; what they point at does not.
       return { ...view, asset: null };
     },
+  },
+  // Community post attachments (issue 5): A's owner's upload for their posts. B cannot read or complete
+  // it, nor attach it to a post in B (404: the upload does not exist for B).
+  {
+    name: 'community post attachment',
+    create: (world) => attachmentUploadInA(world),
+    requests: ({ uploadId }) => [
+      { action: 'read', method: 'GET', path: `/api/education/uploads/${uploadId}` },
+      { action: 'update', method: 'POST', path: `/api/education/uploads/${uploadId}/complete` },
+      {
+        action: 'update',
+        method: 'POST',
+        path: '/api/community/posts',
+        body: { title: 'Borrowed file', content: 'A post in B with a file of A', attachments: [uploadId] },
+      },
+    ],
+    snapshot: (world, { uploadId }) =>
+      sendOk(ownerA(world), 'GET', { path: `/api/education/uploads/${uploadId}` }, 200),
   },
   {
     name: 'workbench agent and run',

@@ -3,6 +3,7 @@
  * (education's, or the stand-in owner until education is wired; see test/test-upload-owner.ts), an
  * upload on it with its file in place, and signed blob URLs of the local store.
  */
+import { attachmentOwnerKind } from '@diatonic/core';
 import { moduleOwnerFor, type TestModules } from '../../test/test-upload-owner.ts';
 import { type Caller, send, type World } from './fixture-world.ts';
 
@@ -45,6 +46,25 @@ export async function uploadInA(world: World): Promise<{ orgId: string; moduleId
   );
   await deps.blobStore.put(`uploads/temp/${world.orgA.id}/${ticket.uploadId}`, png, 'image/png');
   return { orgId: world.orgA.id, moduleId, uploadId: ticket.uploadId };
+}
+
+/** A post attachment uploaded by A's owner for their posts (owner `post-attachment`), its file in place. */
+export async function attachmentUploadInA(world: World): Promise<{ orgId: string; uploadId: string }> {
+  const { deps } = world.platform;
+  const owner = world.callers.owner;
+  const ticket = await deps.uploads.requestUpload(
+    { userId: owner.userId!, orgId: world.orgA.id, role: 'owner', plan: 'enterprise' },
+    {
+      ownerKind: attachmentOwnerKind,
+      ownerId: owner.userId!,
+      purpose: 'attachment',
+      fileName: 'attachment.png',
+      contentType: 'image/png',
+      sizeBytes: png.length,
+    },
+  );
+  await deps.blobStore.put(`uploads/temp/${world.orgA.id}/${ticket.uploadId}`, png, 'image/png');
+  return { orgId: world.orgA.id, uploadId: ticket.uploadId };
 }
 
 let blobCounter = 0;

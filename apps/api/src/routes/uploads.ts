@@ -3,15 +3,21 @@
  * module, complete the upload, follow its processing. The uploads facade is generic; the module route
  * names the `module` owner kind, which education registers (`uploads.registerOwner`) in deps.ts.
  * Until it does, every module is unknown here and the route answers 404.
+ *
+ * Community post attachments (`POST /api/community/attachments`) use the same pipeline with the owner
+ * kind `post-attachment` (community registers it): the owner is the caller themself, since the post
+ * does not exist yet; complete and status are the routes below. A ready upload's id then goes into a
+ * post's `attachments`.
  */
 import {
+  AttachmentUploadRequest,
   UploadIdParams,
   UploadOwnerIdParams,
   UploadRequestBody,
   UploadTicket,
   UploadView,
 } from '@diatonic/api-schemas';
-import { type Actor, AppError, type Uploads } from '@diatonic/core';
+import { type Actor, AppError, attachmentOwnerKind, type Uploads } from '@diatonic/core';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
@@ -30,6 +36,20 @@ const requestModuleUploadRoute = createRoute({
   responses: {
     201: jsonResponse('Where and how to upload the file', UploadTicket),
     ...errorResponses(400, 401, 403, 404, 413, 415),
+  },
+});
+
+const requestAttachmentUploadRoute = createRoute({
+  method: 'post',
+  path: '/api/community/attachments',
+  tags: ['uploads', 'community'],
+  summary:
+    "Ask for a signed URL to upload a post attachment (post:create; PNG, JPEG, WebP or GIF up to 10 MiB, PDF up to 20 MiB): PUT the bytes, complete, wait for `ready`, then list the upload id in a post's `attachments` (how many a post may carry depends on your trust level)",
+  ...signedIn({ action: 'upload.request', target: () => ({ type: 'attachment', id: 'new' }) }),
+  request: { body: jsonBody(AttachmentUploadRequest) },
+  responses: {
+    201: jsonResponse('Where and how to upload the file', UploadTicket),
+    ...errorResponses(400, 401, 403, 413, 415),
   },
 });
 
@@ -71,6 +91,16 @@ export function uploadRoutes({ uploads }: { uploads: Uploads }) {
         ownerId: id,
         ...body,
         ...(sectionId ? { context: { sectionId } } : {}),
+      });
+      return c.json({ ...ticket, expiresAt: new Date(ticket.expiresAt).toISOString() }, 201);
+    })
+    .openapi(requestAttachmentUploadRoute, async (c) => {
+      const actor = actorOf(c);
+      const ticket = await uploads.requestUpload(actor, {
+        ownerKind: attachmentOwnerKind,
+        ownerId: actor.userId,
+        ...c.req.valid('json'),
+        purpose: 'attachment',
       });
       return c.json({ ...ticket, expiresAt: new Date(ticket.expiresAt).toISOString() }, 201);
     })

@@ -13,7 +13,7 @@ export interface UploadRequest {
   fileName: string;
   contentType: string;
   sizeBytes: number;
-  purpose: 'section-asset' | 'thumbnail' | 'document';
+  purpose: 'section-asset' | 'thumbnail' | 'document' | 'attachment';
   sectionId?: string;
 }
 

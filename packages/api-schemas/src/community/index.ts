@@ -17,7 +17,49 @@ export const communityLimits = {
   postMaxChars: 40_000,
   commentMaxChars: 10_000,
   maxTags: 5,
+  /** Files on one post (moderation's trust levels allow fewer: new members 1). */
+  maxAttachments: 10,
 } as const;
+
+/** What a post's files may be, and how large (the server checks; the picker offers these). */
+export const attachmentContentTypes = [
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+  'application/pdf',
+] as const;
+
+/** A file a post carries, with short-lived signed links. */
+export const PostAttachment = z
+  .object({
+    uploadId: z.string(),
+    fileName: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number().int(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    pageCount: z.number().int().nullable(),
+    url: z.string().nullable(),
+    thumbnailUrl: z.string().nullable(),
+  })
+  .meta({ id: 'PostAttachment' });
+export type PostAttachment = z.infer<typeof PostAttachment>;
+
+/** Ask for an upload URL for a post attachment (an image or a PDF); attach the upload id once it is ready. */
+export const AttachmentUploadRequest = z
+  .strictObject({
+    fileName: z.string().min(1).max(255),
+    contentType: z.string().min(3).max(100),
+    sizeBytes: z.number().int().min(1),
+    /** Always `attachment` (accepted so the generic upload client can send its purpose). */
+    purpose: z.literal('attachment').optional(),
+  })
+  .meta({ id: 'AttachmentUploadRequest' });
+export type AttachmentUploadRequest = z.infer<typeof AttachmentUploadRequest>;
+
+/** Upload ids (`upl_…`) of ready post attachments the author uploaded. */
+const AttachmentIds = z.array(z.string().regex(/^upl_[0-9A-Z]{26}$/)).max(communityLimits.maxAttachments);
 
 const Tag = z
   .string()
@@ -45,7 +87,7 @@ export const Post = z
     content: z.string(),
     contentHtml: z.string(),
     contentType: z.enum(communityContentTypes),
-    attachments: z.array(z.string()),
+    attachments: z.array(PostAttachment),
     tags: z.array(z.string()),
     visibility: z.enum(communityVisibilities),
     authorId: z.string(),
@@ -76,8 +118,7 @@ export const CreatePostRequest = z
     title: z.string().min(1).max(communityLimits.titleMaxChars),
     content: z.string().min(1).max(communityLimits.postMaxChars),
     contentType: z.enum(communityContentTypes).optional(),
-    /** Upload ids; attachments are not available yet, so only an empty list is accepted. */
-    attachments: z.array(z.string().max(64)).max(0).optional(),
+    attachments: AttachmentIds.optional(),
     tags: z.array(Tag).max(communityLimits.maxTags).optional(),
     visibility: z.enum(communityVisibilities).optional(),
   })

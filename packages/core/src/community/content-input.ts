@@ -36,19 +36,6 @@ export function checkTags(value: unknown, limits: CommunityLimits): string[] {
   return tags;
 }
 
-/**
- * Attachments are upload ids of the generic uploads module. That module is not part of this build yet,
- * so the only valid list is the empty one (a non-empty list is refused rather than stored unchecked).
- */
-export function checkAttachments(value: unknown): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value)) throw AppError.invalidInput('attachments must be a list', { field: 'attachments' });
-  if (value.length > 0) {
-    throw AppError.invalidInput('Attachments are not available yet', { field: 'attachments' });
-  }
-  return [];
-}
-
 export function checkContentType(value: unknown): ContentType {
   if (value === undefined) return 'text';
   if (!contentTypes.includes(value as ContentType)) {

@@ -11,6 +11,7 @@ import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { createIds } from '../shared/ids.ts';
 import { canSee, requirePermission } from './access.ts';
+import { attachmentUrls } from './attachments.ts';
 import type { CommunityDeps } from './community-deps.ts';
 import { hotRank } from './hot-score.ts';
 import { authorPartition, orgFeedPartition, postKey, publicFeedPartition } from './keys.ts';
@@ -80,8 +81,9 @@ export async function listPosts(
       : await rank(deps, source, sort, limit, input.cursor);
   const own = posts.items.filter((post) => post.organizationId === actor.orgId).map((post) => post.id);
   const mine = await myReactionsOn(deps, actor, own);
+  const urls = await attachmentUrls(deps, posts.items);
   return {
-    items: posts.items.map((post) => toPostView(actor, post, mine.get(post.id) ?? [])),
+    items: posts.items.map((post) => toPostView(actor, post, mine.get(post.id) ?? [], urls)),
     nextCursor: posts.nextCursor,
   };
 }

@@ -11,8 +11,10 @@ import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
 import { deleteCommunityData, exportCommunityData } from './account.ts';
+import { type AttachmentUploads, createAttachmentOwner } from './attachments.ts';
 import { createComment, deleteComment, getComment, listComments, updateComment } from './comments.ts';
 import {
+  type AuthorTrustOf,
   type CommunityDeps,
   type CommunityLimits,
   defaultCommunityLimits,
@@ -31,6 +33,8 @@ export interface CommunityOptions {
   store: ItemStore;
   review: ReviewContent;
   trustLevelOf: TrustLevelOf;
+  /** Defaults to `trustLevelOf` (without the organisation's size). */
+  authorTrustOf?: AuthorTrustOf;
   findMember: FindMember;
   notify: Notify;
   clock?: Clock;
@@ -38,6 +42,8 @@ export interface CommunityOptions {
   /** Shared with other modules that publish live events; one is created when omitted. */
   events?: EventLog;
   limits?: Partial<CommunityLimits>;
+  /** The uploads pipeline, for post attachments (see attachments.ts). */
+  uploads?: AttachmentUploads;
 }
 
 export function createCommunityDeps(options: CommunityOptions): CommunityDeps {
@@ -49,9 +55,13 @@ export function createCommunityDeps(options: CommunityOptions): CommunityDeps {
     events: options.events ?? createEventLog({ store: options.store, clock }),
     review: options.review,
     trustLevelOf: options.trustLevelOf,
+    authorTrustOf:
+      options.authorTrustOf ??
+      (async (organizationId, userId) => ({ level: await options.trustLevelOf(organizationId, userId) })),
     findMember: options.findMember,
     notify: options.notify,
     limits: { ...defaultCommunityLimits, ...options.limits },
+    ...(options.uploads ? { uploads: options.uploads } : {}),
   };
 }
 
@@ -84,6 +94,8 @@ export function createCommunity(options: CommunityOptions) {
     /** The event-log channel a caller may read (`post:read`), for the SSE stream. */
     channelFor: (actor: Actor, scope?: 'organization' | 'public') => channelFor(actor, scope),
     moderationTargets: createModerationTargets(deps),
+    /** The `post-attachment` owner for `uploads.registerOwner` (files a member uploads for their posts). */
+    attachmentOwner: createAttachmentOwner(deps),
     /** For identity's account extensions: `registerAccountExporter` / `registerAccountDeletionHook`. */
     exportAccountData: bind(deps, exportCommunityData),
     deleteAccountData: bind(deps, deleteCommunityData),
@@ -92,7 +104,15 @@ export function createCommunity(options: CommunityOptions) {
 
 export type Community = ReturnType<typeof createCommunity>;
 
-export type { CommunityDeps, CommunityLimits, FindMember, ReviewContent, TrustLevelOf } from './community-deps.ts';
+export { type AttachmentUploads, attachmentLimits, attachmentOwnerKind } from './attachments.ts';
+export type {
+  AuthorTrustOf,
+  CommunityDeps,
+  CommunityLimits,
+  FindMember,
+  ReviewContent,
+  TrustLevelOf,
+} from './community-deps.ts';
 export { defaultCommunityLimits } from './community-deps.ts';
 export type { CommunityEventType } from './community-events.ts';
 export { communityEventTypes } from './community-events.ts';
@@ -114,4 +134,4 @@ export {
   type Visibility,
   visibilities,
 } from './records.ts';
-export type { CommentView, PostView, ReactionCounts } from './views.ts';
+export type { AttachmentView, CommentView, PostView, ReactionCounts } from './views.ts';

@@ -13,6 +13,7 @@
  *   T#<org>#REACT#<userId>  / <targetId>#<type>      one reaction of one user
  *   T#<org>#REACT#<userId>  / <postId>#VIEW          marker: this user has read the post (distinct views)
  *   T#<org>#COMMUNITY       / PROFILE#<userId>       community profile and activity counters
+ *   T#<org>#COMMUNITY       / ATTACH#<uploadId>      an uploaded post attachment; `postId` once a post claims it
  *
  * Post feed index (gsi1): published posts visible to the organisation (visibility organization or
  * public) sit in `T#<org>#FEED`; a private post sits in `T#<org>#FEED#PRIVATE#<authorId>`; held, hidden,
@@ -65,6 +66,12 @@ export const reactionKey = (orgId: string, userId: string, targetId: string, typ
 export const viewMarkerKey = (orgId: string, userId: string, postId: string): ItemKey => ({
   pk: reactionPartition(orgId, userId),
   sk: `${postId}#VIEW`,
+});
+
+/** A file a member uploaded for a post (the uploads pipeline's `post-attachment` owner); `postId` once claimed. */
+export const attachmentKey = (orgId: string, uploadId: string): ItemKey => ({
+  pk: `T#${orgId}#COMMUNITY`,
+  sk: `ATTACH#${uploadId}`,
 });
 
 export const profileKey = (orgId: string, userId: string): ItemKey => ({

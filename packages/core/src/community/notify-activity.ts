@@ -50,6 +50,7 @@ export async function notifyMentions(
   source: MentionSource,
   skip: ReadonlySet<string> = new Set(),
 ): Promise<void> {
+  if (mentioned.size === 0) return;
   const author = await deps.findMember(actor.orgId, actor.userId);
   for (const userId of mentioned.keys()) {
     if (userId === actor.userId || skip.has(userId)) continue;

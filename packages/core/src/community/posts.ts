@@ -3,17 +3,11 @@ import type { ConditionClause, TransactOperation } from '../ports/item-store.ts'
 import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import { loadPost, loadVisiblePost, requirePermission } from './access.ts';
+import { attachmentUrls, checkAttachmentIds, claimAttachments, discardAttachments } from './attachments.ts';
 import { authorProfileOf } from './author-profile.ts';
 import type { CommunityDeps } from './community-deps.ts';
 import { publishPostEvent } from './community-events.ts';
-import {
-  checkAttachments,
-  checkContentType,
-  checkTags,
-  checkText,
-  checkVisibility,
-  type PostInput,
-} from './content-input.ts';
+import { checkContentType, checkTags, checkText, checkVisibility, type PostInput } from './content-input.ts';
 import { postKey, postPartition, postRevisionKey, postRevisionPrefix, profileKey, viewMarkerKey } from './keys.ts';
 import { myReactionsOn } from './my-reactions.ts';
 import { mentionedMembersOf, notifyMentions } from './notify-activity.ts';
@@ -40,15 +34,17 @@ export async function createPost(deps: CommunityDeps, actor: Actor, input: PostI
   const content = checkText(input.content, 'content', limits.postMaxChars);
   const contentType = checkContentType(input.contentType);
   const tags = checkTags(input.tags, limits);
-  const attachments = checkAttachments(input.attachments);
+  const attachmentIds = checkAttachmentIds(input.attachments, limits.maxAttachments);
   const visibility = checkVisibility(input.visibility);
   const id = deps.ids.next('pst');
+  // Before review: review takes a rate slot and a fingerprint, which a refused file must not use up.
+  const claimed = await claimAttachments(deps, actor, id, attachmentIds);
   const reviewed = await reviewAndRender(deps, actor, {
     kind: 'post',
     id,
     title,
     text: content,
-    attachmentCount: attachments.length,
+    attachmentCount: attachmentIds.length,
     isEdit: false,
   });
   const at = nowIso(deps);
@@ -62,7 +58,7 @@ export async function createPost(deps: CommunityDeps, actor: Actor, input: PostI
     content: reviewed.text,
     contentHtml: reviewed.html,
     contentType,
-    attachments,
+    attachments: claimed.attachments,
     tags,
     visibility,
     state,
@@ -78,21 +74,31 @@ export async function createPost(deps: CommunityDeps, actor: Actor, input: PostI
     createdAt: at,
     updatedAt: at,
   };
-  await deps.store.transact([
-    {
-      kind: 'put',
-      item: { ...postKey(actor.orgId, id), ...withIndexKeys(record), data: record },
-      condition: [{ kind: 'notExists' }],
-    },
-    publicEntryOperation(record),
-    { kind: 'update', key: profileKey(actor.orgId, actor.userId), changes: { add: { posts: 1 } } },
-  ]);
+  try {
+    await deps.store.transact([
+      {
+        kind: 'put',
+        item: { ...postKey(actor.orgId, id), ...withIndexKeys(record), data: record },
+        condition: [{ kind: 'notExists' }],
+      },
+      publicEntryOperation(record),
+      { kind: 'update', key: profileKey(actor.orgId, actor.userId), changes: { add: { posts: 1 } } },
+      ...claimed.operations,
+    ]);
+  } catch (error) {
+    // Only the claims can fail: another post took one of the files first.
+    if (error instanceof ConditionFailedError) throw attachmentTaken();
+    throw error;
+  }
   await publishPostEvent(deps, record, 'post.created', { authorId: actor.userId });
   if (state === 'published') {
     await notifyMentions(deps, actor, reviewed.mentionedMembers, { postId: id, title: record.title, kind: 'post' });
   }
-  return toPostView(actor, record);
+  return toPostView(actor, record, [], await attachmentUrls(deps, [record]));
 }
+
+const attachmentTaken = () =>
+  AppError.conflict('One of the files was attached to another post meanwhile', { reason: 'attachment_in_use' });
 
 /**
  * One post. `views` counts distinct readers other than the author: the first read by a reader writes
@@ -123,7 +129,7 @@ export async function getPost(deps: CommunityDeps, actor: Actor, postId: string)
     }
   }
   const mine = await myReactionsOn(deps, actor, [postId]);
-  return toPostView(actor, item.data, mine.get(postId) ?? []);
+  return toPostView(actor, item.data, mine.get(postId) ?? [], await attachmentUrls(deps, [item.data]));
 }
 
 export interface UpdatePostInput extends Partial<PostInput> {
@@ -152,7 +158,17 @@ export async function updatePost(
   const title = input.title === undefined ? current.title : checkText(input.title, 'title', limits.titleMaxChars);
   const content =
     input.content === undefined ? current.content : checkText(input.content, 'content', limits.postMaxChars);
-  const attachments = input.attachments === undefined ? current.attachments : checkAttachments(input.attachments);
+  const claimed =
+    input.attachments === undefined
+      ? { attachments: current.attachments, operations: [], released: [] }
+      : await claimAttachments(
+          deps,
+          actor,
+          postId,
+          checkAttachmentIds(input.attachments, limits.maxAttachments),
+          current.attachments,
+        );
+  const attachments = claimed.attachments;
   const reviewed = await reviewAndRender(deps, actor, {
     kind: 'post',
     id: postId,
@@ -219,15 +235,21 @@ export async function updatePost(
         changes: { set: changed, index: indexChanges(next), condition: unchangedSince(current) },
       },
       publicEntryOperation(next),
+      ...claimed.operations,
     ]);
   } catch (error) {
-    if (error instanceof ConditionFailedError) throw AppError.conflict('The post changed since you read it');
+    if (error instanceof ConditionFailedError) {
+      throw error.index !== undefined && error.index >= 3
+        ? attachmentTaken()
+        : AppError.conflict('The post changed since you read it');
+    }
     throw error;
   }
+  await discardAttachments(deps, actor.orgId, claimed.released);
   const stored = await loadPost(deps.store, actor.orgId, postId);
   await publishPostEvent(deps, stored.data, 'post.edited', {}, current);
   const mine = await myReactionsOn(deps, actor, [postId]);
-  return toPostView(actor, stored.data, mine.get(postId) ?? []);
+  return toPostView(actor, stored.data, mine.get(postId) ?? [], await attachmentUrls(deps, [stored.data]));
 }
 
 /** Author deletion is soft: the post stays (its comments keep their thread) but reads "[deleted by author]". */
@@ -237,6 +259,8 @@ export async function deletePost(deps: CommunityDeps, actor: Actor, postId: stri
   if (item.data.authorId !== actor.userId) throw AppError.forbidden('post:delete', 'Only the author can delete a post');
   if (item.data.state === 'deleted') return;
   await setPostState(deps, actor.orgId, postId, 'deleted', 'deleted by author');
+  // The author took the post back: its files go too (each file belongs to this post only).
+  await discardAttachments(deps, actor.orgId, item.data.attachments ?? []);
 }
 
 /** Moves a post to a state (author deletion, moderator decisions, automatic hiding); idempotent. */

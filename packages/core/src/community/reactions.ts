@@ -68,9 +68,12 @@ export async function toggleReaction(
   const key = reactionKey(actor.orgId, actor.userId, target.id, type);
   const published = [{ kind: 'compare', field: 'state', op: '=', value: 'published' }] as const;
   let active = false;
+  let mine: ReactionType[] = [];
   for (let attempt = 0; ; attempt++) {
-    const existing = await deps.store.get<ReactionRecord>(key);
-    active = !existing;
+    // All of the caller's reactions on the target in one read: the one toggled, and the others for the answer.
+    const before = (await myReactionsOn(deps, actor, [target.id])).get(target.id) ?? [];
+    active = !before.includes(type);
+    mine = active ? reactionTypes.filter((t) => t === type || before.includes(t)) : before.filter((t) => t !== type);
     const delta = active ? 1 : -1;
     const operations: TransactOperation[] = [
       active
@@ -112,7 +115,6 @@ export async function toggleReaction(
   }
   const stored = await deps.store.get<PostRecord | CommentRecord>(targetKey);
   const reactionCounts = reactionCountsOf(stored?.data ?? {});
-  const mine = await myReactionsOn(deps, actor, [target.id]);
   const latestPost =
     target.kind === 'post' && stored
       ? (stored.data as PostRecord)
@@ -128,6 +130,6 @@ export async function toggleReaction(
     reactionType: type,
     active,
     reactionCounts,
-    myReactions: mine.get(target.id) ?? [],
+    myReactions: mine,
   };
 }

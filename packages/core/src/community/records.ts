@@ -28,6 +28,28 @@ export interface ReactionCounters {
   r_question?: number;
 }
 
+/** A processed file as a post carries it (from the uploads pipeline; objects under the author's prefix). */
+export interface PostAttachment {
+  uploadId: string;
+  key: string;
+  contentType: string;
+  fileName: string;
+  sizeBytes: number;
+  width?: number;
+  height?: number;
+  pageCount?: number;
+  thumbnailKey?: string;
+}
+
+/** An uploaded attachment waiting for (or claimed by) a post. */
+export interface AttachmentRecord extends PostAttachment {
+  [key: string]: unknown;
+  authorId: string;
+  /** The post that carries it; absent until a post claims it. */
+  postId?: string;
+  attachedAt: string;
+}
+
 export interface PostRecord extends ReactionCounters {
   [key: string]: unknown;
   id: string;
@@ -38,7 +60,7 @@ export interface PostRecord extends ReactionCounters {
   content: string;
   contentHtml: string;
   contentType: ContentType;
-  attachments: string[];
+  attachments: PostAttachment[];
   tags: string[];
   visibility: Visibility;
   state: ContentState;

@@ -6,6 +6,7 @@
 import type { ModeratedKind, ReviewOutcome } from '../moderation/moderation-target.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { isModerator } from './access.ts';
 import type { CommunityDeps } from './community-deps.ts';
 import { extractLinks, extractMentions, linkMentions, renderMarkdown } from './markdown.ts';
 import { mentionedMembersOf } from './notify-activity.ts';
@@ -25,12 +26,15 @@ export async function reviewAndRender(
   input: { kind: ModeratedKind; id?: string; title?: string; text: string; attachmentCount: number; isEdit: boolean },
 ): Promise<ReviewedContent> {
   const mentions = extractMentions(input.text);
+  const trust = await deps.authorTrustOf(actor.orgId, actor.userId);
   const outcome = await deps.review({
     organizationId: actor.orgId,
     kind: input.kind,
     ...(input.id ? { id: input.id } : {}),
     authorId: actor.userId,
-    authorTrustLevel: await deps.trustLevelOf(actor.orgId, actor.userId),
+    authorTrustLevel: trust.level,
+    ...(trust.organizationMemberCount === undefined ? {} : { organizationMemberCount: trust.organizationMemberCount }),
+    authorIsStaff: isModerator(actor),
     ...(input.title !== undefined ? { title: input.title } : {}),
     text: input.text,
     links: extractLinks(input.text),

@@ -6,6 +6,7 @@ import {
   type CommentRecord,
   type ContentState,
   type ContentType,
+  type PostAttachment,
   type PostRecord,
   type ReactionCounters,
   type ReactionType,
@@ -15,6 +16,19 @@ import {
 
 export type ReactionCounts = Record<ReactionType, number>;
 
+export interface AttachmentView {
+  uploadId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+  pageCount: number | null;
+  /** Short-lived signed links (null when no blob store signs them). */
+  url: string | null;
+  thumbnailUrl: string | null;
+}
+
 export interface PostView {
   id: string;
   organizationId: string;
@@ -22,7 +36,7 @@ export interface PostView {
   content: string;
   contentHtml: string;
   contentType: ContentType;
-  attachments: string[];
+  attachments: AttachmentView[];
   tags: string[];
   visibility: Visibility;
   authorId: string;
@@ -82,7 +96,16 @@ function redacts(actor: Actor, state: ContentState, authorId: string): state is 
 const reasonsFor = (actor: Actor, authorId: string, reasons: string[]) =>
   authorId === actor.userId || isModerator(actor) ? reasons : [];
 
-export function toPostView(actor: Actor, record: PostRecord, myReactions: ReactionType[] = []): PostView {
+/**
+ * `urls` maps stored object keys to signed links (attachments.ts `attachmentUrls`). A deleted post's
+ * files are gone (discarded with it), so it lists none, for moderators too.
+ */
+export function toPostView(
+  actor: Actor,
+  record: PostRecord,
+  myReactions: ReactionType[] = [],
+  urls: ReadonlyMap<string, string> = new Map(),
+): PostView {
   const hide = actor.orgId === record.organizationId && redacts(actor, record.state, record.authorId);
   const placeholder = hide ? redactedText[record.state as 'removed' | 'deleted'] : '';
   return {
@@ -92,7 +115,8 @@ export function toPostView(actor: Actor, record: PostRecord, myReactions: Reacti
     content: hide ? placeholder : record.content,
     contentHtml: hide ? `<p>${placeholder}</p>` : record.contentHtml,
     contentType: record.contentType,
-    attachments: hide ? [] : record.attachments,
+    attachments:
+      hide || record.state === 'deleted' ? [] : (record.attachments ?? []).map((file) => attachmentView(file, urls)),
     tags: record.tags,
     visibility: record.visibility,
     authorId: record.authorId,
@@ -111,6 +135,20 @@ export function toPostView(actor: Actor, record: PostRecord, myReactions: Reacti
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     editedAt: record.editedAt ?? null,
+  };
+}
+
+function attachmentView(file: PostAttachment, urls: ReadonlyMap<string, string>): AttachmentView {
+  return {
+    uploadId: file.uploadId,
+    fileName: file.fileName,
+    contentType: file.contentType,
+    sizeBytes: file.sizeBytes,
+    width: file.width ?? null,
+    height: file.height ?? null,
+    pageCount: file.pageCount ?? null,
+    url: urls.get(file.key) ?? null,
+    thumbnailUrl: file.thumbnailKey ? (urls.get(file.thumbnailKey) ?? null) : null,
   };
 }
 

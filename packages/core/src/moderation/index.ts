@@ -14,9 +14,10 @@ import { appeal } from './appeal.ts';
 import { recordHeld } from './cases.ts';
 import { type DecideInput, decide } from './decide.ts';
 import { type FlagInput, type FlagResult, flag } from './flag.ts';
-import { memberTrustLevel } from './member-trust.ts';
+import { memberTrust, memberTrustLevel } from './member-trust.ts';
 import type { MemberActivity, ModerationDeps, ModerationSettings } from './moderation-deps.ts';
 import type {
+  AuthorTrust,
   ContentForReview,
   ModeratedKind,
   ModerationSignal,
@@ -70,6 +71,8 @@ export interface Moderation {
   getStanding(organizationId: string, userId: string): Promise<Standing>;
   /** The member's trust level: `activityOf` + standing through computeTrustLevel (community's trustLevelOf). */
   trustLevelOf(organizationId: string, userId: string): Promise<TrustLevel>;
+  /** The level and the organisation's size, as community passes them back to `review`. */
+  authorTrustOf(organizationId: string, userId: string): Promise<AuthorTrust>;
 }
 
 export const defaultModerationSettings: ModerationSettings = {
@@ -94,6 +97,10 @@ export function createModerationDeps(options: ModerationOptions): ModerationDeps
     classifier: options.classifier ?? createLexiconClassifier(),
     targets,
     trustLevelOf: options.trustLevelOf ?? ((orgId, userId) => memberTrustLevel(deps, orgId, userId)),
+    authorTrustOf: options.trustLevelOf
+      ? async (orgId, userId) => ({ level: await deps.trustLevelOf(orgId, userId) })
+      : (orgId, userId) => memberTrust(deps, orgId, userId),
+    firstSeenNoted: new Set(),
     activityOf: options.activityOf ?? (async () => noActivity),
     audit: options.audit ?? (async () => undefined),
     reportError: options.reportError ?? (() => {}),
@@ -116,6 +123,7 @@ export function createModeration(options: ModerationOptions): Moderation {
     updateWordList: (actor, input) => updateWordList(deps, actor, input),
     getStanding: (organizationId, userId) => getStanding(deps, organizationId, userId),
     trustLevelOf: (organizationId, userId) => deps.trustLevelOf(organizationId, userId),
+    authorTrustOf: (organizationId, userId) => deps.authorTrustOf(organizationId, userId),
   };
 }
 

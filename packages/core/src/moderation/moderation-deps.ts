@@ -4,7 +4,7 @@ import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ids } from '../shared/ids.ts';
-import type { ModeratedKind, ModerationTarget, TrustLevel } from './moderation-target.ts';
+import type { AuthorTrust, ModeratedKind, ModerationTarget, TrustLevel } from './moderation-target.ts';
 import type { ToxicityClassifier } from './toxicity.ts';
 
 export interface ModerationSettings {
@@ -36,6 +36,10 @@ export interface ModerationDeps {
   targets: ReadonlyMap<ModeratedKind, ModerationTarget>;
   /** A member's trust level (flag weights); memberTrustLevel over `activityOf` unless overridden. */
   trustLevelOf(organizationId: string, userId: string): Promise<TrustLevel>;
+  /** The level with the organisation's size read for it (one read of the activity for review). */
+  authorTrustOf(organizationId: string, userId: string): Promise<AuthorTrust>;
+  /** Members this process already knows moderation has seen (`noteFirstSeen` writes once). */
+  firstSeenNoted?: Set<string>;
   /** A member's activity; all zero when not wired. */
   activityOf(organizationId: string, userId: string): Promise<MemberActivity>;
   /** Domain audit entries (identity's recordAudit): decisions and automatic hides, with their facts. */

@@ -30,6 +30,18 @@ export interface ContentForReview {
    * mode (see trust-levels.ts). Leave it out when unknown; the normal limits apply.
    */
   organizationMemberCount?: number;
+  /**
+   * The author moderates this organisation (moderator, admin, owner). Staff are accountable by name
+   * and post announcements in bulk, so, as on Discourse, the daily posting rate does not apply to them;
+   * every other check does.
+   */
+  authorIsStaff?: boolean;
+}
+
+/** A member's trust level and, when known, the size of the organisation (bootstrap mode). */
+export interface AuthorTrust {
+  level: TrustLevel;
+  organizationMemberCount?: number;
 }
 
 export type ReviewVerdict = 'published' | 'held' | 'rejected';

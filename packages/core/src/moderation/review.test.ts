@@ -193,6 +193,23 @@ describe('review: spam limits by trust level', () => {
     );
   });
 
+  it('does not hold staff to the daily rate, but still to every other check', async () => {
+    const kit = createModerationTestKit();
+    for (let i = 0; i < 5; i++) {
+      const outcome = await kit.moderation.review(
+        content({ authorIsStaff: true, text: `Announcement number ${i} for everyone here` }),
+      );
+      expect(outcome.verdict).toBe('published');
+    }
+    const duplicate = await kit.moderation.review(
+      content({ authorIsStaff: true, text: 'Announcement number 0 for everyone here' }),
+    );
+    expect(duplicate.verdict).toBe('rejected');
+    // A member at the same level is still limited.
+    for (let i = 0; i < 3; i++) await kit.moderation.review(content({ text: `Member post ${i} about something` }));
+    expect((await kit.moderation.review(content({ text: 'Member post 4 about something' }))).verdict).toBe('rejected');
+  });
+
   it('gives the day slot back when the text is a duplicate', async () => {
     const kit = createModerationTestKit();
     expect((await kit.moderation.review(content())).verdict).toBe('published');

@@ -4,7 +4,8 @@
  *   1. word list and built-in profanity: block → rejected, hold → held, censor → text rewritten;
  *   2. limits by trust level: links, mentions, attachments → rejected when over;
  *   3. toxicity (the configured classifier) at or above `toxicityHoldAt` → held;
- *   4. new content only: posts or comments per day → rejected when the day's are used up;
+ *   4. new content only: posts or comments per day → rejected when the day's are used up (staff are
+ *      exempt: `authorIsStaff`);
  *   5. duplicate of the author's recent content → rejected.
  *
  * Checks 1–3 change nothing; 4–5 take a counter slot and a fingerprint only once 1–3 have passed, and
@@ -161,8 +162,9 @@ export async function review(deps: ModerationDeps, content: ContentForReview): P
 
   // 5. Posting rate (new content only): a conditional add, so a refusal writes nothing.
   const perDay = kind === 'post' ? limits.postsPerDay : limits.commentsPerDay;
-  const slot = content.isEdit ? null : await takeRateSlot(deps, orgId, authorId, kind, perDay);
-  if (!content.isEdit && !slot) {
+  const rated = !content.isEdit && content.authorIsStaff !== true;
+  const slot = rated ? await takeRateSlot(deps, orgId, authorId, kind, perDay) : null;
+  if (rated && !slot) {
     signals.push({ check: 'rate', effect: 'block', detail: `${perDay} ${what}s per day at ${levelName}` });
     rejections.push(
       `Members at ${levelName} can create ${plural(perDay, what)} per day; you have reached today's limit. Please try again tomorrow.`,

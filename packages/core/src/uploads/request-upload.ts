@@ -10,7 +10,7 @@ import { AppError } from '../shared/errors.ts';
 import { acceptedTypes, extensionOf, folderByKind, kindsByPurpose, maxBytesByKind } from './file-types.ts';
 import { openUploadSortKey, openUploadsIndex, tempBlobKey, uploadKey } from './keys.ts';
 import { releaseStorageOperation, reserveStorage } from './storage-usage.ts';
-import { type UploadPurpose, uploadPurposes } from './upload-owner.ts';
+import { type UploadOwner, type UploadPurpose, uploadPurposes } from './upload-owner.ts';
 import type { UploadRecord } from './upload-record.ts';
 import type { UploadsDeps } from './uploads-deps.ts';
 
@@ -70,7 +70,7 @@ function checkInput(input: RequestUploadInput): void {
 }
 
 /** Content type, extension and purpose agree, and the size is within the kind's limit; else 415 or 413. */
-function checkDeclaredFile(input: RequestUploadInput) {
+function checkDeclaredFile(input: RequestUploadInput, owner: UploadOwner) {
   const contentType = input.contentType.toLowerCase();
   const accepted = acceptedTypes[contentType];
   if (!accepted) {
@@ -94,7 +94,13 @@ function checkDeclaredFile(input: RequestUploadInput) {
       },
     });
   }
-  const limit = maxBytesByKind[accepted.kind];
+  const ownerLimit = owner.acceptedKinds?.[accepted.kind];
+  if (owner.acceptedKinds && ownerLimit === undefined) {
+    throw new AppError('unsupported_media_type', `A ${owner.kind} file cannot be a ${accepted.kind} file`, {
+      details: { reason: 'kind_not_accepted', kind: accepted.kind, accepted: Object.keys(owner.acceptedKinds) },
+    });
+  }
+  const limit = Math.min(maxBytesByKind[accepted.kind], ownerLimit ?? Number.POSITIVE_INFINITY);
   if (input.sizeBytes > limit) {
     throw new AppError('payload_too_large', `${accepted.kind} files may be at most ${limit} bytes`, {
       details: { reason: 'file_too_large', kind: accepted.kind, limitBytes: limit, sizeBytes: input.sizeBytes },
@@ -107,7 +113,7 @@ export async function requestUpload(deps: UploadsDeps, actor: Actor, input: Requ
   checkInput(input);
   const owner = deps.owners.get(input.ownerKind);
   await owner.authorize(actor, input.ownerId);
-  const { contentType, accepted } = checkDeclaredFile(input);
+  const { contentType, accepted } = checkDeclaredFile(input, owner);
 
   const uploadId = deps.ids.next('upl');
   const orgId = actor.orgId;

@@ -4,6 +4,7 @@
  * it. Owners (education's module, community's post and profile) implement this interface and are
  * registered with the uploads facade by kind.
  */
+import type { MediaKind } from '../ports/media-inspector.ts';
 import type { Actor } from '../shared/actor.ts';
 
 export const uploadPurposes = ['section-asset', 'thumbnail', 'document', 'attachment', 'avatar'] as const;
@@ -47,6 +48,11 @@ export interface UploadOwner {
   keyPrefix(organizationId: string, ownerId: string): string;
   /** Called once per processed asset; must be idempotent (jobs are delivered at least once). */
   attach(asset: ProcessedAsset): Promise<void>;
+  /**
+   * The kinds this owner takes and each one's size limit (within the pipeline's own limits); kinds not
+   * listed are refused with 415. Omitted: every kind the purpose allows, at the pipeline's limits.
+   */
+  acceptedKinds?: Partial<Record<MediaKind, number>>;
   /** Path in the web app that the "upload ready" notification links to, e.g. `/education/modules/mod_…/edit`. */
   linkFor?(ownerId: string): string;
 }

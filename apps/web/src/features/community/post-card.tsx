@@ -1,6 +1,7 @@
 /** One post in the feed: title, author, tags, the rendered body and the counts. */
 import type { Post } from '@diatonic/api-schemas';
 import { Link } from 'react-router';
+import { PostAttachments } from './post-attachments.tsx';
 import { ReactionBar } from './reaction-bar.tsx';
 import { SafeHtml } from './safe-html.tsx';
 
@@ -26,6 +27,7 @@ export function PostCard({ post, interactive = true }: { post: Post; interactive
         </ul>
       ) : null}
       <SafeHtml className="post-body" html={post.contentHtml} />
+      <PostAttachments files={post.attachments} />
       <p className="post-stats">
         {post.metrics.comments} comments · {post.metrics.views} views
       </p>

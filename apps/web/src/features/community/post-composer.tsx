@@ -1,7 +1,13 @@
-/** Write a post in markdown with a live preview (rendered and sanitised in the browser). */
+/**
+ * Write a post in markdown with a live preview (rendered and sanitised in the browser), and attach
+ * images or PDFs: each file goes through the upload pipeline first and is attached once it is ready.
+ */
 import { communityLimits } from '@diatonic/api-schemas';
 import { type FormEvent, useState } from 'react';
+import type { UploadView } from '../../api/uploads-api.ts';
 import { FormError } from '../../ui/form-error.tsx';
+import { FileUpload } from '../uploads/index.ts';
+import { formatBytes } from '../uploads/upload-messages.ts';
 import { previewMarkdown } from './safe-html.tsx';
 import { useCreatePost } from './use-community.ts';
 
@@ -12,6 +18,7 @@ export function PostComposer() {
   const [tags, setTags] = useState('');
   const [visibility, setVisibility] = useState<'organization' | 'public' | 'private'>('organization');
   const [preview, setPreview] = useState(false);
+  const [files, setFiles] = useState<UploadView[]>([]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -20,12 +27,19 @@ export function PostComposer() {
       .map((tag) => tag.trim().replace(/^#/, ''))
       .filter(Boolean);
     create.mutate(
-      { title, content, visibility, ...(tagList.length ? { tags: tagList } : {}) },
+      {
+        title,
+        content,
+        visibility,
+        ...(tagList.length ? { tags: tagList } : {}),
+        ...(files.length ? { attachments: files.map((file) => file.uploadId) } : {}),
+      },
       {
         onSuccess: () => {
           setTitle('');
           setContent('');
           setTags('');
+          setFiles([]);
           setPreview(false);
         },
       },
@@ -80,6 +94,37 @@ export function PostComposer() {
           <option value="public">Everyone on the platform</option>
           <option value="private">Only me</option>
         </select>
+      </div>
+      <div className="field composer-attachments">
+        {files.length > 0 ? (
+          <ul className="attachment-list" aria-label="Attached files">
+            {files.map((file) => (
+              <li key={file.uploadId}>
+                {file.asset?.thumbnailUrl ? (
+                  <img src={file.asset.thumbnailUrl} alt="" className="attachment-thumb" />
+                ) : null}
+                <span>
+                  {file.fileName} <span className="muted">({formatBytes(file.sizeBytes)})</span>
+                </span>
+                <button
+                  type="button"
+                  className="button-secondary"
+                  onClick={() => setFiles(files.filter((f) => f.uploadId !== file.uploadId))}
+                >
+                  Remove {file.fileName}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {files.length < communityLimits.maxAttachments ? (
+          <FileUpload
+            ownerUrl="/api/community/attachments"
+            purpose="attachment"
+            label="Attach an image or PDF"
+            onReady={(view) => setFiles((current) => [...current, view])}
+          />
+        ) : null}
       </div>
       <FormError error={create.error} />
       {create.data?.state === 'held' ? (

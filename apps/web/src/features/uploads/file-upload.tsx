@@ -13,6 +13,8 @@ import { type FileUploadOptions, useFileUpload } from './use-file-upload.ts';
 /** What the file picker offers per purpose; the server decides what is really accepted. */
 const acceptByPurpose: Record<FileUploadOptions['purpose'], string> = {
   thumbnail: 'image/png,image/jpeg,image/webp,image/gif',
+  // Community post attachments: images and PDFs.
+  attachment: 'image/png,image/jpeg,image/webp,image/gif,application/pdf',
   document: 'application/pdf,text/markdown,text/plain,.md,.markdown,.txt',
   'section-asset':
     'image/png,image/jpeg,image/webp,image/gif,video/mp4,video/webm,video/quicktime,audio/mpeg,audio/mp4,audio/wav,audio/ogg,audio/webm,application/pdf,text/markdown,text/plain,.md,.markdown,.txt',
