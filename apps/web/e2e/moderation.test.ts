@@ -5,100 +5,69 @@
  * lost. The held-post → approve flow (issue 5's Playwright story) is in community.test.ts.
  */
 import { TokensResponse, WordList } from '@diatonic/api-schemas';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchChromium } from './browser.ts';
-import { type RunningPlatform, startPlatform } from './platform-server.ts';
-
-const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
-if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
+import { expect, it } from 'vitest';
+import { describeInBrowser } from './browser-suite.ts';
 
 const password = 'Violet-Harbour-81';
 
-describe.skipIf(skipReason !== null)(
-  `moderation pages in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
-  () => {
-    let platform: RunningPlatform;
-    let browser: Browser;
-    let page: Page;
-    const pageErrors: string[] = [];
+describeInBrowser('moderation pages', {}, (suite) => {
+  it('lets an owner see the queue and edit the word list', { timeout: 120_000 }, async () => {
+    const page = await suite.newPage();
 
-    beforeAll(async () => {
-      platform = await startPlatform({ env: process.env });
-      browser = await launchChromium();
+    const email = `moderation-owner-${Date.now()}@example.com`;
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill('Olive Owner');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('combobox', { name: 'Organisation' }).waitFor();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Moderation' }).click();
+    await page.getByRole('heading', { name: 'Moderation queue' }).waitFor();
+    await page.getByText('Nothing to decide.').waitFor();
+
+    await page.getByRole('link', { name: 'Word list' }).click();
+    await page.getByRole('heading', { name: 'Word list' }).waitFor();
+    await page.getByText('No words yet.').waitFor();
+    await page.getByRole('button', { name: 'Add a word' }).click();
+    await page.getByLabel('Word 1', { exact: true }).fill('Crypto Giveaway');
+    await page.getByLabel('Action for word 1').selectOption('block');
+    await page.getByRole('button', { name: 'Add a word' }).click();
+    await page.getByLabel('Word 2', { exact: true }).fill('darn*');
+    await page.getByLabel('Action for word 2').selectOption('censor');
+    await page.getByLabel('Built-in profanity list').selectOption('hold');
+    await page.getByRole('button', { name: 'Save word list' }).click();
+    await page.getByText('Saved.').waitFor();
+
+    // A word the API refuses: the reason shows, the saved list stays as it was.
+    await page.getByRole('button', { name: 'Add a word' }).click();
+    await page.getByLabel('Word 3', { exact: true }).fill('<script>');
+    await page.getByRole('button', { name: 'Save word list' }).click();
+    await page.getByRole('alert').waitFor();
+
+    await page.reload();
+    await page.getByLabel('Word 1', { exact: true }).waitFor();
+    await expect.poll(() => page.getByLabel('Word 1', { exact: true }).inputValue()).toBe('crypto giveaway');
+    await expect.poll(() => page.getByLabel('Action for word 2').inputValue()).toBe('censor');
+    expect(await page.getByLabel('Word 3', { exact: true }).count()).toBe(0);
+
+    const login = await fetch(`${suite.platform.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
     });
-
-    afterAll(async () => {
-      await browser?.close();
-      await platform?.stop();
-    });
-
-    afterEach(async () => {
-      await page?.context().close();
-      expect(pageErrors.splice(0)).toEqual([]);
-    });
-
-    it('lets an owner see the queue and edit the word list', { timeout: 120_000 }, async () => {
-      const context = await browser.newContext({ baseURL: platform.baseUrl });
-      page = await context.newPage();
-      page.setDefaultTimeout(15_000);
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-
-      const email = `moderation-owner-${Date.now()}@example.com`;
-      await page.goto('/signup');
-      await page.getByLabel('Name').fill('Olive Owner');
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign up' }).click();
-      await page.getByRole('combobox', { name: 'Organisation' }).waitFor();
-
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Moderation' }).click();
-      await page.getByRole('heading', { name: 'Moderation queue' }).waitFor();
-      await page.getByText('Nothing to decide.').waitFor();
-
-      await page.getByRole('link', { name: 'Word list' }).click();
-      await page.getByRole('heading', { name: 'Word list' }).waitFor();
-      await page.getByText('No words yet.').waitFor();
-      await page.getByRole('button', { name: 'Add a word' }).click();
-      await page.getByLabel('Word 1', { exact: true }).fill('Crypto Giveaway');
-      await page.getByLabel('Action for word 1').selectOption('block');
-      await page.getByRole('button', { name: 'Add a word' }).click();
-      await page.getByLabel('Word 2', { exact: true }).fill('darn*');
-      await page.getByLabel('Action for word 2').selectOption('censor');
-      await page.getByLabel('Built-in profanity list').selectOption('hold');
-      await page.getByRole('button', { name: 'Save word list' }).click();
-      await page.getByText('Saved.').waitFor();
-
-      // A word the API refuses: the reason shows, the saved list stays as it was.
-      await page.getByRole('button', { name: 'Add a word' }).click();
-      await page.getByLabel('Word 3', { exact: true }).fill('<script>');
-      await page.getByRole('button', { name: 'Save word list' }).click();
-      await page.getByRole('alert').waitFor();
-
-      await page.reload();
-      await page.getByLabel('Word 1', { exact: true }).waitFor();
-      await expect.poll(() => page.getByLabel('Word 1', { exact: true }).inputValue()).toBe('crypto giveaway');
-      await expect.poll(() => page.getByLabel('Action for word 2').inputValue()).toBe('censor');
-      expect(await page.getByLabel('Word 3', { exact: true }).count()).toBe(0);
-
-      const login = await fetch(`${platform.baseUrl}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
-      const { accessToken } = TokensResponse.parse(await login.json());
-      const words = WordList.parse(
-        await (
-          await fetch(`${platform.baseUrl}/api/community/moderation/words`, {
-            headers: { authorization: `Bearer ${accessToken}` },
-          })
-        ).json(),
-      );
-      expect(words.words).toEqual([
-        { word: 'crypto giveaway', action: 'block' },
-        { word: 'darn*', action: 'censor' },
-      ]);
-      expect(words.builtInAction).toBe('hold');
-    });
-  },
-);
+    const { accessToken } = TokensResponse.parse(await login.json());
+    const words = WordList.parse(
+      await (
+        await fetch(`${suite.platform.baseUrl}/api/community/moderation/words`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        })
+      ).json(),
+    );
+    expect(words.words).toEqual([
+      { word: 'crypto giveaway', action: 'block' },
+      { word: 'darn*', action: 'censor' },
+    ]);
+    expect(words.builtInAction).toBe('hold');
+  });
+});
