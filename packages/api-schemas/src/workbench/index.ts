@@ -163,7 +163,7 @@ export const RunSummary = z
     agentId: z.string(),
     agentVersion: z.number().int().nullable(),
     userId: z.string(),
-    trigger: z.enum(['manual', 'webhook', 'retry']),
+    trigger: z.enum(['manual', 'webhook', 'retry', 'schedule']),
     status: RunStatus,
     retryOf: z.string().nullable(),
     createdAt: z.string(),
@@ -191,6 +191,11 @@ export const Run = RunSummary.extend({
         startedAt: z.string().nullable(),
         completedAt: z.string().nullable(),
         durationMs: z.number().int().nullable(),
+        queuedAt: z.string().nullable().meta({ description: 'When the step became ready (its job was enqueued)' }),
+        executorMs: z.number().nullable().meta({
+          description:
+            "The node's own work; the rest of the step's time is the engine's (queue, claim, store, advance)",
+        }),
         input: Json,
         output: Json,
         tokens: z.number().int(),

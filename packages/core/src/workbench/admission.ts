@@ -22,11 +22,15 @@ export interface StartJob {
   runId: string;
 }
 
-/** Moves a queued run to running if its organisation has a free slot. True when the run is (now) running. */
-export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<boolean> {
+/**
+ * Moves a queued run to running if its organisation has a free slot. Returns the run's `startedAt`
+ * when it is (now) running, null when it still waits (or has ended).
+ */
+export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<number | null> {
   const cap = deps.settings.concurrencyFor(run.actor.plan);
   const counter = runningCounterKey(run.organizationId);
   for (let round = 0; round < 2; round++) {
+    const startedAt = deps.clock.nowMs();
     try {
       await deps.store.transact([
         {
@@ -38,40 +42,45 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<boo
           kind: 'update',
           key: runKey(run.organizationId, run.id),
           changes: {
-            set: { status: 'running', startedAt: deps.clock.nowMs() },
+            set: { status: 'running', startedAt },
             index: { gsi2pk: null, gsi2sk: null },
             condition: [{ kind: 'compare', field: 'status', op: '=', value: 'queued' }],
           },
         },
       ]);
-      return true;
+      return startedAt;
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       if (error.index === 1) {
         const current = await deps.store.get<RunRecord>(runKey(run.organizationId, run.id));
-        return current?.data.status === 'running';
+        return current?.data.status === 'running' ? current.data.startedAt : null;
       }
       const item = await deps.store.get(counter);
-      if (item && typeof item.data.running === 'number') return false;
+      if (item && typeof item.data.running === 'number') return null;
       await ensureCounter(deps.store, counter, 'running');
     }
   }
-  return false;
+  return null;
 }
 
 /** Asks workers to start the organisation's oldest waiting runs, as many as there are free slots. */
 export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: PlanId): Promise<void> {
-  const counter = await deps.store.get<{ running: number }>(runningCounterKey(orgId));
-  const free = deps.settings.concurrencyFor(plan) - (counter?.data.running ?? 0);
-  if (free <= 0) return;
+  const cap = deps.settings.concurrencyFor(plan);
+  // The waiting index first: it is empty most of the time, and then the counter need not be read.
   const waiting = await deps.store.query<RunRecord>({
     index: 'gsi2',
     pk: waitingIndex(orgId),
-    limit: Math.min(free, 100),
+    limit: Math.min(cap, 100),
   });
+  if (waiting.items.length === 0) return;
+  const counter = await deps.store.get<{ running: number }>(runningCounterKey(orgId));
+  const free = cap - (counter?.data.running ?? 0);
+  if (free <= 0) return;
   await Promise.all(
-    waiting.items.map((item) =>
-      deps.queue.send({ type: startJobType, payload: { orgId, runId: item.data.id } satisfies StartJob }),
-    ),
+    waiting.items
+      .slice(0, free)
+      .map((item) =>
+        deps.queue.send({ type: startJobType, payload: { orgId, runId: item.data.id } satisfies StartJob }),
+      ),
   );
 }

@@ -16,6 +16,7 @@ import { agentCountKey, agentKey, agentPrefix, agentsPartition, agentWebhookInde
 import type { AgentGraph } from './node-executor.ts';
 import type { AgentRecord, VersionRecord } from './records.ts';
 import { checkAgentLimits } from './run-limits.ts';
+import { removeSchedules, replaceSchedules, storedSchedules } from './schedule/agent-schedules.ts';
 import {
   type AgentSummaryView,
   type AgentView,
@@ -224,6 +225,7 @@ function staleEdit(currentVersion: number | undefined): AppError {
 export async function deleteAgent(deps: WorkbenchDeps, actor: Actor, agentId: string): Promise<void> {
   authorize(actor, 'agent:delete');
   const current = await readAgent(deps, actor, agentId);
+  const schedules = await storedSchedules(deps.store, actor.orgId, agentId);
   try {
     await deps.store.transact([
       {
@@ -232,6 +234,8 @@ export async function deleteAgent(deps: WorkbenchDeps, actor: Actor, agentId: st
         condition: [{ kind: 'versionEquals', version: current.version }],
       },
       { kind: 'update', key: agentCountKey(actor.orgId), changes: { add: { count: -1 } } },
+      // Its schedules stop with it.
+      ...removeSchedules(actor.orgId, agentId, schedules),
     ]);
   } catch (error) {
     if (error instanceof ConditionFailedError)
@@ -247,6 +251,14 @@ export async function publishAgent(deps: WorkbenchDeps, actor: Actor, agentId: s
   const graph = validateGraph(current.data.graph, deps.executors);
   const version = (current.data.publishedVersion ?? 0) + 1;
   const record: VersionRecord = { agentId, version, graph, publishedBy: actor.userId, publishedAt: deps.clock.nowMs() };
+  // The scheduler reads the published version's schedule triggers; they change with it.
+  const schedules = replaceSchedules(
+    actor.orgId,
+    agentId,
+    graph,
+    record.publishedAt,
+    await storedSchedules(deps.store, actor.orgId, agentId),
+  );
   try {
     await deps.store.transact([
       {
@@ -262,6 +274,7 @@ export async function publishAgent(deps: WorkbenchDeps, actor: Actor, agentId: s
           condition: [{ kind: 'versionEquals', version: current.version }],
         },
       },
+      ...schedules,
     ]);
   } catch (error) {
     if (error instanceof ConditionFailedError)

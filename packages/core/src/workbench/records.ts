@@ -58,7 +58,7 @@ export interface RunRecord {
   graphRunId: string | null;
   /** Who started it, as they were then: the engine acts for them (AI limits, budgets, permissions). */
   actor: Actor;
-  trigger: 'manual' | 'webhook' | 'retry';
+  trigger: 'manual' | 'webhook' | 'retry' | 'schedule';
   status: RunStatus;
   input: unknown;
   variables: Record<string, unknown>;
@@ -95,6 +95,12 @@ export interface StepRecord {
   startedAt: number;
   completedAt: number | null;
   durationMs: number | null;
+  /**
+   * When the step's job was enqueued (the step became ready) and how long the executor itself ran:
+   * with the successor's `queuedAt` (or the run's end) they give the engine's own overhead per step.
+   */
+  queuedAt?: number | null;
+  executorMs?: number | null;
   error: RunError | null;
   /** Copied from an earlier run by a retry (not executed again). */
   reused: boolean;

@@ -93,6 +93,9 @@ export interface PlanNodeView {
   startedAt: string | null;
   completedAt: string | null;
   durationMs: number | null;
+  /** When the step became ready (its job was enqueued) and the executor's own time; see NodeMetrics. */
+  queuedAt: string | null;
+  executorMs: number | null;
   input: unknown;
   output: unknown;
   tokens: number;
@@ -211,6 +214,8 @@ export function runView(
       startedAt: step ? isoAt(step.startedAt) : null,
       completedAt: step ? iso(step.completedAt) : null,
       durationMs: step?.durationMs ?? null,
+      queuedAt: iso(step?.queuedAt ?? null),
+      executorMs: step?.executorMs ?? null,
       input: step?.input ?? null,
       output: step?.output ?? null,
       tokens,
