@@ -250,4 +250,44 @@ describe('workbench routes', () => {
     const list: Json = await expectJson(await call('GET', '/api/agents', theirs), 200);
     expect(list.items).toEqual([]);
   });
+
+  it("keeps an agent's http host allow-list: checked on save with the failing entry, changed only by a valid edit", async () => {
+    const [first] = (await expectJson<{ items: Json[] }>(await call('GET', '/api/agents', as(owner)), 200)).items;
+    const listed = await expectJson<Json>(
+      await call('PUT', `/api/agents/${first.id}`, {
+        ...as(owner),
+        body: { version: first.version, allowedHosts: ['API.example.com', '*.example.org:8443'] },
+      }),
+      200,
+    );
+    expect(listed.allowedHosts).toEqual(['api.example.com', '*.example.org:8443']);
+    const refused = await expectError(
+      await call('POST', '/api/agents', {
+        ...as(owner),
+        body: { name: 'Bad hosts', graph, allowedHosts: ['ok.test', 'http://x'] },
+      }),
+      400,
+      'invalid_input',
+    );
+    expect(refused.error.details).toMatchObject({ field: 'allowedHosts[1]' });
+    const badEdit = await expectError(
+      await call('PUT', `/api/agents/${first.id}`, {
+        ...as(owner),
+        body: { version: listed.version, allowedHosts: ['10.0.0.0/8'] },
+      }),
+      400,
+      'invalid_input',
+    );
+    expect(badEdit.error.details).toMatchObject({ field: 'allowedHosts[0]' });
+    const unchanged = await expectJson<Json>(await call('GET', `/api/agents/${first.id}`, as(owner)), 200);
+    expect(unchanged).toMatchObject({ version: listed.version, allowedHosts: listed.allowedHosts });
+    const cleared = await expectJson<Json>(
+      await call('PUT', `/api/agents/${first.id}`, {
+        ...as(owner),
+        body: { version: listed.version, allowedHosts: null },
+      }),
+      200,
+    );
+    expect(cleared.allowedHosts).toBeNull();
+  });
 });

@@ -54,6 +54,13 @@ export const RunLimits = z
   })
   .meta({ id: 'RunLimits' });
 
+/** Checked in depth by the workbench (host syntax), which answers with the failing entry's index. */
+const AllowedHostsInput = z
+  .array(z.string().max(260))
+  .max(100)
+  .nullable()
+  .meta({ description: "Hosts the agent's http nodes may reach; null removes the agent-level list" });
+
 export const Agent = z
   .object({
     id: z.string(),
@@ -62,6 +69,9 @@ export const Agent = z
     description: z.string(),
     graph: AgentGraph,
     limits: RunLimitsInput,
+    allowedHosts: z.array(z.string()).nullable().meta({
+      description: "Hosts the agent's http nodes may reach (api.example.com, *.example.com, host:port); null: no agent-level list",
+    }),
     version: z.number().int().meta({ description: 'Draft version for optimistic locking: send it back with PUT' }),
     publishedVersion: z.number().int().nullable(),
     createdBy: z.string(),
@@ -85,6 +95,7 @@ export const CreateAgentRequest = z
     description: z.string().max(2000).optional(),
     graph: AgentGraphInput.optional().meta({ description: 'Defaults to trigger → llm → output' }),
     limits: RunLimitsInput.optional(),
+    allowedHosts: AllowedHostsInput.optional(),
   })
   .meta({ id: 'CreateAgentRequest' });
 
@@ -95,6 +106,7 @@ export const UpdateAgentRequest = z
     description: z.string().max(2000).optional(),
     graph: AgentGraphInput.optional(),
     limits: RunLimitsInput.optional(),
+    allowedHosts: AllowedHostsInput.optional(),
   })
   .meta({ id: 'UpdateAgentRequest' });
 

@@ -10,6 +10,7 @@ import { can, type Permission } from '../identity/roles.ts';
 import type { StoredItem } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
+import { checkAllowedHosts } from './allowed-hosts.ts';
 import { ensureCounter } from './counters.ts';
 import { validateGraph } from './graph-validation.ts';
 import { agentCountKey, agentKey, agentPrefix, agentsPartition, agentWebhookIndex, versionKey } from './keys.ts';
@@ -32,6 +33,8 @@ export interface CreateAgentInput {
   description?: string;
   graph?: unknown;
   limits?: unknown;
+  /** Hosts the agent's `http` nodes may reach (allowed-hosts.ts); null: no agent-level list. */
+  allowedHosts?: unknown;
 }
 
 export interface UpdateAgentInput {
@@ -41,6 +44,7 @@ export interface UpdateAgentInput {
   description?: string;
   graph?: unknown;
   limits?: unknown;
+  allowedHosts?: unknown;
 }
 
 export function authorize(actor: Actor, permission: Permission): void {
@@ -108,6 +112,7 @@ export async function createAgent(deps: WorkbenchDeps, actor: Actor, input: Crea
   const description = checkDescription(input.description);
   const graph = validateGraph(input.graph ?? starterGraph(), deps.executors);
   const limits = checkAgentLimits(input.limits);
+  const allowedHosts = checkAllowedHosts(input.allowedHosts);
   const id = deps.ids.next('agt');
   const now = deps.clock.nowMs();
   const { secret, hash } = newWebhookSecret();
@@ -118,6 +123,7 @@ export async function createAgent(deps: WorkbenchDeps, actor: Actor, input: Crea
     description,
     graph,
     limits,
+    allowedHosts,
     webhookSecretHash: hash,
     publishedVersion: null,
     createdBy: actor.userId,
@@ -202,6 +208,7 @@ export async function updateAgent(
   if (input.description !== undefined) set.description = checkDescription(input.description);
   if (input.graph !== undefined) set.graph = validateGraph(input.graph, deps.executors);
   if (input.limits !== undefined) set.limits = checkAgentLimits(input.limits);
+  if (input.allowedHosts !== undefined) set.allowedHosts = checkAllowedHosts(input.allowedHosts);
   if (current.version !== input.version) throw staleEdit(current.version);
   try {
     const updated = await deps.store.update<AgentRecord>(agentKey(actor.orgId, agentId), {

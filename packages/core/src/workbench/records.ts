@@ -20,6 +20,8 @@ export interface AgentRecord {
   description: string;
   graph: AgentGraph;
   limits: AgentLimits;
+  /** Hosts the agent's `http` nodes may reach (allowed-hosts.ts); null or absent: only the nodes' own lists. */
+  allowedHosts?: string[] | null;
   /** SHA-256 (hex) of the webhook secret; the secret itself is shown once, on creation and rotation. */
   webhookSecretHash: string;
   publishedVersion: number | null;
@@ -63,6 +65,8 @@ export interface RunRecord {
   input: unknown;
   variables: Record<string, unknown>;
   limits: RunLimits;
+  /** The agent's host allow-list when the run was created (null: none). */
+  allowedHosts?: string[] | null;
   /** Retry: the run whose completed steps this one reuses. */
   retryOf: string | null;
   createdAt: number;

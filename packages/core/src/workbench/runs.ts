@@ -164,6 +164,7 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
     input: spec.input ?? null,
     variables: spec.variables,
     limits: effectiveRunLimits(deps.settings.runLimitsFor(actor.plan), agent.limits, checkAgentLimits(spec.limits)),
+    allowedHosts: agent.allowedHosts ?? null,
     retryOf: spec.retryOf,
     createdAt: now,
     startedAt: null,

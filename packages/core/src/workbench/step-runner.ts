@@ -108,6 +108,7 @@ export async function runStep(deps: WorkbenchDeps, step: StepRun): Promise<StepO
     inputs: step.inputs,
     nodeOutputs: step.nodeOutputs,
     variables: run.variables,
+    ...(run.allowedHosts ? { agentAllowedHosts: run.allowedHosts } : {}),
     signal: controller.signal,
     log(entry: NodeLog) {
       pending.push({

@@ -25,6 +25,8 @@ export interface AgentView {
   description: string;
   graph: AgentGraph;
   limits: AgentLimits;
+  /** Hosts the agent's `http` nodes may reach; null: only each node's own list. */
+  allowedHosts: string[] | null;
   /** Optimistic-locking version of the draft; send it back with PUT. */
   version: number;
   publishedVersion: number | null;
@@ -46,6 +48,7 @@ export function agentView(item: StoredItem<AgentRecord>, webhookSecret?: string)
     description: a.description,
     graph: a.graph,
     limits: a.limits,
+    allowedHosts: a.allowedHosts ?? null,
     version: item.version,
     publishedVersion: a.publishedVersion,
     createdBy: a.createdBy,
