@@ -170,6 +170,11 @@ describe('workbench routes', () => {
     );
     const accepted = await call('POST', `/api/hooks/${agent.id}/${rotated.webhookSecret}`, { body: {} });
     expect(accepted.status).toBe(202);
+    // The secret is the webhook's credential: the access log names the agent, never the secret.
+    const hookLines = platform.logs.filter((line) => String(line.path).startsWith('/api/hooks/'));
+    expect(hookLines.length).toBeGreaterThanOrEqual(4);
+    expect(hookLines.every((line) => line.path === `/api/hooks/${agent.id}/[redacted]`)).toBe(true);
+    expect(JSON.stringify(platform.logs)).not.toContain(rotated.webhookSecret);
   });
 
   it('stops a running run within a second and retries a failed one from where it failed', async () => {
