@@ -27,6 +27,11 @@ export interface ScenarioReport {
     maxProbeP95Ms: number;
     probe: ProbeFigures;
     underLoad: ProbeFigures | null;
+    /**
+     * Median over the rounds of the platform's CPU time per answered request (from /proc): on a
+     * shared machine, 1000 / this is the capacity of one free core, which req/s alone cannot show.
+     */
+    cpuMsPerRequest: number | null;
   };
   pass: boolean;
   failures: string[];
@@ -142,7 +147,10 @@ export function formatTable(reports: readonly ScenarioReport[]): string {
       ? `+${r.overhead.addedP95Ms} ms p95 @ ${r.overhead.rate}/s (bare ${r.baseline.latency?.p95Ms ?? '-'})`
       : r.absolute
         ? `${r.absolute.probeName} p95 ${r.absolute.probe.p95Ms} ms @ ${r.absolute.probeRate}/s` +
-          (r.absolute.underLoad ? ` (${r.absolute.underLoad.p95Ms} ms under load)` : '')
+          (r.absolute.underLoad ? ` (${r.absolute.underLoad.p95Ms} ms under load)` : '') +
+          (r.absolute.cpuMsPerRequest === null
+            ? ''
+            : `; ${r.absolute.cpuMsPerRequest} CPU ms/req ≈ ${Math.round(1000 / r.absolute.cpuMsPerRequest)}/s per free core`)
         : r.halfCapacity
           ? `${r.halfCapacity.platform.correctedP99Ms} ms @ ${r.halfCapacity.rate}/s`
           : '-',

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { raiseDemoAiCeilings, type SessionHeaders, signInDemo } from './demo-session.ts';
 import { prepareEducationSession, publishEducationSession } from './education-session.ts';
 import { type LoadResult, runLoad } from './load.ts';
-import { pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
+import { cpuTimeMs, pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
 import { formatTable, judge, judgeAbsolute, judgeOverhead, type ScenarioReport, targets } from './report.ts';
 import { type BenchScenario, needsEducationSession, needsWorkbenchSession, scenarios } from './scenarios.ts';
 import { median } from './stats.ts';
@@ -229,13 +229,24 @@ async function benchAbsolute(
   log(`${scenario.name}: warm-up`);
   await load(settings.warmupSeconds, settings.connections);
   const rounds: LoadResult[] = [];
+  const cpuMsPerRequest: number[] = [];
   let underLoad: { fromMs: number; toMs: number } = { fromMs: 0, toMs: 0 };
   for (let round = 0; round < settings.rounds; round++) {
     const fromMs = Date.now();
+    const cpuBefore = cpuTimeMs(platform.pid);
     const result = await load(settings.measureSeconds, settings.connections);
+    const cpuAfter = cpuTimeMs(platform.pid);
     underLoad = { fromMs, toMs: Date.now() };
     rounds.push(result);
-    log(`${scenario.name}: round ${round + 1} platform ${result.requestsPerSecond} req/s`);
+    // Requests answered 2xx in the round (each one a completed run): the platform's CPU per request.
+    const answered = result.requests - result.non2xx;
+    const perRequest =
+      cpuBefore === null || cpuAfter === null || answered <= 0 ? null : (cpuAfter - cpuBefore) / answered;
+    if (perRequest !== null) cpuMsPerRequest.push(perRequest);
+    log(
+      `${scenario.name}: round ${round + 1} platform ${result.requestsPerSecond} req/s` +
+        (perRequest === null ? '' : `, ${perRequest.toFixed(2)} CPU ms per request`),
+    );
   }
   log(`${scenario.name}: probe at ${absolute.probeRate}/s on one connection`);
   const fromMs = Date.now();
@@ -251,7 +262,12 @@ async function benchAbsolute(
       medianRequestsPerSecond: median(rounds.map((r) => r.requestsPerSecond)),
       latency: medianLatency(rounds),
     },
-    absolute: { ...absolute, probe, underLoad: loaded },
+    absolute: {
+      ...absolute,
+      probe,
+      underLoad: loaded,
+      cpuMsPerRequest: cpuMsPerRequest.length === 0 ? null : Math.round(median(cpuMsPerRequest) * 100) / 100,
+    },
   });
 }
 
@@ -384,7 +400,8 @@ function gitCommit(): string | null {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}`);
+    const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : '';
+    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
     process.exit(1);
   },
 );

@@ -54,14 +54,15 @@ async function json<T>(response: Response, what: string): Promise<T> {
 export async function prepareWorkbenchSession(baseUrl: string, session: SessionHeaders): Promise<WorkbenchSession> {
   const headers = { ...session, 'content-type': 'application/json' };
   const orgId = session['x-organization-id'];
-  await json(
-    await fetch(`${baseUrl}/api/admin/organizations/${orgId}/plan`, {
+  const setPlan = () =>
+    fetch(`${baseUrl}/api/admin/organizations/${orgId}/plan`, {
       method: 'PUT',
       headers,
       body: JSON.stringify({ plan: 'enterprise' }),
-    }),
-    'moving the demo organisation to the enterprise plan',
-  );
+    });
+  // The first request after the harness's CLI call may meet a keep-alive socket the server has just
+  // closed ("other side closed"); the PUT is idempotent, so it is sent again once.
+  await json(await setPlan().catch(setPlan), 'moving the demo organisation to the enterprise plan');
   const agent = await json<{ id: string; webhookSecret: string }>(
     await fetch(`${baseUrl}/api/agents`, {
       method: 'POST',
