@@ -2,7 +2,7 @@
  * Per-organisation concurrency with fair queueing (DESIGN §7). A run holds a slot from admission to
  * its terminal state; the slot counter is changed only together with the run's status (one
  * transaction), so it can never drift. Runs over the cap wait in their organisation's waiting index
- * (oldest first) and are started when a slot frees up. Organisations never wait for each other: one
+ * (oldest first; a run enters it when its start job finds no slot) and are started when a slot frees up. Organisations never wait for each other: one
  * tenant flooding the engine fills only its own slots, and the shared queue carries at most `cap`
  * runs' steps per tenant at a time.
  */
@@ -25,11 +25,20 @@ export interface StartJob {
 /**
  * Moves a queued run to running if its organisation has a free slot. Returns the run's `startedAt`
  * when it is (now) running, null when it still waits (or has ended).
+ *
+ * A run enters its organisation's waiting index only here, when it found no free slot — so the
+ * runs a finishing run kicks (`kickWaiting`) are the ones that really wait, not every run whose start
+ * job is simply still in the queue. After indexing itself it tries once more: a run that ended
+ * between the refusal and the index write released its slot before querying the index, so either
+ * its query sees this run or this retry sees the free slot (no lost wake-up).
  */
 export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<number | null> {
   const cap = deps.settings.concurrencyFor(run.actor.plan);
   const counter = runningCounterKey(run.organizationId);
-  for (let round = 0; round < 2; round++) {
+  const key = runKey(run.organizationId, run.id);
+  const queued = [{ kind: 'compare' as const, field: 'status', op: '=' as const, value: 'queued' }];
+  let indexed = false;
+  for (let round = 0; round < 3; round++) {
     const startedAt = deps.clock.nowMs();
     try {
       await deps.store.transact([
@@ -40,24 +49,33 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<num
         },
         {
           kind: 'update',
-          key: runKey(run.organizationId, run.id),
-          changes: {
-            set: { status: 'running', startedAt },
-            index: { gsi2pk: null, gsi2sk: null },
-            condition: [{ kind: 'compare', field: 'status', op: '=', value: 'queued' }],
-          },
+          key,
+          changes: { set: { status: 'running', startedAt }, index: { gsi2pk: null, gsi2sk: null }, condition: queued },
         },
       ]);
       return startedAt;
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       if (error.index === 1) {
-        const current = await deps.store.get<RunRecord>(runKey(run.organizationId, run.id));
+        const current = await deps.store.get<RunRecord>(key);
         return current?.data.status === 'running' ? current.data.startedAt : null;
       }
       const item = await deps.store.get(counter);
-      if (item && typeof item.data.running === 'number') return null;
-      await ensureCounter(deps.store, counter, 'running');
+      if (!item || typeof item.data.running !== 'number') {
+        await ensureCounter(deps.store, counter, 'running');
+        continue;
+      }
+      if (indexed) return null;
+      try {
+        await deps.store.update(key, {
+          index: { gsi2pk: waitingIndex(run.organizationId), gsi2sk: run.id },
+          condition: queued,
+        });
+      } catch (conflict) {
+        if (conflict instanceof ConditionFailedError) return null; // stopped meanwhile
+        throw conflict;
+      }
+      indexed = true;
     }
   }
   return null;

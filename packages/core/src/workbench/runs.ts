@@ -13,15 +13,7 @@ import { type StartJob, startJobType } from './admission.ts';
 import { authorize, hashSecret, readAgent } from './agents.ts';
 import { ensureCounter, incrementWithin } from './counters.ts';
 import { afterRunEnded } from './finish-run.ts';
-import {
-  agentRunsIndex,
-  monthlyRunsKey,
-  runGraphKey,
-  runKey,
-  runningCounterKey,
-  stepKey,
-  waitingIndex,
-} from './keys.ts';
+import { agentRunsIndex, monthlyRunsKey, runGraphKey, runKey, runningCounterKey, stepKey } from './keys.ts';
 import type { AgentGraph } from './node-executor.ts';
 import type { AgentRecord, RunRecord, StepRecord } from './records.ts';
 import { terminalStatuses } from './records.ts';
@@ -191,8 +183,7 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
         ...runKey(actor.orgId, id),
         gsi1pk: agentRunsIndex(actor.orgId, agent.id),
         gsi1sk: id,
-        gsi2pk: waitingIndex(actor.orgId),
-        gsi2sk: id,
+        // Not in the waiting index yet: its start job puts it there if it finds no free slot.
         data: run,
       },
       condition: [{ kind: 'notExists' }],
