@@ -8,13 +8,14 @@ import { createPublicKey, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database, Statement } from 'better-sqlite3';
 import { toCatalogItem } from '../packages/core/src/education/catalog.ts';
-import { toLearnerView } from '../packages/core/src/education/get-module.ts';
+import { learnerSections, toLearnerView } from '../packages/core/src/education/get-module.ts';
 import type {
   EnrollmentRecord,
   ModuleRecord,
   SectionRecord,
   VersionRecord,
 } from '../packages/core/src/education/records.ts';
+import type { SectionView } from '../packages/core/src/education/views.ts';
 import { educationSession } from './education-session.ts';
 
 interface Row {
@@ -84,6 +85,16 @@ export function educationBaseline(db: Database) {
     return user && member && org ? orgId : undefined;
   }
 
+  // Published versions are immutable: like the platform (core/education/version-cache.ts), read once.
+  const versionHeaders = new Map<string, VersionRecord | undefined>();
+  const readVersion = (pk: string, version: string, now: number) => {
+    const key = `${pk}|${version}`;
+    if (!versionHeaders.has(key)) versionHeaders.set(key, read<VersionRecord>(pk, `VER#${sortable(version)}`, now));
+    return versionHeaders.get(key);
+  };
+  const publishedSections = new Map<string, { sections: SectionRecord[]; views: SectionView[] }>();
+  const assetUrl = (key: string) => `/api/files/${key}`;
+
   const refuse = (response: ServerResponse) => sendJson(response, 401, { error: { code: 'unauthenticated' } });
 
   const catalog = (request: IncomingMessage, response: ServerResponse) => {
@@ -101,7 +112,7 @@ export function educationBaseline(db: Database) {
     const items = heads.flatMap((m) => {
       if (!m.publishedVersion) return [];
       const pk = `T#${m.organizationId}#EDU#MOD#${m.id}`;
-      const v = read<VersionRecord>(pk, `VER#${sortable(m.publishedVersion)}`, now);
+      const v = readVersion(pk, m.publishedVersion, now);
       const e = read<EnrollmentRecord>(pk, `ENR#${userId}`, now);
       return v ? [toCatalogItem(m, v, e)] : [];
     });
@@ -118,20 +129,22 @@ export function educationBaseline(db: Database) {
     const enrollment = read<EnrollmentRecord>(pk, `ENR#${userId}`, now);
     const version = enrollment?.version ?? head?.publishedVersion;
     if (!head || !version) return sendJson(response, 404, { error: { code: 'not_found' } });
-    const header = read<VersionRecord>(pk, `VER#${sortable(version)}`, now) as VersionRecord;
-    const prefix = `VSEC#${sortable(version)}#`;
-    const byId = new Map(
-      byPrefix.all(pk, prefix, `${prefix}\uffff`, now, 1000).map((row) => {
-        const section = JSON.parse(row.data) as SectionRecord;
-        return [section.id, section];
-      }),
-    );
-    const sections = header.sectionOrder.flatMap((id) => byId.get(id) ?? []);
-    sendJson(
-      response,
-      200,
-      toLearnerView(head, header, sections, enrollment, (key) => `/api/files/${key}`),
-    );
+    const header = readVersion(pk, version, now) as VersionRecord;
+    const cacheKey = `${pk}|${version}`;
+    let published = publishedSections.get(cacheKey);
+    if (!published) {
+      const prefix = `VSEC#${sortable(version)}#`;
+      const byId = new Map(
+        byPrefix.all(pk, prefix, `${prefix}\uffff`, now, 1000).map((row) => {
+          const section = JSON.parse(row.data) as SectionRecord;
+          return [section.id, section];
+        }),
+      );
+      const sections = header.sectionOrder.flatMap((id) => byId.get(id) ?? []);
+      published = { sections, views: learnerSections(sections, assetUrl) };
+      publishedSections.set(cacheKey, published);
+    }
+    sendJson(response, 200, toLearnerView(head, header, published.sections, published.views, enrollment, assetUrl));
   };
 
   return { catalog, moduleView };

@@ -1,4 +1,4 @@
-/** One bounded autocannon run against one server for one scenario. */
+/** One bounded autocannon run against one server for one scenario, as fast as the server answers. */
 import autocannon from 'autocannon';
 import { createLatencyRecorder, type LatencySummary } from './latency-recorder.ts';
 import type { BenchScenario } from './scenarios.ts';
@@ -8,8 +8,6 @@ export interface LoadOptions {
   scenario: BenchScenario;
   connections: number;
   durationSeconds: number;
-  /** Fixed arrival rate (requests/s over all connections); unset means as fast as the server answers. */
-  overallRate?: number;
   /** Every request's headers (the scenario's, its name for the baseline, the session's). */
   headers: Record<string, string>;
 }
@@ -19,7 +17,7 @@ export interface LoadResult {
   requestsPerSecond: number;
   /** Measured from every response (no coordinated-omission correction). */
   latency: LatencySummary | null;
-  /** autocannon's p99, which at a fixed rate is corrected for coordinated omission (integer ms resolution). */
+  /** The p99 corrected for coordinated omission: autocannon's, or paced-load's (measured from each request's due time). */
   correctedP99Ms: number;
   requests: number;
   non2xx: number;
@@ -28,7 +26,7 @@ export interface LoadResult {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { baseUrl, scenario, connections, durationSeconds, overallRate, headers } = options;
+  const { baseUrl, scenario, connections, durationSeconds, headers } = options;
   const recorder = createLatencyRecorder();
   const makeBody = scenario.body;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -37,7 +35,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         url: baseUrl,
         connections,
         duration: durationSeconds,
-        ...(overallRate ? { overallRate } : {}),
         requests: [
           {
             method: scenario.method,

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { raiseDemoAiCeilings, type SessionHeaders, signInDemo } from './demo-session.ts';
 import { prepareEducationSession, publishEducationSession } from './education-session.ts';
 import { type LoadResult, runLoad } from './load.ts';
+import { runPacedLoad } from './paced-load.ts';
 import { cpuTimeMs, pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
 import { formatTable, judge, judgeAbsolute, judgeOverhead, type ScenarioReport, targets } from './report.ts';
 import { type BenchScenario, needsEducationSession, needsWorkbenchSession, scenarios } from './scenarios.ts';
@@ -164,15 +165,15 @@ async function benchOverhead(
   const overhead = scenario.overhead ?? { rate: 100, maxAddedP95Ms: 2 };
   await checkSameResponse(scenario, headers, platform, baseline);
   const load = (server: ServerProcess, durationSeconds: number) =>
-    runLoad({
+    runPacedLoad({
       baseUrl: server.baseUrl,
       scenario,
       headers,
-      // One connection at a spaced rate: each request meets an idle server, so the p95 is the added
-      // latency of one call, not queueing behind autocannon's per-second bursts.
+      // Evenly spaced calls over one connection: each meets an idle server, so the p95 is the added
+      // latency of one call, not queueing behind a burst.
       connections: 1,
       durationSeconds,
-      overallRate: overhead.rate,
+      rate: overhead.rate,
     });
   log(`${scenario.name}: warm-up`);
   await load(platform, settings.warmupSeconds);
@@ -217,15 +218,8 @@ async function benchAbsolute(
   const absolute = scenario.absolute;
   if (!absolute || !scenario.probe) throw new Error(`${scenario.name}: an absolute scenario needs targets and a probe`);
   await checkAnswers(scenario, headers, platform);
-  const load = (durationSeconds: number, connections: number, overallRate?: number) =>
-    runLoad({
-      baseUrl: platform.baseUrl,
-      scenario,
-      headers,
-      connections,
-      durationSeconds,
-      ...(overallRate ? { overallRate } : {}),
-    });
+  const load = (durationSeconds: number, connections: number) =>
+    runLoad({ baseUrl: platform.baseUrl, scenario, headers, connections, durationSeconds });
   log(`${scenario.name}: warm-up`);
   await load(settings.warmupSeconds, settings.connections);
   const rounds: LoadResult[] = [];
@@ -250,7 +244,15 @@ async function benchAbsolute(
   }
   log(`${scenario.name}: probe at ${absolute.probeRate}/s on one connection`);
   const fromMs = Date.now();
-  await load(settings.rateSeconds, 1, absolute.probeRate);
+  // Evenly spaced calls on one connection (paced-load.ts): each run meets an idle engine.
+  await runPacedLoad({
+    baseUrl: platform.baseUrl,
+    scenario,
+    headers,
+    connections: 1,
+    durationSeconds: settings.rateSeconds,
+    rate: absolute.probeRate,
+  });
   const probe = await scenario.probe(platform.baseUrl, session, { fromMs, toMs: Date.now() });
   log(`${scenario.name}: ${absolute.probeName} at ${absolute.probeRate}/s ${JSON.stringify(probe)}`);
   const loaded = await scenario.probe(platform.baseUrl, session, underLoad);
@@ -289,14 +291,13 @@ async function benchScenario(
   baseline: ServerProcess,
 ): Promise<ScenarioReport> {
   await checkSameResponse(scenario, headers, platform, baseline);
-  const load = (server: ServerProcess, durationSeconds: number, overallRate?: number) =>
+  const load = (server: ServerProcess, durationSeconds: number) =>
     runLoad({
       baseUrl: server.baseUrl,
       scenario,
       headers,
       connections: settings.connections,
       durationSeconds,
-      ...(overallRate ? { overallRate } : {}),
     });
 
   log(`${scenario.name}: warm-up`);
@@ -319,8 +320,17 @@ async function benchScenario(
   const baselineRps = median(baselineRounds.map((r) => r.requestsPerSecond));
   const rate = Math.max(1, Math.round(platformRps / 2));
   log(`${scenario.name}: fixed rate ${rate} req/s (half of the platform's capacity)`);
-  const platformAtRate = await load(platform, settings.rateSeconds, rate);
-  const baselineAtRate = await load(baseline, settings.rateSeconds, rate);
+  const paced = (server: ServerProcess) =>
+    runPacedLoad({
+      baseUrl: server.baseUrl,
+      scenario,
+      headers,
+      rate,
+      durationSeconds: settings.rateSeconds,
+      connections: settings.connections,
+    });
+  const platformAtRate = await paced(platform);
+  const baselineAtRate = await paced(baseline);
 
   return judge({
     name: scenario.name,

@@ -1,4 +1,5 @@
 import { HealthResponse, PlatformResponse, ReadyResponse } from '@diatonic/api-schemas';
+import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../test/envelope.ts';
 import { startTempPlatform, type TempPlatform } from '../test/temp-platform.ts';
@@ -11,6 +12,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await platform.close();
+});
+
+describe('routing', () => {
+  it("keeps every route expressible by Hono's RegExpRouter (one ambiguous route drops every request to the slower TrieRouter)", () => {
+    const router = new RegExpRouter<string>();
+    for (const route of platform.app.routes) router.add(route.method, route.path, route.path);
+    expect(() => router.match('GET', '/api/health')).not.toThrow();
+  });
 });
 
 describe('probes', () => {

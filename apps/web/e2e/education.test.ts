@@ -14,6 +14,25 @@ import { type RunningPlatform, startPlatform } from './platform-server.ts';
 const tinyPng =
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
 
+/**
+ * The smallest MP4 the upload pipeline accepts: an `ftyp` box and a movie header stating 3 seconds
+ * (enough for sniffing and the duration; there are no frames to play).
+ */
+function tinyMp4(): Buffer {
+  const box = (type: string, payload: Buffer) => {
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(8 + payload.length, 0);
+    header.write(type, 4, 'latin1');
+    return Buffer.concat([header, payload]);
+  };
+  const movieHeader = Buffer.alloc(100);
+  movieHeader.writeUInt32BE(1000, 12);
+  movieHeader.writeUInt32BE(3000, 16);
+  movieHeader.writeUInt32BE(0x00010000, 20);
+  const brands = Buffer.concat([Buffer.from('isom', 'latin1'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41')]);
+  return Buffer.concat([box('ftyp', brands), box('moov', box('mvhd', movieHeader))]);
+}
+
 const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
 if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
 
@@ -182,6 +201,81 @@ describe.skipIf(skipReason !== null)(
       await progress.waitFor();
       expect(await progress.getAttribute('value')).toBe('100');
       await learner.getByText('100% complete · Completed').waitFor();
+    });
+
+    it('uploads a section video and an illustration, and plays them after publishing', {
+      timeout: 180_000,
+    }, async () => {
+      const stamp = Date.now();
+      const orgName = `Studio ${stamp}`;
+      const moduleTitle = `Backpropagation ${stamp}`;
+      const email = `solo-${stamp}@example.com`;
+      const solo = await signUpByApi('Sol Solo', email);
+      // A one-person organisation: its owner may approve their own module.
+      expect((await callApi(solo.accessToken, 'POST', '/api/orgs', { name: orgName })).status).toBe(201);
+
+      const page = await newPage();
+      await logInTo(page, email, orgName);
+      await page.goto('/education/authoring');
+      await page.getByLabel('Module title').fill(moduleTitle);
+      await page.getByRole('button', { name: 'Create module' }).click();
+      await page.getByRole('heading', { name: `Edit “${moduleTitle}”` }).waitFor();
+
+      await page.getByLabel('Section title').fill('Watch');
+      await page.getByLabel('Section type').selectOption('video');
+      await page.getByLabel('Caption').fill('The chain rule, step by step');
+      await page.getByRole('button', { name: 'Add section' }).click();
+      await page.getByRole('heading', { name: /1\. Watch/ }).waitFor();
+      await page.getByText('No video yet').waitFor();
+
+      // Submitting before the video is there is refused.
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.getByText('Upload a video to every video section before submitting').waitFor();
+
+      await page
+        .getByLabel('Upload the video of “Watch” (MP4, WebM or QuickTime)')
+        .setInputFiles({ name: 'lesson.mp4', mimeType: 'video/mp4', buffer: tinyMp4() });
+      // Processed, attached, and the section re-rendered with its video (the upload's own status may
+      // already be gone: the section's edit version changed, so its card is drawn anew).
+      const editorVideo = page.locator('video.section-asset');
+      await editorVideo.waitFor();
+      await page.getByRole('heading', { name: /1\. Watch \(video, 0\.1 min\)/ }).waitFor();
+
+      await page.getByLabel('Section title').fill('Diagram');
+      await page.getByLabel('Markdown', { exact: true }).fill('The graph of the network.');
+      await page.getByRole('button', { name: 'Add section' }).click();
+      await page.getByRole('heading', { name: /2\. Diagram/ }).waitFor();
+      await page
+        .getByLabel('Upload an image or PDF for “Diagram”')
+        .setInputFiles({ name: 'graph.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng, 'base64') });
+      await page.getByRole('img', { name: 'Diagram' }).waitFor();
+
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.getByText('Status: review').waitFor();
+      await page.getByRole('button', { name: 'Approve and publish' }).click();
+      await page.getByText('Status: published · published version 1.0.0').waitFor();
+
+      // The player: an HTML5 video on its signed URL, which answers range requests so it can seek.
+      await page.getByRole('link', { name: 'View as a learner' }).click();
+      await page.getByRole('heading', { name: moduleTitle, level: 1 }).waitFor();
+      const video = page.getByRole('article', { name: 'Watch' }).locator('video');
+      await video.waitFor();
+      await page.getByText('The chain rule, step by step').waitFor();
+      const src = await video.getAttribute('src');
+      expect(src).toMatch(/^\/api\/blobs\/download\?/);
+      const ranged = await page.evaluate(async (url) => {
+        const response = await fetch(url as string, { headers: { Range: 'bytes=0-7' } });
+        return {
+          status: response.status,
+          range: response.headers.get('content-range'),
+          bytes: (await response.arrayBuffer()).byteLength,
+        };
+      }, src);
+      expect(ranged).toEqual({ status: 206, range: `bytes 0-7/${tinyMp4().length}`, bytes: 8 });
+      await page.getByRole('button', { name: 'Diagram' }).click();
+      const image = page.getByRole('img', { name: 'Diagram' });
+      await image.waitFor();
+      await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     });
   },
 );

@@ -61,14 +61,15 @@ describe.skipIf(skipReason !== null)(`web app in Chromium${skipReason ? ` (skipp
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: /Workbench/ })
       .click();
-    await page.waitForURL(`${platform.baseUrl}/workbench`);
-    await page.getByRole('heading', { name: /Workbench/ }).waitFor();
+    // Signed out: the workbench sends the visitor to log in, and back to /workbench afterwards.
+    await page.waitForURL(/\/login\?next=%2Fworkbench$/);
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
 
     const reload = await page.reload();
     expect(reload?.status()).toBe(200);
     expect(reload?.headers()['content-type']).toContain('text/html');
-    await page.getByRole('heading', { name: /Workbench/ }).waitFor();
-    expect(await page.getByRole('heading', { name: /Workbench/ }).textContent()).toContain('coming soon');
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/workbench');
   });
 
   it("shows the app's 404 page for an unknown deep client route", async () => {

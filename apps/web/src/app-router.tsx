@@ -98,6 +98,23 @@ export function createAppRouter() {
                 { path: 'usage', element: <UsagePage /> },
               ],
             },
+            // The workbench loads on first visit: React Flow stays out of the main bundle.
+            {
+              path: 'workbench',
+              lazy: () => import('./features/workbench/agents-page.tsx').then((m) => ({ Component: m.AgentsPage })),
+            },
+            {
+              path: 'workbench/agents/:agentId',
+              lazy: () => import('./features/workbench/builder-page.tsx').then((m) => ({ Component: m.BuilderPage })),
+            },
+            {
+              path: 'workbench/agents/:agentId/runs',
+              lazy: () => import('./features/workbench/run-pages.tsx').then((m) => ({ Component: m.AgentRunsPage })),
+            },
+            {
+              path: 'workbench/runs/:runId',
+              lazy: () => import('./features/workbench/run-pages.tsx').then((m) => ({ Component: m.RunPage })),
+            },
             { path: 'moderation', element: <ModerationQueuePage /> },
             { path: 'moderation/words', element: <WordListPage /> },
             { path: 'moderation/items/:id', element: <ModerationItemPage /> },

@@ -17,6 +17,7 @@ import {
   passingAnswers,
   publishedModule,
   republish,
+  sharedModuleWithDocument,
   sharedPublishedModule,
 } from './education-fixtures.ts';
 import type { Caller, MatrixRole, RequestSpec, World } from './fixture-world.ts';
@@ -186,13 +187,6 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     request: () => ({ path: '/api/openapi.json' }),
   },
   { method: 'GET', path: '/api/docs', public: true, expect: everyone(200), request: () => ({ path: '/api/docs' }) },
-  {
-    method: 'GET',
-    path: '/api/docs/init.js',
-    public: true,
-    expect: everyone(200),
-    request: () => ({ path: '/api/docs/init.js' }),
-  },
   {
     method: 'GET',
     path: '/api/docs/:file',
@@ -599,9 +593,9 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     path: '/api/education/modules/:id/asset',
     expect: anyMember(302),
     request: async ({ world }) => {
-      const module = await sharedPublishedModule(world);
-      const key = `orgs/${world.orgA.id}/modules/${module.id}/documents/matrix.pdf`;
-      return { path: `${educationApi}/modules/${module.id}/asset?key=${encodeURIComponent(key)}` };
+      // A document of the published version: learners may open only what a version shows.
+      const module = await sharedModuleWithDocument(world);
+      return { path: `${educationApi}/modules/${module.id}/asset?key=${encodeURIComponent(module.documentKey)}` };
     },
   },
   // End of education.

@@ -104,6 +104,42 @@ export async function enrolIfMember(world: World, caller: Caller, module: Fixtur
   void world;
 }
 
+/**
+ * A published module whose version shows a document (attached as the upload pipeline would), so the
+ * asset route has a file learners may open; returns its object key.
+ */
+async function publishedModuleWithDocument(world: World): Promise<FixtureModule & { documentKey: string }> {
+  const module = await draftModule(world, 'Matrix module with a document');
+  const documentKey = `orgs/${world.orgA.id}/modules/${module.id}/documents/upl_matrix.pdf`;
+  await world.platform.deps.education.moduleUploadOwner.attach({
+    organizationId: world.orgA.id,
+    ownerKind: 'module',
+    ownerId: module.id,
+    uploadId: 'upl_matrix',
+    purpose: 'document',
+    key: documentKey,
+    contentType: 'application/pdf',
+    sizeBytes: 10,
+    fileName: 'matrix.pdf',
+    metadata: { pageCount: 1 },
+    createdBy: world.callers.instructor.userId ?? 'usr_matrix_instructor',
+  });
+  await post(world.callers.instructor, `/modules/${module.id}/submit`, {}, 200);
+  const approved = await post<ModuleBody>(world.callers.admin, `/modules/${module.id}/approve`, {}, 200);
+  return { ...module, version: approved.version, documentKey };
+}
+
+const withDocument = new WeakMap<World, ReturnType<typeof publishedModuleWithDocument>>();
+/** One published module with a document per world (read-only rows of the asset route). */
+export function sharedModuleWithDocument(world: World): ReturnType<typeof publishedModuleWithDocument> {
+  let module = withDocument.get(world);
+  if (!module) {
+    module = publishedModuleWithDocument(world);
+    withDocument.set(world, module);
+  }
+  return module;
+}
+
 const shared = new WeakMap<World, Promise<FixtureModule>>();
 /** One published module per world for read-only rows. */
 export function sharedPublishedModule(world: World): Promise<FixtureModule> {

@@ -28,9 +28,11 @@ export function apiDocs(): Hono<AppEnv> {
   const dir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const cache = new Map<string, Promise<Buffer>>();
   docs.get('/api/docs', (c) => c.html(page));
-  docs.get('/api/docs/init.js', (c) => c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  // One dynamic route, no static sibling: a static path beside `:file` is ambiguous to Hono's
+  // RegExpRouter, and one ambiguous route makes SmartRouter fall back to the slower TrieRouter for all.
   docs.get('/api/docs/:file', async (c, next) => {
     const file = c.req.param('file');
+    if (file === 'init.js') return c.body(init, 200, { 'content-type': 'text/javascript; charset=utf-8' });
     const type = assetTypes[file];
     if (!type) return next();
     let body = cache.get(file);

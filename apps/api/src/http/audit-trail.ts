@@ -79,10 +79,9 @@ export interface AuditTrailOptions {
 }
 
 export function auditTrail({ identity, logger }: AuditTrailOptions): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    await next();
+  const record = async (c: Context<AppEnv>) => {
     const note = c.get('audit');
-    if (!note || note.skip || !stateChanging.has(c.req.method)) return;
+    if (!note || note.skip) return;
     const actorId = c.get('principal')?.userId ?? note.actorId;
     if (!actorId) return;
     const failed = c.res.status >= 400;
@@ -111,4 +110,6 @@ export function auditTrail({ identity, logger }: AuditTrailOptions): MiddlewareH
       logger.error({ err, requestId: c.get('requestId'), action: note.action }, 'audit entry not written');
     }
   };
+  // Reads pass straight through: no async frame on the hot path of every GET.
+  return (c, next) => (stateChanging.has(c.req.method) ? next().then(() => record(c)) : next());
 }

@@ -45,17 +45,18 @@ async function identify(c: Context<AppEnv>, header: string, options: Authenticat
 }
 
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const header = c.req.header('authorization');
-    if (header !== undefined) {
-      try {
-        await identify(c, header, options);
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        c.set('authError', error);
-      }
+  const identifyOrNote = async (c: Context<AppEnv>, header: string) => {
+    try {
+      await identify(c, header, options);
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      c.set('authError', error);
     }
-    await next();
+  };
+  // Anonymous requests (probes, public reads) pass straight through without an async frame.
+  return (c, next) => {
+    const header = c.req.header('authorization');
+    return header === undefined ? next() : identifyOrNote(c, header).then(next);
   };
 }
 

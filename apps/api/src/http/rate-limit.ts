@@ -14,7 +14,7 @@
  * 429 `rate_limited` with `Retry-After`.
  */
 import { AppError, type Clock, type ItemStore } from '@diatonic/core';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv, Logger } from './app-env.ts';
 import { clientIp } from './client-ip.ts';
 import { leaseTokens, rateLimitItemKey } from './rate-limit-lease.ts';
@@ -79,7 +79,33 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
     if (lease.granted === 0) bucket.exhausted = true;
   };
 
-  return async (c, next) => {
+  // Each refill grants at least one token or marks the bucket exhausted, so this loop ends; it repeats
+  // only when requests that waited on the same refill took its tokens first.
+  const leaseUntilDecided = async (bucket: LocalBucket, key: string, windowStart: number, windowEnd: number) => {
+    while (bucket.tokens === 0 && !bucket.exhausted) {
+      const current = bucket;
+      current.refill ??= refill(current, key, windowStart, windowEnd).finally(() => {
+        current.refill = undefined;
+      });
+      await current.refill;
+    }
+  };
+
+  const decide = (c: Context<AppEnv>, next: Next, bucket: LocalBucket, resetSeconds: number) => {
+    setResponseHeader(c, 'ratelimit-policy', policy);
+    setResponseHeader(c, 'ratelimit-limit', limitHeader);
+    setResponseHeader(c, 'ratelimit-reset', String(resetSeconds));
+    if (bucket.tokens === 0) {
+      setResponseHeader(c, 'ratelimit-remaining', '0');
+      setResponseHeader(c, 'retry-after', String(resetSeconds));
+      throw AppError.rateLimited(resetSeconds * 1000, `Too many requests; retry in ${resetSeconds} s`);
+    }
+    bucket.tokens--;
+    setResponseHeader(c, 'ratelimit-remaining', String(Math.max(0, requests - bucket.leasedTotal + bucket.tokens)));
+    return next();
+  };
+
+  return (c, next) => {
     if (requests === 0 || skip?.(c.req.path)) return next();
     const nowSeconds = clock.nowMs() / 1000;
     const windowStart = Math.floor(nowSeconds / windowSeconds) * windowSeconds;
@@ -95,31 +121,16 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
       bucket = { tokens: 0, leasedTotal: 0, exhausted: false };
       buckets.set(key, bucket);
     }
-    try {
-      // Each refill grants at least one token or marks the bucket exhausted, so this loop ends; it
-      // repeats only when requests that waited on the same refill took its tokens first.
-      while (bucket.tokens === 0 && !bucket.exhausted) {
-        const current = bucket;
-        current.refill ??= refill(current, key, windowStart, windowEnd).finally(() => {
-          current.refill = undefined;
-        });
-        await current.refill;
-      }
-    } catch (err) {
-      // Fail open: a store outage already fails the routes that need it; probes and cheap reads should not.
-      logger.warn({ err, requestId: c.get('requestId') }, 'rate limit store unavailable; request not counted');
-      return next();
-    }
-    setResponseHeader(c, 'ratelimit-policy', policy);
-    setResponseHeader(c, 'ratelimit-limit', limitHeader);
-    setResponseHeader(c, 'ratelimit-reset', String(resetSeconds));
-    if (bucket.tokens === 0) {
-      setResponseHeader(c, 'ratelimit-remaining', '0');
-      setResponseHeader(c, 'retry-after', String(resetSeconds));
-      throw AppError.rateLimited(resetSeconds * 1000, `Too many requests; retry in ${resetSeconds} s`);
-    }
-    bucket.tokens--;
-    setResponseHeader(c, 'ratelimit-remaining', String(Math.max(0, requests - bucket.leasedTotal + bucket.tokens)));
-    return next();
+    // Most requests find tokens in their bucket and are decided without an await.
+    if (bucket.tokens > 0 || bucket.exhausted) return decide(c, next, bucket, resetSeconds);
+    const waiting = bucket;
+    return leaseUntilDecided(waiting, key, windowStart, windowEnd).then(
+      () => decide(c, next, waiting, resetSeconds),
+      (err: unknown) => {
+        // Fail open: a store outage already fails the routes that need it; probes and cheap reads should not.
+        logger.warn({ err, requestId: c.get('requestId') }, 'rate limit store unavailable; request not counted');
+        return next();
+      },
+    );
   };
 }

@@ -28,8 +28,14 @@ const downloadRoute = createRoute({
   method: 'get',
   path: '/api/blobs/download',
   tags: ['uploads'],
-  summary: 'Download a file through a signed URL (local blob store); 403 when the link was altered or has expired',
-  responses: { 200: { description: 'The file' }, ...errorResponses(403, 404) },
+  summary:
+    'Download a file through a signed URL (local blob store); one `Range: bytes=…` is honoured (206, so video players can seek; 416 past the end); 403 when the link was altered or has expired',
+  responses: {
+    200: { description: 'The file' },
+    206: { description: 'The requested byte range of the file' },
+    416: { description: 'The range starts past the end of the file' },
+    ...errorResponses(403, 404),
+  },
 });
 
 function contentLengthOf(header: string | undefined): number | undefined {
@@ -66,12 +72,22 @@ export function blobRoutes({ localBlobs }: { localBlobs: LocalBlobStore }) {
       return c.body(null, 204);
     })
     .openapi(downloadRoute, async (c) => {
-      const download = await localBlobs.openDownload(new URL(c.req.url).searchParams);
+      const download = await localBlobs.openDownload(new URL(c.req.url).searchParams, c.req.header('range'));
+      const { range, sizeBytes } = download;
+      if (range.kind === 'unsatisfiable') {
+        return new Response(null, {
+          status: 416,
+          headers: { 'content-range': `bytes */${sizeBytes}`, 'accept-ranges': 'bytes' },
+        }) as never;
+      }
+      const partial = range.kind === 'partial' ? range.range : undefined;
       return new Response(download.stream, {
-        status: 200,
+        status: partial ? 206 : 200,
         headers: {
           'content-type': download.contentType,
-          'content-length': String(download.sizeBytes),
+          'content-length': String(partial ? partial.end - partial.start + 1 : sizeBytes),
+          ...(partial ? { 'content-range': `bytes ${partial.start}-${partial.end}/${sizeBytes}` } : {}),
+          'accept-ranges': 'bytes',
           'content-disposition': disposition(download.fileName),
           'content-security-policy': contentPolicy(download.contentType),
           // The web app may embed files (the module player shows PDFs in a frame); other sites may not.

@@ -669,6 +669,189 @@ describe('account data', () => {
   });
 });
 
+describe('video sections', () => {
+  const videoAsset = (moduleId: string, sectionId: string, uploadId: string, contentType = 'video/mp4') => ({
+    organizationId: orgId,
+    ownerKind: 'module',
+    ownerId: moduleId,
+    uploadId,
+    purpose: 'section-asset' as const,
+    key: `orgs/${orgId}/modules/${moduleId}/videos/${uploadId}.mp4`,
+    contentType,
+    sizeBytes: 1000,
+    fileName: 'lesson.mp4',
+    metadata: { durationSeconds: 120 },
+    createdBy: instructor.userId,
+    context: { sectionId },
+  });
+  const uploadA = 'upl_01M8B18KX865E494W8NNC55W5A';
+  const uploadB = 'upl_01M8B18KX865E494W8NNC55W5B';
+
+  it('needs the uploaded video: refused at submit without one (422), referenced by contentData once processed', async () => {
+    const module = await newModule(instructor);
+    await addSection(instructor, module.id, { title: 'Read', contentType: 'text', contentData: { markdown: 'x' } });
+    // A video section cannot name an upload before one was processed for it.
+    await expectError(
+      await send(instructor, 'POST', `/modules/${module.id}/sections`, {
+        title: 'Watch',
+        contentType: 'video',
+        contentData: { uploadId: uploadA },
+      }),
+      400,
+      'invalid_input',
+    );
+    const video = await addSection(instructor, module.id, {
+      title: 'Watch',
+      contentType: 'video',
+      contentData: { caption: 'The lesson' },
+    });
+    const before = await editorView(module.id);
+    const refused = await expectError(
+      await send(instructor, 'POST', `/modules/${module.id}/submit`),
+      422,
+      'unprocessable',
+    );
+    expect(refused.error.details).toMatchObject({ reason: 'video_missing', sectionIds: [video.sectionId] });
+    // An image uploaded to a video section is not a video either.
+    const owner = platform.deps.education.moduleUploadOwner;
+    await owner.attach({ ...videoAsset(module.id, video.sectionId, uploadB, 'image/png') });
+    await expectError(await send(instructor, 'POST', `/modules/${module.id}/submit`), 422, 'unprocessable');
+    expect((await editorView(module.id)).status).toBe(before.status);
+
+    await owner.attach(videoAsset(module.id, video.sectionId, uploadA));
+    const attached = await editorView(module.id);
+    const section = attached.sections.find((s: Json) => s.id === video.sectionId);
+    expect(section.contentData).toEqual({ caption: 'The lesson', uploadId: uploadA });
+    expect(section.asset).toMatchObject({ uploadId: uploadA, contentType: 'video/mp4', durationSeconds: 120 });
+    expect(section.duration).toBe(2);
+
+    // Editing the caption keeps the video; naming another upload is refused and changes nothing.
+    const edited = await expectJson<Json>(
+      await send(instructor, 'PUT', `/modules/${module.id}/sections/${video.sectionId}`, {
+        contentData: { caption: 'Renamed' },
+      }),
+      200,
+    );
+    expect(edited.sections.find((s: Json) => s.id === video.sectionId).contentData).toEqual({
+      caption: 'Renamed',
+      uploadId: uploadA,
+    });
+    await expectError(
+      await send(instructor, 'PUT', `/modules/${module.id}/sections/${video.sectionId}`, {
+        contentData: { caption: 'Hijack', uploadId: uploadB },
+      }),
+      400,
+      'invalid_input',
+    );
+    expect(await editorView(module.id)).toEqual(edited);
+
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
+    const played = await expectJson<Json>(await send(learner, 'GET', `/modules/${module.id}`), 200);
+    const learnerSection = played.sections.find((s: Json) => s.id === video.sectionId);
+    expect(learnerSection.contentData).toEqual({ caption: 'Renamed', uploadId: uploadA });
+    expect(learnerSection.asset.url).toContain(encodeURIComponent(`videos/${uploadA}.mp4`));
+  });
+});
+
+describe('unpublished content', () => {
+  it("is 404 for learners: a draft module's files, and sections added since the published version", async () => {
+    const draft = await newModule(instructor);
+    const video = await addSection(instructor, draft.id, { title: 'Watch', contentType: 'video', contentData: {} });
+    const key = `orgs/${orgId}/modules/${draft.id}/videos/upl_draft.mp4`;
+    await platform.deps.education.moduleUploadOwner.attach({
+      organizationId: orgId,
+      ownerKind: 'module',
+      ownerId: draft.id,
+      uploadId: 'upl_draft',
+      purpose: 'section-asset',
+      key,
+      contentType: 'video/mp4',
+      sizeBytes: 10,
+      fileName: 'draft.mp4',
+      metadata: {},
+      createdBy: instructor.userId,
+      context: { sectionId: video.sectionId },
+    });
+    const assetPath = `/modules/${draft.id}/asset?key=${encodeURIComponent(key)}`;
+    expect((await send(instructor, 'GET', assetPath)).status).toBe(302);
+    await expectError(await send(learner, 'GET', assetPath), 404, 'not_found');
+    await expectError(await send(learner, 'GET', `${assetPath}&format=json`), 404, 'not_found');
+
+    const published = await publishedModule();
+    const added = await addSection(instructor, published.id, {
+      title: 'Not yet published',
+      contentType: 'text',
+      contentData: { markdown: 'secret draft' },
+    });
+    const view = await expectJson<Json>(await send(learner, 'GET', `/modules/${published.id}`), 200);
+    expect(view.sections.map((s: Json) => s.id)).toEqual([published.text, published.quiz]);
+    expect(JSON.stringify(view)).not.toContain('secret draft');
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${published.id}/enroll`), 201);
+    const before = await expectJson<Json>(await send(learner, 'GET', `/modules/${published.id}`), 200);
+    await expectError(
+      await send(learner, 'POST', `/modules/${published.id}/sections/${added.sectionId}/complete`),
+      404,
+      'not_found',
+    );
+    expect((await expectJson<Json>(await send(learner, 'GET', `/modules/${published.id}`), 200)).enrollment).toEqual(
+      before.enrollment,
+    );
+  });
+});
+
+describe('files of a published module', () => {
+  it("are the version's for learners: documents and section files added since are 404 until approved", async () => {
+    const owner = platform.deps.education.moduleUploadOwner;
+    const module = await newModule(instructor);
+    const section = await addSection(instructor, module.id, {
+      title: 'Read',
+      contentType: 'text',
+      contentData: { markdown: 'Look at the figure.' },
+    });
+    const file = (uploadId: string, purpose: 'section-asset' | 'document', folder: string, ext: string) => ({
+      organizationId: orgId,
+      ownerKind: 'module',
+      ownerId: module.id,
+      uploadId,
+      purpose,
+      key: `orgs/${orgId}/modules/${module.id}/${folder}/${uploadId}.${ext}`,
+      contentType: ext === 'pdf' ? 'application/pdf' : 'image/png',
+      sizeBytes: 10,
+      fileName: `${uploadId}.${ext}`,
+      metadata: {},
+      createdBy: instructor.userId,
+      context: { sectionId: section.sectionId },
+    });
+    const figure = file('upl_figure1', 'section-asset', 'images', 'png');
+    const notes = file('upl_notes1', 'document', 'documents', 'pdf');
+    await owner.attach(figure);
+    await owner.attach(notes);
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
+
+    // Since publishing: another document and a new figure in the working copy.
+    const laterNotes = file('upl_notes2', 'document', 'documents', 'pdf');
+    const laterFigure = file('upl_figure2', 'section-asset', 'images', 'png');
+    await owner.attach(laterNotes);
+    await owner.attach(laterFigure);
+
+    const view = await expectJson<Json>(await send(learner, 'GET', `/modules/${module.id}`), 200);
+    expect(view.documents.map((d: Json) => d.uploadId)).toEqual(['upl_notes1']);
+    expect(view.sections[0].asset.uploadId).toBe('upl_figure1');
+    const open = (user: SignedUp, key: string) =>
+      send(user, 'GET', `/modules/${module.id}/asset?key=${encodeURIComponent(key)}&format=json`);
+    await expectJson<Json>(await open(learner, figure.key), 200);
+    await expectJson<Json>(await open(learner, notes.key), 200);
+    await expectError(await open(learner, laterNotes.key), 404, 'not_found');
+    await expectError(await open(learner, laterFigure.key), 404, 'not_found');
+    await expectError(await open(learner, figure.key.replace('upl_figure1', 'upl_guessed')), 404, 'not_found');
+    // Editors open everything of their module.
+    await expectJson<Json>(await open(instructor, laterNotes.key), 200);
+    await expectJson<Json>(await open(instructor, laterFigure.key), 200);
+  });
+});
+
 describe('upload owner (kind module)', () => {
   it('authorises editors only and attaches thumbnails, section assets and documents idempotently', async () => {
     const owner = platform.deps.education.moduleUploadOwner;

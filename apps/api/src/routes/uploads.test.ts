@@ -146,6 +146,19 @@ describe('upload pipeline over HTTP', () => {
     expect(file.headers.get('content-security-policy')).toContain('sandbox');
     expect(file.headers.get('content-disposition')).toContain('picture.png');
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(png);
+    expect(file.headers.get('accept-ranges')).toBe('bytes');
+    // Range requests, as a video element seeking sends them: one range → 206, past the end → 416.
+    const part = await platform.app.request(view.asset.downloadUrl, { headers: { Range: 'bytes=8-23' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 8-23/${png.length}`);
+    expect(part.headers.get('content-length')).toBe('16');
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(png.subarray(8, 24));
+    const tail = await platform.app.request(view.asset.downloadUrl, { headers: { Range: 'bytes=-4' } });
+    expect(tail.status).toBe(206);
+    expect(new Uint8Array(await tail.arrayBuffer())).toEqual(png.subarray(png.length - 4));
+    const past = await platform.app.request(view.asset.downloadUrl, { headers: { Range: `bytes=${png.length}-` } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${png.length}`);
     const thumbnail = await platform.app.request(view.asset.thumbnailUrl);
     expect(thumbnail.headers.get('content-type')).toBe('image/webp');
 
@@ -175,7 +188,7 @@ describe('upload pipeline over HTTP', () => {
       contentType: 'application/pdf',
       purpose: 'document',
     });
-    expect(view).toMatchObject({ status: 'ready', asset: { metadata: { pageCount: 2 } } });
+    expect(view).toMatchObject({ status: 'ready', asset: { metadata: { pageCount: 2, wordCount: 7 } } });
     expect(view.asset.metadata.text).toContain('Gradient descent');
     expect(view.asset.key).toMatch(/\/documents\/upl_[0-9A-Z]+\.pdf$/);
     expect(view.asset.thumbnailUrl).toBeNull();

@@ -11,7 +11,7 @@ interface SchemaIssue {
   minimum?: number | bigint;
 }
 
-interface RequestSchema<T> {
+export interface RequestSchema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly SchemaIssue[] } };
 }
 

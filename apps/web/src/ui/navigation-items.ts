@@ -10,7 +10,7 @@ export interface NavigationItem {
 
 export const navigationItems: readonly NavigationItem[] = [
   { to: '/education', label: 'Education', isAvailable: true },
-  { to: '/workbench', label: 'Workbench', isAvailable: false },
+  { to: '/workbench', label: 'Workbench', isAvailable: true },
   { to: '/community', label: 'Community', isAvailable: true },
   { to: '/moderation', label: 'Moderation', isAvailable: true },
   { to: '/ai', label: 'AI', isAvailable: true },

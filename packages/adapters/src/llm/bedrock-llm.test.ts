@@ -1,5 +1,11 @@
 import { isAppError, isLlmAbortedError, type LlmRequest, type LlmStreamEvent } from '@diatonic/core';
-import { describeLlmProviderContract, llmContractLongPrompt } from '@diatonic/core/testing';
+import {
+  describeLlmProviderContract,
+  drainLlmStream,
+  failureOf,
+  llmContractLongPrompt,
+  llmTestRequest,
+} from '@diatonic/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBedrockLlm } from './bedrock-llm.ts';
 import {
@@ -20,26 +26,7 @@ describeLlmProviderContract('bedrock (local HTTP/2 event-stream server)', async 
   };
 });
 
-const ask = (overrides: Partial<LlmRequest> = {}): LlmRequest => ({
-  model,
-  system: 'Be brief.',
-  messages: [{ role: 'user', content: 'Name three primary colours.' }],
-  maxTokens: 50,
-  ...overrides,
-});
-
-async function drain(events: AsyncIterable<LlmStreamEvent>): Promise<LlmStreamEvent[]> {
-  const seen: LlmStreamEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-}
+const ask = (overrides: Partial<LlmRequest> = {}) => llmTestRequest(model, overrides);
 
 describe('Bedrock LLM with the real SDK against a local server', () => {
   let server: BedrockWireServer;
@@ -75,7 +62,7 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
   });
 
   it('reads a ConverseStream event stream and maps stop reasons', async () => {
-    const events = await drain(llm.stream(ask()));
+    const events = await drainLlmStream(llm.stream(ask()));
     expect(decodeURIComponent(server.requests[0]?.path ?? '')).toBe(`/model/${model}/converse-stream`);
     expect(events.map((e) => (e.type === 'delta' ? e.text : e.type))).toEqual([
       'Red,',
@@ -86,13 +73,13 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
     ]);
     server.next({ kind: 'answer', stopReason: 'max_tokens' }, { kind: 'answer', stopReason: 'stop_sequence' });
     expect((await llm.complete(ask())).stopReason).toBe('max_tokens');
-    const done = (await drain(llm.stream(ask()))).at(-1);
+    const done = (await drainLlmStream(llm.stream(ask()))).at(-1);
     expect(done?.type === 'done' && done.result.stopReason).toBe('stop_sequence');
   });
 
   it('retries ThrottlingException (429) with back-off, then succeeds', async () => {
     server.next({ kind: 'error', status: 429, errorType: 'ThrottlingException' });
-    const done = (await drain(llm.stream(ask()))).at(-1);
+    const done = (await drainLlmStream(llm.stream(ask()))).at(-1);
     expect(done?.type === 'done' && done.result.text).toBe(bedrockDefaultAnswer);
     expect(server.requests).toHaveLength(2);
   });
@@ -100,7 +87,7 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
   it('gives rate_limited when throttling outlasts maxAttempts', async () => {
     const once = createBedrockLlm({ region: 'us-east-1', credentials, endpoint: server.endpoint, maxAttempts: 1 });
     server.next({ kind: 'error', status: 429, errorType: 'ThrottlingException' });
-    const error = await failure(once.complete(ask()));
+    const error = await failureOf(once.complete(ask()));
     expect(isAppError(error) && error.code).toBe('rate_limited');
     expect(isAppError(error) && error.details?.retryAfterMs).toBeGreaterThan(0);
     expect(server.requests).toHaveLength(1);
@@ -115,7 +102,7 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
       { kind: 'error', status: 503, errorType: 'ServiceUnavailableException' },
       { kind: 'error', status: 500, errorType: 'InternalServerException', message: 'model host down' },
     );
-    const error = await failure(drain(llm.stream(ask())));
+    const error = await failureOf(drainLlmStream(llm.stream(ask())));
     expect(isAppError(error) && error.code).toBe('upstream_failed');
     expect(isAppError(error) && error.details).toMatchObject({ retryable: true, status: 500 });
     expect(isAppError(error) && error.message).toContain('model host down');
@@ -127,10 +114,10 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
       { kind: 'error', status: 400, errorType: 'ValidationException', message: 'maxTokens too large' },
       { kind: 'error', status: 403, errorType: 'AccessDeniedException' },
     );
-    const bad = await failure(llm.complete(ask()));
+    const bad = await failureOf(llm.complete(ask()));
     expect(isAppError(bad) && bad.code).toBe('invalid_input');
     expect(isAppError(bad) && bad.message).toContain('maxTokens too large');
-    const denied = await failure(llm.complete(ask()));
+    const denied = await failureOf(llm.complete(ask()));
     expect(isAppError(denied) && denied.code).toBe('upstream_failed');
     expect(isAppError(denied) && denied.details?.retryable).toBe(false);
     expect(server.requests).toHaveLength(2);
@@ -143,7 +130,7 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
   ])('fails a stream that breaks midway ($kind) with upstream_failed, no done, no retry', async (behaviour) => {
     server.next(behaviour);
     const seen: string[] = [];
-    const error = await failure(
+    const error = await failureOf(
       (async () => {
         for await (const event of llm.stream(ask())) seen.push(event.type);
       })(),
@@ -155,7 +142,7 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
 
   it('waits for a slow first token, and times out a server that never answers', async () => {
     server.next({ kind: 'answer', firstTokenDelayMs: 300 });
-    const done = (await drain(llm.stream(ask()))).at(-1);
+    const done = (await drainLlmStream(llm.stream(ask()))).at(-1);
     expect(done?.type === 'done' && done.result.text).toBe(bedrockDefaultAnswer);
 
     const impatient = createBedrockLlm({
@@ -166,7 +153,7 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
       timeoutMs: 200,
     });
     server.next({ kind: 'hang' });
-    const error = await failure(drain(impatient.stream(ask())));
+    const error = await failureOf(drainLlmStream(impatient.stream(ask())));
     expect(isAppError(error) && error.code).toBe('upstream_failed');
     expect(isAppError(error) && error.details?.retryable).toBe(true);
     expect(isAppError(error) && error.message).toMatch(/timed out/i);
@@ -176,13 +163,13 @@ describe('Bedrock LLM with the real SDK against a local server', () => {
     const before = server.closedEarly();
     const waiting = new AbortController();
     server.next({ kind: 'hang' });
-    const pending = failure(llm.complete(ask({ signal: waiting.signal })));
+    const pending = failureOf(llm.complete(ask({ signal: waiting.signal })));
     setTimeout(() => waiting.abort(), 50);
     expect(isLlmAbortedError(await pending)).toBe(true);
 
     const midway = new AbortController();
     const seen: string[] = [];
-    const error = await failure(
+    const error = await failureOf(
       (async () => {
         for await (const event of llm.stream(
           ask({ messages: [{ role: 'user', content: llmContractLongPrompt }], signal: midway.signal }),

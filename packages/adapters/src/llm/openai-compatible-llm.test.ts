@@ -1,5 +1,11 @@
 import { isAppError, isLlmAbortedError, type LlmRequest, type LlmStreamEvent } from '@diatonic/core';
-import { describeLlmProviderContract, llmContractLongPrompt } from '@diatonic/core/testing';
+import {
+  describeLlmProviderContract,
+  drainLlmStream,
+  failureOf,
+  llmContractLongPrompt,
+  llmTestRequest,
+} from '@diatonic/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAiCompatibleLlm } from './openai-compatible-llm.ts';
 import { defaultAnswer, type OpenAiWireServer, startOpenAiWireServer } from './test-servers/openai-wire-server.ts';
@@ -13,26 +19,7 @@ describeLlmProviderContract('openai-compatible (local SSE server)', async () => 
   };
 });
 
-const ask = (overrides: Partial<LlmRequest> = {}): LlmRequest => ({
-  model: 'llama3.1:8b',
-  system: 'Be brief.',
-  messages: [{ role: 'user', content: 'Name three primary colours.' }],
-  maxTokens: 50,
-  ...overrides,
-});
-
-async function drain(events: AsyncIterable<LlmStreamEvent>): Promise<LlmStreamEvent[]> {
-  const seen: LlmStreamEvent[] = [];
-  for await (const event of events) seen.push(event);
-  return seen;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => new Error('expected a failure'),
-    (e: unknown) => e,
-  );
-}
+const ask = (overrides: Partial<LlmRequest> = {}) => llmTestRequest('llama3.1:8b', overrides);
 
 describe('openai-compatible LLM against a local server', () => {
   let server: OpenAiWireServer;
@@ -81,7 +68,7 @@ describe('openai-compatible LLM against a local server', () => {
   });
 
   it('streams SSE deltas, asks for usage in the stream, and maps length and stop reasons', async () => {
-    const events = await drain(llm.stream(ask()));
+    const events = await drainLlmStream(llm.stream(ask()));
     expect(events.filter((e) => e.type === 'delta').map((e) => (e.type === 'delta' ? e.text : ''))).toEqual([
       'Red,',
       ' yellow',
@@ -91,7 +78,7 @@ describe('openai-compatible LLM against a local server', () => {
     expect(server.requests[0]?.body.stream_options).toEqual({ include_usage: true });
     server.next({ kind: 'answer', finishReason: 'length' }, { kind: 'answer', stopReason: 'END' });
     expect((await llm.complete(ask())).stopReason).toBe('max_tokens');
-    const stopped = (await drain(llm.stream(ask({ stop: ['END'] })))).at(-1);
+    const stopped = (await drainLlmStream(llm.stream(ask({ stop: ['END'] })))).at(-1);
     expect(stopped?.type === 'done' && stopped.result.stopReason).toBe('stop_sequence');
   });
 
@@ -100,7 +87,7 @@ describe('openai-compatible LLM against a local server', () => {
     const completed = await llm.complete(ask());
     expect(completed.usage.estimated).toBe(true);
     expect(completed.usage.outputTokens).toBeGreaterThan(0);
-    const done = (await drain(llm.stream(ask()))).at(-1);
+    const done = (await drainLlmStream(llm.stream(ask()))).at(-1);
     expect(done?.type === 'done' && done.result.usage).toEqual(completed.usage);
   });
 
@@ -117,13 +104,13 @@ describe('openai-compatible LLM against a local server', () => {
       { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
       { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
     );
-    const exhausted = await failure(llm.complete(ask()));
+    const exhausted = await failureOf(llm.complete(ask()));
     expect(isAppError(exhausted) && exhausted.code).toBe('rate_limited');
     expect(server.requests).toHaveLength(3);
 
     server.requests.length = 0;
     server.next({ kind: 'status', status: 429, headers: { 'retry-after': '3600' } });
-    const long = await failure(drain(llm.stream(ask())));
+    const long = await failureOf(drainLlmStream(llm.stream(ask())));
     expect(isAppError(long) && long.code).toBe('rate_limited');
     expect(isAppError(long) && long.details?.retryAfterMs).toBe(3_600_000);
     expect(server.requests).toHaveLength(1);
@@ -138,7 +125,7 @@ describe('openai-compatible LLM against a local server', () => {
       { kind: 'status', status: 502 },
       { kind: 'status', status: 500, body: { error: { message: 'model crashed' } } },
     );
-    const error = await failure(drain(llm.stream(ask())));
+    const error = await failureOf(drainLlmStream(llm.stream(ask())));
     expect(isAppError(error) && error.code).toBe('upstream_failed');
     expect(isAppError(error) && error.details).toMatchObject({ retryable: true, status: 500 });
     expect(isAppError(error) && error.message).toContain('model crashed');
@@ -150,9 +137,9 @@ describe('openai-compatible LLM against a local server', () => {
       { kind: 'status', status: 400, body: { error: { message: 'bad model' } } },
       { kind: 'status', status: 401 },
     );
-    const bad = await failure(llm.complete(ask()));
+    const bad = await failureOf(llm.complete(ask()));
     expect(isAppError(bad) && bad.code).toBe('invalid_input');
-    const denied = await failure(llm.complete(ask()));
+    const denied = await failureOf(llm.complete(ask()));
     expect(isAppError(denied) && denied.code).toBe('upstream_failed');
     expect(isAppError(denied) && denied.details?.retryable).toBe(false);
     expect(server.requests).toHaveLength(2);
@@ -166,7 +153,7 @@ describe('openai-compatible LLM against a local server', () => {
     async (behaviour) => {
       server.next(behaviour);
       const seen: LlmStreamEvent[] = [];
-      const error = await failure(
+      const error = await failureOf(
         (async () => {
           for await (const event of llm.stream(ask())) seen.push(event);
         })(),
@@ -179,12 +166,12 @@ describe('openai-compatible LLM against a local server', () => {
 
   it('waits for a slow first token, and times out a server that never answers', async () => {
     server.next({ kind: 'answer', firstTokenDelayMs: 300 });
-    const done = (await drain(llm.stream(ask()))).at(-1);
+    const done = (await drainLlmStream(llm.stream(ask()))).at(-1);
     expect(done?.type === 'done' && done.result.text).toBe(defaultAnswer);
 
     const impatient = createOpenAiCompatibleLlm({ baseUrl: server.baseUrl, timeoutMs: 200, maxRetries: 0 });
     server.next({ kind: 'hang' });
-    const error = await failure(drain(impatient.stream(ask())));
+    const error = await failureOf(drainLlmStream(impatient.stream(ask())));
     expect(isAppError(error) && error.code).toBe('upstream_failed');
     expect(isAppError(error) && error.message).toContain('200 ms');
   });
@@ -193,13 +180,13 @@ describe('openai-compatible LLM against a local server', () => {
     const before = server.closedEarly();
     const waiting = new AbortController();
     server.next({ kind: 'hang' });
-    const pending = failure(llm.complete(ask({ signal: waiting.signal })));
+    const pending = failureOf(llm.complete(ask({ signal: waiting.signal })));
     setTimeout(() => waiting.abort(), 50);
     expect(isLlmAbortedError(await pending)).toBe(true);
 
     const midway = new AbortController();
     const seen: string[] = [];
-    const error = await failure(
+    const error = await failureOf(
       (async () => {
         for await (const event of llm.stream(
           ask({ messages: [{ role: 'user', content: llmContractLongPrompt }], signal: midway.signal }),

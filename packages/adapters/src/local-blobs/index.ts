@@ -1,1 +1,2 @@
+export * from './byte-range.ts';
 export * from './local-blob-store.ts';

@@ -28,6 +28,7 @@ import {
   verifyUploadQuery,
 } from '@diatonic/core';
 import { blobPaths } from './blob-paths.ts';
+import { parseByteRange, type RangeRequest } from './byte-range.ts';
 
 export const localBlobRoutes = { upload: '/api/blobs/upload', download: '/api/blobs/download' } as const;
 
@@ -50,15 +51,20 @@ export interface IncomingUpload {
 }
 
 export interface OutgoingDownload {
+  /** The whole object, or the requested range of it. */
   stream: ReadableStream<Uint8Array>;
   contentType: string;
+  /** The whole object's size. */
   sizeBytes: number;
   fileName: string | undefined;
+  /** What `Range` asked for, resolved against the size (byte-range.ts). */
+  range: RangeRequest;
 }
 
 export interface LocalBlobStore extends BlobStore {
   acceptUpload(upload: IncomingUpload): Promise<BlobHead>;
-  openDownload(query: URLSearchParams): Promise<OutgoingDownload>;
+  /** A signed download; `rangeHeader` (the request's `Range`) lets a video player seek. */
+  openDownload(query: URLSearchParams, rangeHeader?: string | null): Promise<OutgoingDownload>;
 }
 
 interface Meta {
@@ -264,12 +270,19 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
       }
       return (await head(grant.key))!;
     },
-    async openDownload(query) {
+    async openDownload(query, rangeHeader) {
       const { key, fileName } = verifyDownloadQuery(secret, query, nowMs());
       const found = await head(key);
       if (!found) throw AppError.notFound('file');
+      const range = parseByteRange(rangeHeader, found.sizeBytes);
+      // An unsatisfiable range sends no bytes (the route answers 416), so the file is not opened.
+      const file =
+        range.kind === 'unsatisfiable'
+          ? Readable.from([])
+          : createReadStream(paths.objectFile(key), range.kind === 'partial' ? range.range : {});
       return {
-        stream: Readable.toWeb(createReadStream(paths.objectFile(key))) as ReadableStream<Uint8Array>,
+        range,
+        stream: Readable.toWeb(file) as ReadableStream<Uint8Array>,
         contentType: found.contentType ?? 'application/octet-stream',
         sizeBytes: found.sizeBytes,
         fileName,

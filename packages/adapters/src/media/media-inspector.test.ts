@@ -45,10 +45,11 @@ describe('media inspector', () => {
     expect(await inspector.metadata('video', source(moovLast, 'video/mp4'))).toEqual({ durationSeconds: 42 });
   });
 
-  it('counts PDF pages and extracts their text; no PDF thumbnail', async () => {
+  it('counts PDF pages and words and extracts their text; no PDF thumbnail (no canvas)', async () => {
     const pdf = source(samplePdf(['First page text', 'Second page', 'Third']), 'application/pdf');
     const meta = await inspector.metadata('pdf', pdf);
     expect(meta.pageCount).toBe(3);
+    expect(meta.wordCount).toBe(6);
     expect(meta.text).toContain('First page text');
     expect(meta.text).toContain('Third');
     expect(await inspector.thumbnail('pdf', pdf)).toBeUndefined();

@@ -6,7 +6,14 @@
  * PDF thumbnails are not made: rendering a page needs a canvas implementation (@napi-rs/canvas or
  * node-canvas, native modules this project does not ship), so PDFs get page count and text only.
  */
-import { AppError, type MediaInspector, type MediaKind, type MediaSource, type Thumbnail } from '@diatonic/core';
+import {
+  AppError,
+  countWords,
+  type MediaInspector,
+  type MediaKind,
+  type MediaSource,
+  type Thumbnail,
+} from '@diatonic/core';
 import { fileTypeFromBuffer } from 'file-type';
 import { parseWebStream } from 'music-metadata';
 import type Sharp from 'sharp';
@@ -73,7 +80,10 @@ async function pdfMetadata(source: MediaSource) {
   try {
     const { totalPages, text } = await extractText(pdf, { mergePages: true });
     const clean = text.replace(/\s+/g, ' ').trim();
-    return { pageCount: totalPages, ...(clean ? { text: clean.slice(0, maxExtractedTextChars) } : {}) };
+    return {
+      pageCount: totalPages,
+      ...(clean ? { text: clean.slice(0, maxExtractedTextChars), wordCount: countWords(clean) } : {}),
+    };
   } finally {
     await pdf.destroy();
   }

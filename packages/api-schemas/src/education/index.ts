@@ -63,6 +63,8 @@ export const AssetView = z
     width: z.number().optional(),
     height: z.number().optional(),
     pageCount: z.number().optional(),
+    /** Words of a PDF's text: counted in the section's reading time. */
+    wordCount: z.number().optional(),
     thumbnailKey: z.string().optional(),
   })
   .meta({ id: 'EducationAsset' });
@@ -73,7 +75,7 @@ export const SectionView = z
     title: z.string(),
     contentType: z.enum(sectionContentTypes),
     /**
-     * text {markdown}; video {caption?}; quiz {questions [{id, prompt, choices [{id, text, correct}]}],
+     * text {markdown}; video {caption?, uploadId? (the processed video, set when its upload is ready)}; quiz {questions [{id, prompt, choices [{id, text, correct}]}],
      * passingScore} (learners get no `correct`, and `multiple` per question); exercise {instructions, rubric?}.
      */
     contentData: z.unknown(),

@@ -42,6 +42,8 @@ export const UploadAssetMetadata = z
     height: z.number().int().optional(),
     pageCount: z.number().int().optional(),
     text: z.string().optional(),
+    /** Words in the whole extracted text (PDF), for reading time. */
+    wordCount: z.number().int().optional(),
   })
   .meta({ id: 'UploadAssetMetadata' });
 

@@ -27,6 +27,7 @@ export const GraphEdge = z
   .meta({ id: 'GraphEdge' });
 
 export const AgentGraph = z.object({ nodes: z.array(GraphNode), edges: z.array(GraphEdge) }).meta({ id: 'AgentGraph' });
+export type AgentGraph = z.infer<typeof AgentGraph>;
 
 /** Accepted loosely here and checked node by node by the engine, so each problem names its node and field. */
 export const AgentGraphInput = z
@@ -87,7 +88,9 @@ export type Agent = z.infer<typeof Agent>;
 export const AgentSummary = Agent.omit({ graph: true, webhookSecret: true })
   .extend({ nodeCount: z.number().int() })
   .meta({ id: 'AgentSummary' });
+export type AgentSummary = z.infer<typeof AgentSummary>;
 export const AgentPage = pageOf(AgentSummary).meta({ id: 'AgentPage' });
+export type AgentPage = z.infer<typeof AgentPage>;
 
 export const CreateAgentRequest = z
   .object({
@@ -119,6 +122,7 @@ export const AgentVersion = z
     publishedAt: z.string(),
   })
   .meta({ id: 'AgentVersion' });
+export type AgentVersion = z.infer<typeof AgentVersion>;
 
 export const ExecuteAgentRequest = z
   .object({
@@ -133,6 +137,7 @@ export const ExecuteAgentRequest = z
       }),
   })
   .meta({ id: 'ExecuteAgentRequest' });
+export type ExecuteAgentRequest = z.infer<typeof ExecuteAgentRequest>;
 
 export const WaitQuery = z.object({
   wait: z.coerce.number().int().min(0).max(30_000).optional().meta({
@@ -141,6 +146,7 @@ export const WaitQuery = z.object({
 });
 
 export const RunStatus = z.enum(['queued', 'running', 'completed', 'failed', 'stopped']);
+export type RunStatus = z.infer<typeof RunStatus>;
 
 const Metrics = z.object({
   tokens: z.number().int(),
@@ -167,6 +173,7 @@ export const RunLog = z
     data: z.record(z.string(), Json).optional(),
   })
   .meta({ id: 'RunLog' });
+export type RunLog = z.infer<typeof RunLog>;
 
 export const RunSummary = z
   .object({
@@ -185,7 +192,9 @@ export const RunSummary = z
     errorDetails: RunError.nullable(),
   })
   .meta({ id: 'RunSummary' });
+export type RunSummary = z.infer<typeof RunSummary>;
 export const RunPage = pageOf(RunSummary).meta({ id: 'RunPage' });
+export type RunPage = z.infer<typeof RunPage>;
 
 export const Run = RunSummary.extend({
   input: Json,
@@ -235,3 +244,4 @@ export const RunLogQuery = z.object({
 export const RunLogPage = z
   .object({ items: z.array(RunLog), status: RunStatus, lastId: z.number().int() })
   .meta({ id: 'RunLogPage' });
+export type RunLogPage = z.infer<typeof RunLogPage>;

@@ -46,6 +46,26 @@ async function ledger(kit: ReturnType<typeof createAiTestKit>, orgId = 'org_one'
 }
 
 describe('complete', () => {
+  it('settles the counters and writes the ledger and cache entries in one transaction: all or none', async () => {
+    const kit = createAiTestKit({ text: 'Hello!', usage: { inputTokens: 12, outputTokens: 30 } });
+    const actor = testActor();
+    const store = kit.deps.store;
+    const transact = store.transact.bind(store);
+    // The settling transaction (the one carrying the ledger entry) fails.
+    const settling = (operations: Parameters<typeof transact>[0]) =>
+      operations.some((op) => op.kind === 'put' && op.item.pk === aiUsagePartition(actor.orgId));
+    store.transact = (operations) =>
+      settling(operations) ? Promise.reject(new Error('disk full')) : transact(operations);
+    await expect(complete(kit.deps, actor, { model: haiku, prompt, maxTokens: 100 })).rejects.toThrow('disk full');
+    // Nothing claims the call happened; the reservation stays counted (the safe direction).
+    expect(await ledger(kit)).toEqual([]);
+    expect((await counters(kit)).requests).toBe(1);
+    store.transact = transact;
+    const again = await complete(kit.deps, actor, { model: haiku, prompt, maxTokens: 100 });
+    expect(again.cached).toBe(false);
+    expect((await ledger(kit)).map((e) => e.outcome)).toEqual(['success']);
+  });
+
   it('calls the provider, settles actual usage and records the ledger', async () => {
     const kit = createAiTestKit({ text: 'Hello!', usage: { inputTokens: 12, outputTokens: 30 } });
     const actor = testActor();

@@ -2,6 +2,7 @@
  * The steps `complete` and `stream` share: begin (prepare, cache lookup, reservation), finish (settle,
  * cache write, ledger, alerts) and fail (release, ledger). Every path writes exactly one ledger entry.
  */
+import type { TransactOperation } from '../ports/item-store.ts';
 import type { LlmResult, LlmStopReason } from '../ports/llm-provider.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
@@ -13,8 +14,8 @@ import { aiCounterKey } from './keys.ts';
 import { monthPeriod } from './periods.ts';
 import { type CompleteInput, type PreparedCall, prepareCall } from './prepare-call.ts';
 import { type Reservation, release, reserve, settle } from './reservation.ts';
-import { readCachedResponse, writeCachedResponse } from './response-cache.ts';
-import { type NewUsageEntry, recordUsage } from './usage-ledger.ts';
+import { cachedResponseWrite, readCachedResponse } from './response-cache.ts';
+import { type NewUsageEntry, recordUsage, usageEntryWrite } from './usage-ledger.ts';
 
 export interface CompletionView {
   /** The usage ledger entry of this call. */
@@ -56,10 +57,11 @@ async function reserveOrRecord(
   prepared: PreparedCall,
   amounts: CallAmounts,
   startedMs: number,
+  alongside: TransactOperation[] = [],
 ): Promise<Reservation> {
   const nowMs = deps.clock.nowMs();
   try {
-    return await reserve(deps, callCharges(actor, prepared.limits, prepared.userLimits, amounts, nowMs));
+    return await reserve(deps, callCharges(actor, prepared.limits, prepared.userLimits, amounts, nowMs), alongside);
   } catch (error) {
     if (isAppError(error) && (error.code === 'budget_exceeded' || error.code === 'rate_limited')) {
       await recordUsage(deps, {
@@ -89,9 +91,9 @@ export async function beginCall(deps: AiDeps, actor: Actor, input: CompleteInput
     const hit = await readCachedResponse(deps, actor.orgId, prepared.cacheHash);
     if (hit) {
       // A hit costs nothing but still counts as a request per minute, so the cache cannot be used to flood.
-      await reserveOrRecord(deps, actor, prepared, { requests: 1, tokens: 0, microUsd: 0 }, startedMs);
+      // Its ledger entry is written by the same transaction as that count.
       const latencyMs = deps.clock.nowMs() - startedMs;
-      const entry = await recordUsage(deps, {
+      const { entry, write } = usageEntryWrite(deps, {
         ...baseEntry(actor, prepared),
         savedMicroUsd: hit.costMicroUsd,
         cached: true,
@@ -99,6 +101,7 @@ export async function beginCall(deps: AiDeps, actor: Actor, input: CompleteInput
         outcome: 'success',
         errorCode: null,
       });
+      await reserveOrRecord(deps, actor, prepared, { requests: 1, tokens: 0, microUsd: 0 }, startedMs, [write]);
       return {
         kind: 'cached',
         completion: {
@@ -146,20 +149,8 @@ export async function finishCall(
   const usage = { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens };
   const costMicroUsd = costOf(prepared.model, usage);
   const actual: CallAmounts = { requests: 1, tokens: usage.inputTokens + usage.outputTokens, microUsd: costMicroUsd };
-  await settle(deps, call.reservation, (charge) => actualAmounts(charge, actual));
-  if (prepared.cacheHash !== null) {
-    await writeCachedResponse(deps, actor.orgId, prepared.cacheHash, {
-      text: result.text,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      stopReason: result.stopReason,
-      offline: result.offline,
-      costMicroUsd,
-      createdAt: new Date(deps.clock.nowMs()).toISOString(),
-    });
-  }
   const latencyMs = deps.clock.nowMs() - call.startedMs;
-  const entry = await recordUsage(deps, {
+  const { entry, write } = usageEntryWrite(deps, {
     ...baseEntry(actor, prepared),
     ...usage,
     costMicroUsd,
@@ -167,6 +158,22 @@ export async function finishCall(
     outcome: 'success',
     errorCode: null,
   });
+  const alongside: TransactOperation[] = [write];
+  if (prepared.cacheHash !== null) {
+    alongside.push(
+      cachedResponseWrite(deps, actor.orgId, prepared.cacheHash, {
+        text: result.text,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        stopReason: result.stopReason,
+        offline: result.offline,
+        costMicroUsd,
+        createdAt: new Date(deps.clock.nowMs()).toISOString(),
+      }),
+    );
+  }
+  // Counters, ledger entry and cache entry in one transaction: they never disagree.
+  await settle(deps, call.reservation, (charge) => actualAmounts(charge, actual), alongside);
   await alertIfDue(deps, actor, prepared);
   return {
     id: entry.id,
@@ -199,19 +206,13 @@ export async function failCall(
     ? { inputTokens: prepared.inputTokens, outputTokens: partialOutputTokens }
     : { inputTokens: 0, outputTokens: 0 };
   const costMicroUsd = charged ? costOf(prepared.model, usage) : 0;
-  if (charged) {
-    const actual: CallAmounts = { requests: 1, tokens: usage.inputTokens + usage.outputTokens, microUsd: costMicroUsd };
-    await settle(deps, call.reservation, (charge) => actualAmounts(charge, actual));
-  } else {
-    await release(deps, call.reservation);
-  }
   const appError = isAppError(error)
     ? error
     : new AppError('upstream_failed', 'The model provider failed', {
         details: { provider: prepared.model.provider },
         cause: error,
       });
-  await recordUsage(deps, {
+  const { write } = usageEntryWrite(deps, {
     ...baseEntry(actor, prepared),
     ...usage,
     costMicroUsd,
@@ -219,5 +220,11 @@ export async function failCall(
     outcome: 'failure',
     errorCode: appError.code,
   });
+  if (charged) {
+    const actual: CallAmounts = { requests: 1, tokens: usage.inputTokens + usage.outputTokens, microUsd: costMicroUsd };
+    await settle(deps, call.reservation, (charge) => actualAmounts(charge, actual), [write]);
+  } else {
+    await release(deps, call.reservation, [write]);
+  }
   return appError;
 }

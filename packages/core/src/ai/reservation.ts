@@ -38,19 +38,33 @@ function conditionsOf(charge: CounterCharge): ConditionClause[] {
   return clauses;
 }
 
-/** Reserves every charge or none; throws the first charge's refusal when a limit would be exceeded. */
-export async function reserve(deps: AiDeps, charges: CounterCharge[]): Promise<Reservation> {
+/**
+ * Reserves every charge or none; throws the first charge's refusal when a limit would be exceeded.
+ * `alongside` (e.g. the ledger entry of a cache hit) is written in the same transaction, so it exists
+ * exactly when the reservation does.
+ */
+export async function reserve(
+  deps: AiDeps,
+  charges: CounterCharge[],
+  alongside: TransactOperation[] = [],
+): Promise<Reservation> {
   for (const charge of charges) {
     for (const [field, amount] of Object.entries(charge.amounts)) {
       const limit = charge.limits[field];
       if (limit !== null && limit !== undefined && amount > limit) throw charge.refuse(field, limit, 0);
     }
   }
-  const operations: TransactOperation[] = charges.map((charge) => ({
-    kind: 'update',
-    key: charge.key,
-    changes: { add: charge.amounts, expiresAt: charge.expiresAt, condition: conditionsOf(charge) },
-  }));
+  // The charges come first, so a failed condition's index names a charge.
+  const operations: TransactOperation[] = [
+    ...charges.map(
+      (charge): TransactOperation => ({
+        kind: 'update',
+        key: charge.key,
+        changes: { add: charge.amounts, expiresAt: charge.expiresAt, condition: conditionsOf(charge) },
+      }),
+    ),
+    ...alongside,
+  ];
   // Each failed attempt either throws a refusal or creates a missing counter, so this bound is enough.
   const maxAttempts = charges.length + 4;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
@@ -59,7 +73,11 @@ export async function reserve(deps: AiDeps, charges: CounterCharge[]): Promise<R
       return { charges };
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
-      await explainFailure(deps, charges, error.index);
+      await explainFailure(
+        deps,
+        charges,
+        error.index !== undefined && error.index < charges.length ? error.index : undefined,
+      );
     }
   }
   throw new AppError('unavailable', 'The usage counters are too busy; try again', { details: { retryAfterMs: 100 } });
@@ -91,12 +109,11 @@ async function explainFailure(deps: AiDeps, charges: CounterCharge[], index: num
   }
 }
 
-/** Replaces the reserved amounts with the actual ones (field → actual; absent fields settle to 0). */
-export async function settle(
-  deps: AiDeps,
+/** The writes replacing the reserved amounts with the actual ones (field → actual; absent fields settle to 0). */
+export function settleOperations(
   reservation: Reservation,
   actual: (charge: CounterCharge) => Record<string, number>,
-): Promise<void> {
+): TransactOperation[] {
   const operations: TransactOperation[] = [];
   for (const charge of reservation.charges) {
     const amounts = actual(charge);
@@ -109,10 +126,24 @@ export async function settle(
       operations.push({ kind: 'update', key: charge.key, changes: { add, expiresAt: charge.expiresAt } });
     }
   }
+  return operations;
+}
+
+/**
+ * Settles the reservation; `alongside` (the call's ledger entry, its cache entry) is written in the same
+ * transaction, so counters and ledger never disagree, whatever happens to the process in between.
+ */
+export async function settle(
+  deps: AiDeps,
+  reservation: Reservation,
+  actual: (charge: CounterCharge) => Record<string, number>,
+  alongside: TransactOperation[] = [],
+): Promise<void> {
+  const operations = [...settleOperations(reservation, actual), ...alongside];
   if (operations.length > 0) await deps.store.transact(operations);
 }
 
 /** Gives the whole reservation back (the call never happened or failed). */
-export function release(deps: AiDeps, reservation: Reservation): Promise<void> {
-  return settle(deps, reservation, () => ({}));
+export function release(deps: AiDeps, reservation: Reservation, alongside: TransactOperation[] = []): Promise<void> {
+  return settle(deps, reservation, () => ({}), alongside);
 }

@@ -4,6 +4,7 @@
  * two organisations never share an entry even for identical prompts.
  */
 import { createHash } from 'node:crypto';
+import type { TransactOperation } from '../ports/item-store.ts';
 import type { LlmMessage, LlmStopReason } from '../ports/llm-provider.ts';
 import type { AiDeps } from './ai-deps.ts';
 import { aiCacheKey } from './keys.ts';
@@ -48,12 +49,13 @@ export async function readCachedResponse(
   return (await deps.store.get<CachedResponse>(aiCacheKey(orgId, hash)))?.data;
 }
 
-export async function writeCachedResponse(
+/** The write that caches a response (for the settling transaction); it expires after the cache TTL. */
+export function cachedResponseWrite(
   deps: AiDeps,
   orgId: string,
   hash: string,
   response: CachedResponse,
-): Promise<void> {
+): TransactOperation {
   const expiresAt = Math.ceil(deps.clock.nowMs() / 1000) + deps.settings.cacheTtlSeconds;
-  await deps.store.put({ ...aiCacheKey(orgId, hash), data: response, expiresAt });
+  return { kind: 'put', item: { ...aiCacheKey(orgId, hash), data: response, expiresAt } };
 }

@@ -2,6 +2,7 @@
  * The usage ledger: one entry per gateway call, including cache hits, refusals and failures, so the
  * dashboard and the provider's bill can be reconciled. Entries sort by time inside the organisation.
  */
+import type { TransactOperation } from '../ports/item-store.ts';
 import type { AiDeps } from './ai-deps.ts';
 import { aiUsageKey } from './keys.ts';
 
@@ -29,11 +30,18 @@ export type UsageEntry = {
 
 export type NewUsageEntry = Omit<UsageEntry, 'id' | 'at'>;
 
+/** The ledger entry of a call and the write that stores it (for a caller's transaction). */
+export function usageEntryWrite(
+  deps: AiDeps,
+  entry: NewUsageEntry,
+): { entry: UsageEntry; write: Extract<TransactOperation, { kind: 'put' }> } {
+  const at = new Date(deps.clock.nowMs()).toISOString();
+  const full: UsageEntry = { ...entry, id: deps.ids.next('use'), at };
+  return { entry: full, write: { kind: 'put', item: { ...aiUsageKey(entry.orgId, at, full.id), data: full } } };
+}
+
 export async function recordUsage(deps: AiDeps, entry: NewUsageEntry): Promise<UsageEntry> {
-  const nowMs = deps.clock.nowMs();
-  const at = new Date(nowMs).toISOString();
-  const id = deps.ids.next('use');
-  const full: UsageEntry = { ...entry, id, at };
-  await deps.store.put({ ...aiUsageKey(entry.orgId, at, id), data: full });
+  const { entry: full, write } = usageEntryWrite(deps, entry);
+  await deps.store.put(write.item);
   return full;
 }

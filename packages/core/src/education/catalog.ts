@@ -7,8 +7,9 @@ import type { ItemKey, StoredItem } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { requirePermission } from './access.ts';
 import type { EducationDeps } from './education-deps.ts';
-import { catalogPartition, enrollmentKey, moduleHeadKey, publicCatalogPartition, versionKey } from './keys.ts';
+import { catalogPartition, enrollmentKey, moduleHeadKey, publicCatalogPartition } from './keys.ts';
 import type { Difficulty, EnrollmentRecord, ModuleRecord, VersionRecord } from './records.ts';
+import { loadVersionHeaders } from './versions.ts';
 
 export interface CatalogItem {
   id: string;
@@ -71,17 +72,17 @@ export async function catalog(
     );
   }
   const live = heads.filter((m) => m.publishedVersion !== null);
-  const [versions, enrollments] = await Promise.all([
-    getAll<VersionRecord>(
+  // Published versions are immutable and cached (version-cache.ts): usually only enrolments are read.
+  const [versionOf, enrollments] = await Promise.all([
+    loadVersionHeaders(
       deps,
-      live.map((m) => versionKey(m.organizationId, m.id, m.publishedVersion as string)),
+      live.map((m) => [m.organizationId, m.id, m.publishedVersion as string] as const),
     ),
     getAll<EnrollmentRecord>(
       deps,
       live.map((m) => enrollmentKey(m.organizationId, m.id, actor.userId)),
     ),
   ]);
-  const versionOf = new Map(versions.map((v) => [v.data.moduleId, v.data]));
   const enrollmentOf = new Map(enrollments.map((e) => [e.data.moduleId, e.data]));
   const tag = input.tag?.toLowerCase();
   const items = live.flatMap((m): CatalogItem[] => {

@@ -4,6 +4,7 @@ import type { ItemStore } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ids } from '../shared/ids.ts';
+import type { VersionCache } from './version-cache.ts';
 
 export interface EducationDeps {
   store: ItemStore;
@@ -16,4 +17,6 @@ export interface EducationDeps {
   assetUrl(key: string): string;
   /** A short-lived signed download URL for an object (the blob store's). */
   signDownload?: (key: string) => Promise<string>;
+  /** Published versions read by this process (immutable, so never invalidated). */
+  versions: VersionCache;
 }

@@ -8,6 +8,7 @@ import { loadWorkingCopy, locateModule } from './access.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { type ModuleEditorView, toEditorView } from './module-details.ts';
 import type { EnrollmentRecord, ModuleFields, ModuleRecord, SectionRecord, VersionRecord } from './records.ts';
+import { derivedOf } from './version-cache.ts';
 import { requireVersion } from './versions.ts';
 import {
   type AssetView,
@@ -49,8 +50,15 @@ export async function getModule(
   }
   const shown = enrollment?.data.version ?? m.publishedVersion;
   if (!shown) throw AppError.notFound('module', m.id);
-  const { header, sections } = await requireVersion(deps, m, shown);
-  return toLearnerView(m, header, sections, enrollment?.data, deps.assetUrl);
+  const { header, sections, cached } = await requireVersion(deps, m, shown);
+  // A version's section views never change: built once per process (version-cache.ts).
+  const views = derivedOf(cached, 'learnerSections', () => learnerSections(sections, deps.assetUrl));
+  return toLearnerView(m, header, sections, views, enrollment?.data, deps.assetUrl);
+}
+
+/** What a learner sees of a version's sections (quiz answers left out), in order. */
+export function learnerSections(sections: readonly SectionRecord[], assetUrl: (key: string) => string): SectionView[] {
+  return sections.map((section, i) => toSectionView({ data: section }, i, assetUrl, true));
 }
 
 /** The learner's view of one published version (pure: the benchmark's baseline builds it the same way). */
@@ -58,6 +66,7 @@ export function toLearnerView(
   m: ModuleRecord,
   header: VersionRecord,
   sections: readonly SectionRecord[],
+  sectionViews: SectionView[],
   enrollment: EnrollmentRecord | undefined,
   assetUrl: (key: string) => string,
 ): ModuleLearnerView {
@@ -82,8 +91,8 @@ export function toLearnerView(
     version: header.version,
     latestVersion: m.publishedVersion,
     publishedAt: header.publishedAt,
-    documents: m.documents.map((doc) => toAssetView(doc, assetUrl)),
-    sections: sections.map((section, i) => toSectionView({ data: section }, i, assetUrl, true)),
+    documents: (header.documents ?? m.documents).map((doc) => toAssetView(doc, assetUrl)),
+    sections: sectionViews,
     enrollment: enrollment ? toProgressView(enrollment, sections, m.publishedVersion) : null,
   };
 }

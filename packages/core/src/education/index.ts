@@ -24,6 +24,7 @@ import { attemptQuiz, completeSection, moveToLatest } from './progress.ts';
 import { approve, archive, reject, submit } from './review.ts';
 import { createSection, deleteSection, reorderSections, updateSection } from './sections.ts';
 import { updateModule } from './update-module.ts';
+import { createVersionCache } from './version-cache.ts';
 import { listVersions } from './versions.ts';
 
 export interface EducationOptions {
@@ -35,6 +36,8 @@ export interface EducationOptions {
   signDownload?: (key: string) => Promise<string>;
   clock?: Clock;
   ids?: Ids;
+  /** How many published versions each process keeps in memory (default 200; 0 turns the cache off). */
+  versionCacheSize?: number;
 }
 
 export function createEducationDeps(options: EducationOptions): EducationDeps {
@@ -46,6 +49,7 @@ export function createEducationDeps(options: EducationOptions): EducationDeps {
     notify: options.notify,
     memberCount: options.memberCount,
     assetUrl: options.assetUrl ?? assetLink,
+    versions: createVersionCache(options.versionCacheSize),
     ...(options.signDownload ? { signDownload: options.signDownload } : {}),
   };
 }

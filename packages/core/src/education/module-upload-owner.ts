@@ -18,7 +18,7 @@ import { estimateMinutes } from './section-content.ts';
 export type ModuleAsset = ProcessedAsset;
 
 function assetRef(asset: ProcessedAsset): AssetRef {
-  const { durationSeconds, width, height, pageCount } = asset.metadata;
+  const { durationSeconds, width, height, pageCount, wordCount } = asset.metadata;
   return {
     uploadId: asset.uploadId,
     key: asset.key,
@@ -29,6 +29,7 @@ function assetRef(asset: ProcessedAsset): AssetRef {
     ...(width !== undefined ? { width } : {}),
     ...(height !== undefined ? { height } : {}),
     ...(pageCount !== undefined ? { pageCount } : {}),
+    ...(wordCount !== undefined ? { wordCount } : {}),
     ...(asset.thumbnailKey !== undefined ? { thumbnailKey: asset.thumbnailKey } : {}),
   };
 }
@@ -51,7 +52,12 @@ async function attachOnce(deps: EducationDeps, asset: ModuleAsset): Promise<void
   const section = sectionId ? sections.find((s) => s.data.id === sectionId) : undefined;
   if (asset.purpose === 'section-asset' && section) {
     if (section.data.asset?.uploadId === asset.uploadId) return;
-    const updated = { ...section.data, asset: ref, updatedAt: now };
+    // A video section's content names the video it plays (section-content.ts, withAttachedVideo).
+    const contentData =
+      section.data.contentType === 'video' && ref.contentType.startsWith('video/')
+        ? { ...section.data.contentData, uploadId: ref.uploadId }
+        : section.data.contentData;
+    const updated = { ...section.data, contentData, asset: ref, updatedAt: now };
     const all = sections.map((s) => (s.data.id === updated.id ? updated : s.data));
     await deps.store.transact([
       {

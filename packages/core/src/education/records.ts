@@ -24,6 +24,8 @@ export interface AssetRef {
   width?: number;
   height?: number;
   pageCount?: number;
+  /** Words of a PDF's text (read time counts toward the section's duration). */
+  wordCount?: number;
   thumbnailKey?: string;
 }
 
@@ -48,6 +50,11 @@ export interface TextContent {
 export interface VideoContent {
   /** Optional description shown under the player. */
   caption?: string;
+  /**
+   * The processed upload this section plays (the same as `asset.uploadId`). Set by the upload pipeline
+   * when the video is ready; an author may send it back unchanged but never name another upload.
+   */
+  uploadId?: string;
 }
 export interface ExerciseContent {
   instructions: string;
@@ -123,6 +130,11 @@ export interface VersionRecord {
   publishedAt: string;
   approvedBy: string;
   changes: { added: string[]; removed: string[]; changed: string[] };
+  /**
+   * The module's documents as approved: learners get these, never ones uploaded since. Absent in
+   * versions published before documents were snapshotted; those fall back to the head's.
+   */
+  documents?: AssetRef[];
 }
 
 export interface QuizProgress {

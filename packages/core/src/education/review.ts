@@ -13,6 +13,7 @@ import { checkEditVersion } from './edit-version.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { catalogPartition, moduleHeadKey, publicModuleKey, reviewKey, versionKey, versionSectionKey } from './keys.ts';
 import type { ModuleRecord, ReviewNote, SectionRecord, VersionRecord } from './records.ts';
+import { videosMissing } from './section-content.ts';
 import { loadVersion, nextVersion } from './versions.ts';
 import { type ModuleView, toModuleView } from './views.ts';
 
@@ -77,6 +78,12 @@ export async function submit(
       details: { reason: 'no_sections' },
     });
   }
+  const missing = videosMissing(copy.sections.map((s) => s.data).filter((s) => s.status === 'published'));
+  if (missing.length > 0) {
+    throw new AppError('unprocessable', 'Upload a video to every video section before submitting', {
+      details: { reason: 'video_missing', sectionIds: missing },
+    });
+  }
   const after = await transition(deps, head, note(deps, actor, 'submitted', input.comments), { status: 'review' });
   return toModuleView(after, deps.assetUrl);
 }
@@ -131,6 +138,7 @@ export async function approve(
     publishedAt: review.at,
     approvedBy: actor.userId,
     changes,
+    documents: m.documents,
   };
   // Section snapshots first (a retry after a crash rewrites the same ones); the header and the head's
   // new publishedVersion then appear together, so learners never see a half-written version.

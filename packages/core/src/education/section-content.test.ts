@@ -114,6 +114,10 @@ describe('estimateMinutes', () => {
     expect(estimateMinutes([text])).toBe(2);
     expect(estimateMinutes([text, video, quizSection])).toBe(6);
     expect(estimateMinutes([{ ...text, duration: 7 }])).toBe(7);
+    // A PDF attached to a text section is read too (its words, counted at processing); an image adds nothing.
+    const pdf = { uploadId: 'p', key: 'k', contentType: 'application/pdf', fileName: 'p.pdf', sizeBytes: 1 };
+    expect(estimateMinutes([{ ...text, asset: { ...pdf, pageCount: 3, wordCount: 795 } }])).toBe(5);
+    expect(estimateMinutes([{ ...text, asset: { ...pdf, contentType: 'image/png', width: 2, height: 2 } }])).toBe(2);
     expect(estimateMinutes([])).toBe(0);
   });
 });

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../shared/errors.ts';
 import type { Ids } from '../shared/ids.ts';
+import { countWords } from '../shared/word-count.ts';
 import type {
+  AssetRef,
   ExerciseContent,
   QuizContent,
   QuizQuestion,
@@ -37,6 +39,37 @@ function text(value: unknown, field: string, max: number, required = true): stri
 }
 
 const idPattern = /^[A-Za-z0-9_-]{1,40}$/;
+const uploadIdPattern = /^upl_[0-9A-Z]{26}$/;
+
+/**
+ * A video section's `contentData.uploadId` must be the upload already processed for it: the video
+ * reaches a section through an upload to the saved section (`sectionId`), never by naming another
+ * one. Left out, it keeps the attached video. Returns the content to store.
+ */
+export function withAttachedVideo(
+  content: SectionContentData,
+  contentType: SectionContentType,
+  asset: AssetRef | null,
+): SectionContentData {
+  if (contentType !== 'video') return content;
+  const video = content as VideoContent;
+  if (video.uploadId !== undefined && video.uploadId !== asset?.uploadId) {
+    throw AppError.invalidInput(
+      asset
+        ? `contentData.uploadId must be ${asset.uploadId}, the video uploaded to this section`
+        : 'This section has no uploaded video yet: save it, then upload the video to it',
+      { field: 'contentData.uploadId' },
+    );
+  }
+  return asset?.contentType.startsWith('video/') ? { ...video, uploadId: asset.uploadId } : video;
+}
+
+/** Sections that would publish as videos without a processed video file. */
+export function videosMissing(sections: readonly Pick<SectionRecord, 'id' | 'contentType' | 'asset'>[]): string[] {
+  return sections
+    .filter((s) => s.contentType === 'video' && !s.asset?.contentType.startsWith('video/'))
+    .map((s) => s.id);
+}
 
 /** A client-chosen id is kept (so stats and progress survive edits); a missing one is generated. */
 function idOf(value: unknown, field: string, prefix: string, ids: Ids): string {
@@ -104,7 +137,14 @@ export function checkContentData(type: SectionContentType, data: unknown, ids: I
       } satisfies TextContent;
     case 'video': {
       const caption = text(data.caption, 'contentData.caption', 2000, false);
-      return (caption === undefined ? {} : { caption }) satisfies VideoContent;
+      const { uploadId } = data;
+      if (uploadId !== undefined && (typeof uploadId !== 'string' || !uploadIdPattern.test(uploadId))) {
+        throw AppError.invalidInput('contentData.uploadId must be an upload id', { field: 'contentData.uploadId' });
+      }
+      return {
+        ...(caption === undefined ? {} : { caption }),
+        ...(uploadId === undefined ? {} : { uploadId }),
+      } satisfies VideoContent;
     }
     case 'quiz':
       return checkQuiz(data, ids);
@@ -133,22 +173,30 @@ export function contentForLearner(section: Pick<SectionRecord, 'contentType' | '
   };
 }
 
-function wordCount(markdown: string): number {
-  return markdown.split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
+/** Minutes of the section's file: a video's or audio's length, a PDF's reading time; 0 for an image. */
+function assetMinutes(asset: AssetRef | null): number {
+  if (!asset) return 0;
+  if (asset.durationSeconds !== undefined) return asset.durationSeconds / 60;
+  return (asset.wordCount ?? 0) / wordsPerMinute;
 }
 
-/** Minutes a section takes: the author's figure, else reading time, media length or a minute a question. */
+/**
+ * Minutes a section takes: the author's figure, else reading time (its text and any PDF attached),
+ * media length, or a minute a question.
+ */
 export function sectionMinutes(section: Pick<SectionRecord, 'contentType' | 'contentData' | 'duration' | 'asset'>) {
   if (section.duration !== null) return section.duration;
   switch (section.contentType) {
     case 'text':
-      return wordCount((section.contentData as TextContent).markdown) / wordsPerMinute;
+      return countWords((section.contentData as TextContent).markdown) / wordsPerMinute + assetMinutes(section.asset);
     case 'video':
       return (section.asset?.durationSeconds ?? 0) / 60;
     case 'quiz':
       return (section.contentData as QuizContent).questions.length;
     case 'exercise':
-      return wordCount((section.contentData as ExerciseContent).instructions) / wordsPerMinute;
+      return (
+        countWords((section.contentData as ExerciseContent).instructions) / wordsPerMinute + assetMinutes(section.asset)
+      );
   }
 }
 

@@ -20,7 +20,7 @@ import {
   sectionContentTypes,
   sectionStatuses,
 } from './records.ts';
-import { checkContentData, estimateMinutes } from './section-content.ts';
+import { checkContentData, estimateMinutes, withAttachedVideo } from './section-content.ts';
 
 export const maxSections = 100;
 
@@ -124,7 +124,11 @@ export async function createSection(
     moduleId: head.data.id,
     title: fields.title,
     contentType: fields.contentType,
-    contentData: checkContentData(fields.contentType, input.contentData, deps.ids),
+    contentData: withAttachedVideo(
+      checkContentData(fields.contentType, input.contentData, deps.ids),
+      fields.contentType,
+      null,
+    ),
     duration: fields.duration ?? null,
     status: fields.status ?? 'published',
     required: fields.required ?? true,
@@ -177,7 +181,13 @@ export async function updateSection(
     ...current.data,
     ...fields,
     ...(input.contentData !== undefined
-      ? { contentData: checkContentData(contentType, input.contentData, deps.ids) }
+      ? {
+          contentData: withAttachedVideo(
+            checkContentData(contentType, input.contentData, deps.ids),
+            contentType,
+            current.data.asset,
+          ),
+        }
       : {}),
     updatedAt: isoAt(deps.clock.nowMs()),
   };

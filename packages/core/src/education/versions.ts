@@ -3,13 +3,14 @@
  * later ones bump the minor number, or the major number when a section was removed (a learner's
  * progress may point at it). Sections marked `draft` are left out of a snapshot.
  */
-import type { StoredItem } from '../ports/item-store.ts';
+import type { ItemKey, StoredItem } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import { locateModule, queryAll } from './access.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { modulePartition, versionKey, versionPrefix, versionSectionPrefix } from './keys.ts';
 import type { ModuleRecord, SectionRecord, VersionRecord } from './records.ts';
+import type { CachedVersion } from './version-cache.ts';
 
 export interface PublishedVersion {
   header: VersionRecord;
@@ -22,9 +23,13 @@ export async function loadVersion(
   orgId: string,
   moduleId: string,
   version: string,
-): Promise<PublishedVersion | undefined> {
+): Promise<(PublishedVersion & { cached: CachedVersion }) | undefined> {
+  const key = versionKey(orgId, moduleId, version);
+  const cacheKey = `${key.pk}|${key.sk}`;
+  const hit = deps.versions.get(cacheKey);
+  if (hit?.sections) return { header: hit.header, sections: hit.sections, cached: hit };
   const [header, sectionItems] = await Promise.all([
-    deps.store.get<VersionRecord>(versionKey(orgId, moduleId, version)),
+    hit ? { data: hit.header } : deps.store.get<VersionRecord>(key),
     queryAll<SectionRecord>(deps, modulePartition(orgId, moduleId), versionSectionPrefix(version)),
   ]);
   if (!header) return undefined;
@@ -33,7 +38,29 @@ export async function loadVersion(
     const section = byId.get(id);
     return section ? [section] : [];
   });
-  return { header: header.data, sections };
+  const cached = deps.versions.remember(cacheKey, header.data, sections);
+  return { header: cached.header, sections: cached.sections ?? sections, cached };
+}
+
+/** Headers of published versions (`[orgId, moduleId, version]`), from the cache or one batched read. */
+export async function loadVersionHeaders(
+  deps: EducationDeps,
+  wanted: readonly (readonly [orgId: string, moduleId: string, version: string])[],
+): Promise<Map<string, VersionRecord>> {
+  const found = new Map<string, VersionRecord>();
+  const missing: ItemKey[] = [];
+  for (const [orgId, moduleId, version] of wanted) {
+    const key = versionKey(orgId, moduleId, version);
+    const hit = deps.versions.get(`${key.pk}|${key.sk}`);
+    if (hit) found.set(moduleId, hit.header);
+    else missing.push(key);
+  }
+  for (let i = 0; i < missing.length; i += 100) {
+    for (const item of await deps.store.getMany<VersionRecord>(missing.slice(i, i + 100))) {
+      found.set(item.data.moduleId, deps.versions.remember(`${item.pk}|${item.sk}`, item.data).header);
+    }
+  }
+  return found;
 }
 
 /** Loads a version that must exist (it is referenced by a head or an enrolment). */

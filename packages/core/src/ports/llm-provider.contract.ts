@@ -21,17 +21,30 @@ export interface LlmProviderUnderTest {
 
 export type MakeLlmProvider = () => LlmProviderUnderTest | Promise<LlmProviderUnderTest>;
 
-async function drain(events: AsyncIterable<LlmStreamEvent>): Promise<LlmStreamEvent[]> {
+/** Every event of a stream, in order (adapters' own tests use it too). */
+export async function drainLlmStream(events: AsyncIterable<LlmStreamEvent>): Promise<LlmStreamEvent[]> {
   const seen: LlmStreamEvent[] = [];
   for await (const event of events) seen.push(event);
   return seen;
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+/** What a promise rejected with, or an Error saying it did not reject. */
+export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => new Error('expected a failure, got a result'),
     (error: unknown) => error,
   );
+}
+
+/** The request every provider test starts from: a short question with a system prompt. */
+export function llmTestRequest(model: string, overrides: Partial<LlmRequest> = {}): LlmRequest {
+  return {
+    model,
+    system: 'Be brief.',
+    messages: [{ role: 'user', content: 'Name three primary colours.' }],
+    maxTokens: 50,
+    ...overrides,
+  };
 }
 
 export function describeLlmProviderContract(name: string, makeProvider: MakeLlmProvider): void {
@@ -55,7 +68,7 @@ export function describeLlmProviderContract(name: string, makeProvider: MakeLlmP
 
     it('complete and stream give the same text, usage and stop reason', async () => {
       const completed = await under.provider.complete(request());
-      const events = await drain(under.provider.stream(request()));
+      const events = await drainLlmStream(under.provider.stream(request()));
       const done = events.at(-1);
       expect(done?.type).toBe('done');
       if (done?.type !== 'done') return;
@@ -67,7 +80,7 @@ export function describeLlmProviderContract(name: string, makeProvider: MakeLlmP
     });
 
     it('streams deltas that join to the final text, then exactly one done event', async () => {
-      const events = await drain(under.provider.stream(request()));
+      const events = await drainLlmStream(under.provider.stream(request()));
       expect(events.filter((e) => e.type === 'done')).toHaveLength(1);
       expect(events.at(-1)?.type).toBe('done');
       const deltas = events.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
@@ -91,7 +104,7 @@ export function describeLlmProviderContract(name: string, makeProvider: MakeLlmP
     it('rejects a malformed request with invalid_input', async () => {
       const empty = await failureOf(under.provider.complete(request({ messages: [] })));
       expect(isAppError(empty) ? empty.code : empty).toBe('invalid_input');
-      const zero = await failureOf(drain(under.provider.stream(request({ maxTokens: 0 }))));
+      const zero = await failureOf(drainLlmStream(under.provider.stream(request({ maxTokens: 0 }))));
       expect(isAppError(zero) ? zero.code : zero).toBe('invalid_input');
     });
 
@@ -100,7 +113,7 @@ export function describeLlmProviderContract(name: string, makeProvider: MakeLlmP
       controller.abort();
       const completed = await failureOf(under.provider.complete(request({ signal: controller.signal })));
       expect(isLlmAbortedError(completed)).toBe(true);
-      const streamed = await failureOf(drain(under.provider.stream(request({ signal: controller.signal }))));
+      const streamed = await failureOf(drainLlmStream(under.provider.stream(request({ signal: controller.signal }))));
       expect(isLlmAbortedError(streamed)).toBe(true);
     });
 

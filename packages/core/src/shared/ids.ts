@@ -27,6 +27,7 @@ function encodeRandom(bytes: Uint8Array): string {
 
 export function createIds(nowMs: () => number = Date.now): Ids {
   let lastMs = -1;
+  let lastTime = '';
   let lastRandom = new Uint8Array(16);
   return {
     next(prefix) {
@@ -40,9 +41,10 @@ export function createIds(nowMs: () => number = Date.now): Ids {
         }
       } else {
         lastMs = ms;
+        lastTime = encodeTime(ms);
         lastRandom = crypto.getRandomValues(new Uint8Array(16)).map((b) => b % 32);
       }
-      return `${prefix}_${encodeTime(ms)}${encodeRandom(lastRandom)}`;
+      return `${prefix}_${lastTime}${encodeRandom(lastRandom)}`;
     },
   };
 }

@@ -16,6 +16,8 @@ export interface AssetMetadata {
   pageCount?: number;
   /** Extracted text (PDF), truncated. */
   text?: string;
+  /** Words in the whole extracted text (before truncation), for reading time. */
+  wordCount?: number;
 }
 
 export interface ProcessedAsset {

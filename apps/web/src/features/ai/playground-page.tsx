@@ -7,6 +7,7 @@ import type { AiCompleteRequest } from '@diatonic/api-schemas';
 import { type FormEvent, useState } from 'react';
 import { ErrorState } from '../../ui/error-state.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
+import { TextAreaField } from '../../ui/text-area-field.tsx';
 import { CompletionError } from './completion-error.tsx';
 import { CompletionOutput } from './completion-output.tsx';
 import { ModelPicker } from './model-picker.tsx';
@@ -72,14 +73,16 @@ export function PlaygroundPage() {
     <div className="playground">
       <form className="form card" onSubmit={onSubmit} noValidate aria-label="Completion request">
         <ModelPicker models={models.data.items} value={model.id} onChange={setModelId} disabled={streaming} />
-        <TextArea
+        <TextAreaField
+          id="ai-system"
           label="System prompt (optional)"
           name="system"
           rows={2}
           value={draft.system}
           onChange={(value) => set('system', value)}
         />
-        <TextArea
+        <TextAreaField
+          id="ai-prompt"
           label="Prompt"
           name="prompt"
           rows={5}
@@ -129,38 +132,6 @@ export function PlaygroundPage() {
         state={state}
         offlineModel={models.data.items.find((m) => m.id === state.model)?.provider === 'offline'}
       />
-    </div>
-  );
-}
-
-interface TextAreaProps {
-  label: string;
-  name: string;
-  rows: number;
-  value: string;
-  error?: string | undefined;
-  onChange(value: string): void;
-}
-
-function TextArea({ label, name, rows, value, error, onChange }: TextAreaProps) {
-  const id = `ai-${name}`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
     </div>
   );
 }

@@ -1,42 +1,17 @@
 /** Create an account (and with it a personal organisation), then continue to `?next=` (or the home page). */
 import { SignupRequest } from '@diatonic/api-schemas';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { signup } from '../../api/auth-api.ts';
-import { fieldErrors } from '../../api/error-messages.ts';
-import { checkRequest, formValues } from '../../api/request-check.ts';
 import { FormError } from '../../ui/form-error.tsx';
 import { TextField } from '../../ui/text-field.tsx';
-import { safeNextPath, withNext } from './next-path.ts';
-import { useSession } from './use-session.ts';
+import { withNext } from './next-path.ts';
+import { useCredentialsForm } from './use-credentials-form.ts';
 
 const fields = ['name', 'email', 'password'] as const;
 
 export function SignupPage() {
-  const [searchParams] = useSearchParams();
-  const next = safeNextPath(searchParams.get('next'));
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const { isSignedIn } = useSession();
-  const [checkErrors, setCheckErrors] = useState<Record<string, string>>({});
-  const mutation = useMutation({
-    mutationFn: signup,
-    onSuccess: () => {
-      queryClient.clear();
-      navigate(next, { replace: true });
-    },
-  });
-
-  if (isSignedIn && !mutation.isPending && !mutation.isSuccess) return <Navigate to={next} replace />;
-
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const checked = checkRequest(SignupRequest, formValues(event.currentTarget));
-    setCheckErrors(checked.ok ? {} : checked.fieldErrors);
-    if (checked.ok) mutation.mutate(checked.value);
-  };
-  const errors = { ...fieldErrors(mutation.error), ...checkErrors };
+  const { next, mutation, onSubmit, errors, alreadySignedIn } = useCredentialsForm(SignupRequest, signup);
+  if (alreadySignedIn) return <Navigate to={next} replace />;
 
   return (
     <section className="page narrow" aria-labelledby="signup-heading">

@@ -21,8 +21,10 @@ import { FormError } from '../../ui/form-error.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
 import { TextField } from '../../ui/text-field.tsx';
 import { useMe } from '../auth/use-me.ts';
+import { DocumentsCard } from './documents-card.tsx';
 import { EducationNav } from './education-nav.tsx';
 import { useEducationMutation, useInsights, useModule, useVersions } from './education-queries.ts';
+import { SectionAssetCard } from './section-asset-card.tsx';
 import { SectionForm } from './section-form.tsx';
 import { ThumbnailCard } from './thumbnail-card.tsx';
 
@@ -103,10 +105,12 @@ function SectionItem({
   module,
   section,
   index,
+  editable,
 }: {
   module: ModuleEditorView;
   section: EducationSection;
   index: number;
+  editable: boolean;
 }) {
   const [editing, setEditing] = useState(false);
   const save = useEducationMutation((input: SectionRequest) => updateSection(module.id, section.id, input));
@@ -159,6 +163,7 @@ function SectionItem({
           </button>
         </p>
       )}
+      {editable ? <SectionAssetCard moduleId={module.id} section={section} /> : null}
       <FormError error={remove.error ?? move.error} />
     </li>
   );
@@ -301,12 +306,19 @@ export function ModuleEditorPage() {
       <ReviewPanel module={m} canPublish={permissions.has('module:publish')} />
       {editable ? <FieldsForm key={m.version} module={m} /> : null}
       {editable ? <ThumbnailCard moduleId={m.id} thumbnailUrl={m.thumbnailUrl} /> : null}
+      {editable ? <DocumentsCard moduleId={m.id} documents={m.documents} /> : null}
       <section aria-labelledby="sections-heading">
         <h2 id="sections-heading">Sections</h2>
         {m.sections.length === 0 ? <p>No sections yet.</p> : null}
         <ol className="section-items">
           {m.sections.map((section, index) => (
-            <SectionItem key={`${section.id}-${section.version ?? 0}`} module={m} section={section} index={index} />
+            <SectionItem
+              key={`${section.id}-${section.version ?? 0}`}
+              module={m}
+              section={section}
+              index={index}
+              editable={editable}
+            />
           ))}
         </ol>
         {editable ? (

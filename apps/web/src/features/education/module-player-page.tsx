@@ -1,6 +1,7 @@
 /**
  * /education/modules/:id: a published module as a learner takes it: sections in order, text as
- * sanitised markdown, assets (image, video, PDF) by their URL, quizzes graded on the server, and the
+ * sanitised markdown, assets (image, HTML5 video that seeks by Range requests, PDF embedded and linked)
+ * by their signed URL, the module's documents, quizzes graded on the server, and the
  * progress bar. Authors see a link to the editor.
  */
 import type { EducationSection, LearnerQuiz, ModuleLearnerView } from '@diatonic/api-schemas';
@@ -12,6 +13,7 @@ import { FormError } from '../../ui/form-error.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
 import { useMe } from '../auth/use-me.ts';
 import { AssetView } from './asset-view.tsx';
+import { DocumentList } from './documents-card.tsx';
 import { EducationNav } from './education-nav.tsx';
 import { useEducationMutation, useModule } from './education-queries.ts';
 import { MarkdownView } from './markdown-view.tsx';
@@ -35,6 +37,9 @@ function SectionBody({ module, section }: { module: ModuleLearnerView; section: 
       {section.asset ? <AssetView asset={section.asset} title={section.title} /> : null}
       {section.contentType === 'text' ? (
         <MarkdownView markdown={String(data.markdown ?? '')} label={section.title} />
+      ) : null}
+      {section.contentType === 'video' && !section.asset ? (
+        <p className="meta">The video of this section is not available.</p>
       ) : null}
       {section.contentType === 'video' && typeof data.caption === 'string' ? <p>{data.caption}</p> : null}
       {section.contentType === 'exercise' ? (
@@ -134,6 +139,12 @@ export function ModulePlayerPage() {
         </ol>
         {current ? <SectionBody key={current.id} module={m} section={current} /> : <p>This module has no sections.</p>}
       </div>
+      {m.documents.length > 0 ? (
+        <section aria-labelledby="documents-heading">
+          <h2 id="documents-heading">Documents</h2>
+          <DocumentList documents={m.documents} />
+        </section>
+      ) : null}
       {canAuthor ? (
         <p>
           <Link to={`/education/modules/${m.id}/edit`} className="meta">

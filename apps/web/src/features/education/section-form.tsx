@@ -88,7 +88,9 @@ export function SectionForm({ section, submitLabel, pending, error, onSave, onCa
         <div className="field">
           <label htmlFor={`${prefix}-caption`}>Caption</label>
           <input id={`${prefix}-caption`} value={caption} onChange={(e) => setCaption(e.target.value)} />
-          <p className="field-hint">Upload the video file to this section once it is saved.</p>
+          <p className="field-hint">
+            {section ? 'The video is uploaded below the section.' : 'Save the section, then upload its video to it.'}
+          </p>
         </div>
       ) : null}
       {type === 'quiz' ? <QuizBuilder quiz={quiz} onChange={setQuiz} /> : null}

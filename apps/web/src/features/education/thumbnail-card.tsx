@@ -1,8 +1,6 @@
 /** The editor's thumbnail: the current image and an upload (progress, processing status) that replaces it. */
-import { useQueryClient } from '@tanstack/react-query';
-import { FileUpload } from '../uploads/index.ts';
 import { ModuleThumbnail } from './asset-view.tsx';
-import { educationKey } from './education-queries.ts';
+import { ModuleFileUpload } from './module-file-upload.tsx';
 
 export function ThumbnailCard({
   moduleId,
@@ -11,17 +9,11 @@ export function ThumbnailCard({
   moduleId: string;
   thumbnailUrl: string | null | undefined;
 }) {
-  const queryClient = useQueryClient();
   return (
     <section className="card" aria-labelledby="thumbnail-heading">
       <h2 id="thumbnail-heading">Thumbnail</h2>
       {thumbnailUrl ? <ModuleThumbnail url={thumbnailUrl} /> : <p className="meta">No thumbnail yet.</p>}
-      <FileUpload
-        label="Upload a thumbnail (PNG, JPEG, WebP or GIF)"
-        ownerUrl={`/api/education/modules/${encodeURIComponent(moduleId)}/upload`}
-        purpose="thumbnail"
-        onReady={() => queryClient.invalidateQueries({ queryKey: educationKey })}
-      />
+      <ModuleFileUpload moduleId={moduleId} label="Upload a thumbnail (PNG, JPEG, WebP or GIF)" purpose="thumbnail" />
     </section>
   );
 }

@@ -21,6 +21,8 @@ const acceptByPurpose: Record<FileUploadOptions['purpose'], string> = {
 export interface FileUploadProps extends FileUploadOptions {
   label?: string;
   disabled?: boolean;
+  /** Narrows the picker below what the purpose allows (e.g. videos only for a video section). */
+  accept?: string;
 }
 
 function ReadySummary({ view }: { view: UploadView }) {
@@ -41,7 +43,7 @@ function ReadySummary({ view }: { view: UploadView }) {
   );
 }
 
-export function FileUpload({ label = 'Upload a file', disabled, ...options }: FileUploadProps) {
+export function FileUpload({ label = 'Upload a file', disabled, accept, ...options }: FileUploadProps) {
   const inputId = useId();
   const { state, start, cancel } = useFileUpload(options);
   const busy = state.phase === 'requesting' || state.phase === 'uploading' || state.phase === 'processing';
@@ -52,7 +54,7 @@ export function FileUpload({ label = 'Upload a file', disabled, ...options }: Fi
       <input
         id={inputId}
         type="file"
-        accept={acceptByPurpose[options.purpose]}
+        accept={accept ?? acceptByPurpose[options.purpose]}
         disabled={disabled || busy}
         onChange={(event) => {
           const file = event.currentTarget.files?.[0];

@@ -1,0 +1,101 @@
+/**
+ * An open-loop load at a fixed arrival rate with evenly spaced requests, for the half-capacity p99.
+ *
+ * autocannon's `overallRate` gives each connection its share of the second and lets it send that share
+ * back to back at the start of every second: at half capacity the server is saturated for half of each
+ * second and every percentile above the median measures that queue (the bare server failed the 25 ms
+ * target the same way). Here request i is due at start + i / rate; a 1 ms tick sends whatever is due,
+ * over a keep-alive pool, and each latency is measured from the time the request was DUE, not sent, so
+ * a server that falls behind is charged for the wait (no coordinated omission).
+ */
+import { Agent, request } from 'node:http';
+import { createLatencyRecorder } from './latency-recorder.ts';
+import type { LoadResult } from './load.ts';
+import type { BenchScenario } from './scenarios.ts';
+
+export interface PacedLoadOptions {
+  baseUrl: string;
+  scenario: BenchScenario;
+  /** Requests per second, evenly spaced. */
+  rate: number;
+  durationSeconds: number;
+  /** Sockets at most; requests due while all are busy wait (and that wait counts). */
+  connections: number;
+  headers: Record<string, string>;
+}
+
+const tickMs = 1;
+const requestTimeoutMs = 10_000;
+
+export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResult> {
+  const { baseUrl, scenario, rate, durationSeconds, connections, headers } = options;
+  const url = new URL(scenario.path, baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const recorder = createLatencyRecorder();
+  const total = Math.round(rate * durationSeconds);
+  let sent = 0;
+  let settled = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+
+  await new Promise<void>((resolve) => {
+    const startMs = performance.now();
+    const finishOne = () => {
+      settled++;
+      if (settled === total) resolve();
+    };
+    const send = (dueMs: number) => {
+      const body = scenario.body?.();
+      let done = false;
+      const finish = (outcome: 'response' | 'error') => {
+        if (done) return;
+        done = true;
+        if (outcome === 'response') recorder.record(performance.now() - dueMs);
+        else errors++;
+        finishOne();
+      };
+      const req = request(
+        url,
+        {
+          method: scenario.method,
+          agent,
+          headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode >= 300) non2xx++;
+          res.resume();
+          res.on('end', () => finish('response'));
+          res.on('error', () => finish('error'));
+        },
+      );
+      req.setTimeout(requestTimeoutMs, () => {
+        timeouts++;
+        req.destroy(new Error('timeout'));
+      });
+      req.on('error', () => finish('error'));
+      req.end(body);
+    };
+    const tick = () => {
+      const elapsedMs = performance.now() - startMs;
+      const due = Math.min(total, Math.floor((elapsedMs / 1000) * rate) + 1);
+      while (sent < due) {
+        send(startMs + (sent / rate) * 1000);
+        sent++;
+      }
+      if (sent < total) setTimeout(tick, tickMs);
+    };
+    tick();
+  });
+  agent.destroy();
+  const latency = recorder.summary();
+  return {
+    requestsPerSecond: Math.round(total / durationSeconds),
+    latency,
+    correctedP99Ms: latency?.p99Ms ?? 0,
+    requests: total,
+    non2xx,
+    errors,
+    timeouts,
+  };
+}
