@@ -71,7 +71,8 @@ export const Agent = z
     graph: AgentGraph,
     limits: RunLimitsInput,
     allowedHosts: z.array(z.string()).nullable().meta({
-      description: "Hosts the agent's http nodes may reach (api.example.com, *.example.com, host:port); null: no agent-level list",
+      description:
+        "Hosts the agent's http nodes may reach (api.example.com, *.example.com, host:port); null: no agent-level list",
     }),
     version: z.number().int().meta({ description: 'Draft version for optimistic locking: send it back with PUT' }),
     publishedVersion: z.number().int().nullable(),
