@@ -95,6 +95,23 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes a separate SQS queue for content processing, and refuses one that is not a URL', () => {
+    const sqs = {
+      QUEUE: 'sqs',
+      AWS_REGION: 'eu-west-1',
+      SQS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123/jobs',
+    };
+    expect(
+      loadConfig({ ...sqs, SQS_CONTENT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123/content-jobs' }).queue,
+    ).toEqual({
+      kind: 'sqs',
+      queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123/jobs',
+      contentQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123/content-jobs',
+      region: 'eu-west-1',
+    });
+    expect(() => loadConfig({ ...sqs, SQS_CONTENT_QUEUE_URL: 'content-jobs' })).toThrow(/SQS_CONTENT_QUEUE_URL/);
+  });
+
   it('builds the S3 blob store and reports its missing variables', () => {
     expect(loadConfig({ BLOBS: 's3', S3_BUCKET: 'diatonic-files', S3_REGION: 'eu-west-1' }).blobs).toEqual({
       kind: 's3',

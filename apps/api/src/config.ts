@@ -18,7 +18,8 @@ export interface Config {
   blobs: BlobsConfig;
   queue:
     | { kind: 'local'; concurrency: number; visibilityTimeoutMs: number }
-    | { kind: 'sqs'; queueUrl: string; region: string; endpoint?: string };
+    /** `contentQueueUrl`: where upload processing goes (its own Lambda with sharp and more memory); default queueUrl. */
+    | { kind: 'sqs'; queueUrl: string; contentQueueUrl?: string; region: string; endpoint?: string };
   /** Workbench engine: how long a step's claim lasts before another worker may take a dead worker's step over. */
   workbench: { stepClaimMs: number };
   llm: LlmConfig;
@@ -114,6 +115,7 @@ const envSchema = z.object({
   QUEUE_VISIBILITY_TIMEOUT_MS: optional(int(100, 12 * 60 * 60_000)),
   WORKBENCH_STEP_CLAIM_MS: optional(int(100, 60 * 60_000)),
   SQS_QUEUE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  SQS_CONTENT_QUEUE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   SQS_ENDPOINT: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   LLM_PROVIDER: optional(z.enum(llmProviders)),
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
@@ -264,6 +266,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? {
             kind: 'sqs',
             queueUrl: e.SQS_QUEUE_URL!,
+            ...(e.SQS_CONTENT_QUEUE_URL ? { contentQueueUrl: e.SQS_CONTENT_QUEUE_URL } : {}),
             region: e.AWS_REGION!,
             ...(e.SQS_ENDPOINT ? { endpoint: e.SQS_ENDPOINT } : {}),
           }

@@ -56,6 +56,7 @@ import {
   type ScryptParams,
   systemClock,
   type Uploads,
+  uploadJobTypes,
   type Workbench,
 } from '@diatonic/core';
 import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
@@ -198,11 +199,19 @@ function pickJobQueue(context: Context, itemStore: ItemStore): Pick<Deps, 'jobQu
       };
     }
     case 'sqs': {
-      const { queueUrl, region, endpoint } = config.queue;
+      const { queueUrl, contentQueueUrl, region, endpoint } = config.queue;
       const client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
       context.closers.push(() => client.destroy());
-      // Deduplication markers go to the item store (see packages/adapters/src/sqs/README.md).
-      const queue = createSqsJobQueue({ client, queueUrl, store: itemStore, nowMs: () => clock.nowMs(), ids });
+      // Deduplication markers go to the item store (see packages/adapters/src/sqs/README.md). Upload
+      // processing goes to its own queue when there is one: its Lambda has sharp and more memory.
+      const queue = createSqsJobQueue({
+        client,
+        queueUrl,
+        ...(contentQueueUrl ? { queueUrlsByType: { [uploadJobTypes.process]: contentQueueUrl } } : {}),
+        store: itemStore,
+        nowMs: () => clock.nowMs(),
+        ids,
+      });
       return {
         jobQueue: queue,
         // Lambda's SQS event source runs the jobs (entry/lambda-worker.ts); nothing polls in this process.

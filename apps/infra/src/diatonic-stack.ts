@@ -169,30 +169,29 @@ export class DiatonicStack extends Stack {
     // under their owner's prefix (`modules/…`, thumbnails included) or `thumbnails/`.
     const owned = objects(contentPrefixes.modules, contentPrefixes.thumbnails);
     const temp = objects(contentPrefixes.uploadsTemp);
-    const listTemp = (fn: AppFunction) =>
-      fn.role.addToPolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [bucketArn],
-          conditions: { StringLike: { 's3:prefix': [`${contentPrefixes.uploadsTemp}*`] } },
-        }),
-      );
+    // The blob store asks HeadObject whether a key exists (before a delete, a move, completing an
+    // upload). Without s3:ListBucket on the bucket, S3 answers 403 instead of 404 for a missing key,
+    // which the adapter cannot tell from a refusal; so every function that heads keys may list.
+    // (A ListBucket limited by an s3:prefix condition does not count for that check.)
+    const listBucket = (fn: AppFunction) => allow(fn, ['s3:ListBucket'], [bucketArn]);
     // API: presigned uploads into temp and downloads of processed files; owners discard their uploads.
+    // It enqueues `uploads.process` on the content queue (SQS_CONTENT_QUEUE_URL) and the rest on `jobs`.
     allow(apiFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], temp);
     allow(apiFn, ['s3:GetObject', 's3:DeleteObject'], owned);
+    listBucket(apiFn);
     allow(apiFn, send, [jobs.queue.queueArn, contentJobs.queue.queueArn]);
     allow(apiFn, bedrockActions, bedrockArns);
-    // Worker: `uploads.process` and the sweeper run here today (they go to the general queue), plus
-    // the workbench's model calls and follow-up jobs.
-    allow(workerFn, ['s3:GetObject', 's3:DeleteObject'], temp);
-    allow(workerFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], owned);
-    listTemp(workerFn);
-    allow(workerFn, send, [jobs.queue.queueArn, contentJobs.queue.queueArn]);
+    // Worker: workbench steps and model calls, notifications, and the temp-upload sweeper (lists
+    // `uploads/temp/` and deletes what is stale). Upload processing is not here: it has its own queue.
+    allow(workerFn, ['s3:DeleteObject'], temp);
+    listBucket(workerFn);
+    allow(workerFn, send, [jobs.queue.queueArn]);
     allow(workerFn, bedrockActions, bedrockArns);
-    // Content processing: the same upload work, for jobs routed to its own queue.
+    // Content processing (`uploads.process`): reads the upload, writes its thumbnail, moves it under
+    // its owner (copy + delete), and deletes what a rejected upload left behind.
     allow(contentFn, ['s3:GetObject', 's3:DeleteObject'], temp);
     allow(contentFn, ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], owned);
-    listTemp(contentFn);
+    listBucket(contentFn);
     allow(contentFn, send, [jobs.queue.queueArn]);
     // Scheduler: enqueues periodic jobs only.
     allow(schedulerFn, send, [jobs.queue.queueArn]);
@@ -205,8 +204,13 @@ export class DiatonicStack extends Stack {
         maxConcurrency: config.workerMaxConcurrency,
       }),
     );
+    // One upload per invocation: a slow video or a large PDF does not hold other uploads' messages.
     contentFn.fn.addEventSource(
-      new SqsEventSource(contentJobs.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }),
+      new SqsEventSource(contentJobs.queue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: config.contentMaxConcurrency,
+      }),
     );
     new events.Rule(this, 'SchedulerTick', {
       ruleName: `diatonic-${config.stage}-scheduler-tick`,
@@ -230,6 +234,7 @@ export class DiatonicStack extends Stack {
     new CfnOutput(this, 'ApiDomain', { value: api.domainName });
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'JobsQueueUrl', { value: jobs.queue.queueUrl });
+    new CfnOutput(this, 'ContentJobsQueueUrl', { value: contentJobs.queue.queueUrl });
     new CfnOutput(this, 'UserPoolId', { value: userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClientId });
   }

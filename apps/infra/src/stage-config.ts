@@ -31,6 +31,8 @@ export interface StageConfig {
   functions: { api: FunctionSizing; worker: FunctionSizing; content: FunctionSizing; scheduler: FunctionSizing };
   /** Upper bound of concurrent worker invocations the SQS event source starts (cost control). */
   workerMaxConcurrency: number;
+  /** The same for content processing (uploads.process, one upload per invocation). */
+  contentMaxConcurrency: number;
   /** Deliveries before SQS moves a job to the dead-letter queue. */
   maxReceiveCount: number;
   logRetentionDays: 7 | 14 | 30 | 90 | 365;
@@ -64,6 +66,7 @@ export const stageConfigs: Record<StageName, StageConfig> = {
       scheduler: small,
     },
     workerMaxConcurrency: 5,
+    contentMaxConcurrency: 2,
     maxReceiveCount: 5,
     logRetentionDays: 7,
     bucketLogsRetentionDays: 30,
@@ -87,6 +90,7 @@ export const stageConfigs: Record<StageName, StageConfig> = {
       scheduler: small,
     },
     workerMaxConcurrency: 10,
+    contentMaxConcurrency: 2,
     maxReceiveCount: 5,
     logRetentionDays: 14,
     bucketLogsRetentionDays: 30,
@@ -110,6 +114,7 @@ export const stageConfigs: Record<StageName, StageConfig> = {
       scheduler: small,
     },
     workerMaxConcurrency: 50,
+    contentMaxConcurrency: 10,
     maxReceiveCount: 5,
     logRetentionDays: 90,
     bucketLogsRetentionDays: 365,
@@ -127,8 +132,8 @@ export function checkStageConfig(config: StageConfig): StageConfig {
     problems.push('waf needs apiKind rest (HTTP APIs cannot take a web ACL)');
   if (config.maxReceiveCount < 1 || config.maxReceiveCount > 1000) problems.push('maxReceiveCount must be 1-1000');
   if (config.functions.api.timeoutSeconds > 29) problems.push('the API function must answer within API Gateway’s 29 s');
-  if (config.workerMaxConcurrency < 2)
-    problems.push('workerMaxConcurrency must be at least 2 (an SQS event source minimum)');
+  if (config.workerMaxConcurrency < 2 || config.contentMaxConcurrency < 2)
+    problems.push('workerMaxConcurrency and contentMaxConcurrency must be at least 2 (an SQS event source minimum)');
   for (const origin of config.extraWebOrigins) {
     if (new URL(origin).origin !== origin) problems.push(`${origin} is not an origin`);
   }

@@ -4,7 +4,7 @@
  * reads the templates from it.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attributeNames, createTableInput } from '@diatonic/adapters/dynamodb';
@@ -12,6 +12,7 @@ import { defaultModelCatalog } from '@diatonic/core';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharpLinuxArm64NodeModules } from '../src/constructs/lambda-native.ts';
 import { createStages } from '../src/create-stages.ts';
 import { bedrockModelIds, DiatonicStack } from '../src/diatonic-stack.ts';
 import { checkStageConfig, type StageName, stageConfigs, stageNames } from '../src/stage-config.ts';
@@ -173,6 +174,40 @@ describe.each(stageNames)('stage %s', (stage) => {
     for (const [, q] of queues) expect(q.Properties?.SqsManagedSseEnabled).toBe(true);
   });
 
+  it('sends upload processing to the content queue, consumed one upload at a time by the content function', () => {
+    const queues = resourcesOf(t(), 'AWS::SQS::Queue');
+    const idOf = (name: string) => queues.find(([, q]) => q.Properties?.QueueName === name)![0];
+    const contentQueue = idOf(`diatonic-${stage}-content-jobs`);
+    const contentDlq = idOf(`diatonic-${stage}-content-jobs-dlq`);
+    const [contentFnId] = functionByName(t(), 'content', stage);
+    const [workerId] = functionByName(t(), 'worker', stage);
+    t().hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: contentFnId },
+      EventSourceArn: { 'Fn::GetAtt': [contentQueue, 'Arn'] },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: config.contentMaxConcurrency },
+    });
+    // The worker consumes only the jobs queue, the content function only the content queue.
+    const mappings = resourcesOf(t(), 'AWS::Lambda::EventSourceMapping').map(([, m]) => m.Properties!);
+    expect(mappings).toHaveLength(2);
+    expect(mappings.find((m) => (m.FunctionName as { Ref: string }).Ref === workerId)!.EventSourceArn).toEqual({
+      'Fn::GetAtt': [idOf(`diatonic-${stage}-jobs`), 'Arn'],
+    });
+    const content = queues.find(([id]) => id === contentQueue)![1].Properties!;
+    expect(content.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [contentDlq, 'Arn'] },
+      maxReceiveCount: config.maxReceiveCount,
+    });
+    expect(content.VisibilityTimeout).toBe(config.functions.content.timeoutSeconds * 6);
+    // Every function knows where upload processing goes (the SQS JobQueue routes `uploads.process` there).
+    for (const role of ['api', 'worker', 'content', 'scheduler']) {
+      const [, fn] = functionByName(t(), role, stage);
+      const env = (fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.SQS_CONTENT_QUEUE_URL).toEqual({ Ref: contentQueue });
+    }
+  });
+
   it('grants no wildcard resources or actions in any policy', () => {
     const policyTypes = [
       'AWS::IAM::Policy',
@@ -226,17 +261,42 @@ describe.each(stageNames)('stage %s', (stage) => {
 
     const s3Resources = byRole
       .get(roleOf('api'))!
-      .filter((s) => asList(s.Action as string[]).some((a) => a.startsWith('s3:')))
+      .filter((s) => asList(s.Action as string[]).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
       .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
     expect(s3Resources.length).toBeGreaterThan(0);
     for (const r of s3Resources) expect(r).toMatch(/\/(uploads\/temp|modules|thumbnails)\/\*"/);
-    // Listing is limited to the temp prefix (the sweeper); the API cannot list at all.
-    for (const role of ['worker', 'content']) {
+    // ListBucket (on the bucket itself, never on objects) lets S3 answer 404 to a HeadObject of a
+    // missing key; the functions that head keys have it, the scheduler has no S3 access at all.
+    for (const role of ['api', 'worker', 'content']) {
       const list = byRole.get(roleOf(role))!.filter((s) => asList(s.Action as string[]).includes('s3:ListBucket'));
       expect(list).toHaveLength(1);
-      expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['uploads/temp/*'] } });
+      expect(asList(list[0]!.Action as string[])).toEqual(['s3:ListBucket']);
+      expect(JSON.stringify(list[0]!.Resource)).toMatch(
+        /^\{"Fn::Join":\["",\["arn:",\{"Ref":"AWS::Partition"\},":s3:::diatonic-[a-z]+-content-/,
+      );
+      expect(JSON.stringify(list[0]!.Resource)).not.toContain('/');
     }
-    expect(actionsOf('api').has('s3:ListBucket')).toBe(false);
+    // Only content processing writes processed files; the worker only sweeps stale temp uploads.
+    const objectActions = (role: string) =>
+      byRole
+        .get(roleOf(role))!
+        .filter((s) => asList(s.Action as string[]).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
+        .map((s) => ({ actions: asList(s.Action as string[]).sort(), resources: JSON.stringify(s.Resource) }));
+    expect(objectActions('worker')).toEqual([
+      { actions: ['s3:DeleteObject'], resources: expect.stringMatching(/\/uploads\/temp\/\*"\]\]\}$/) },
+    ]);
+    expect(objectActions('content').flatMap((s) => s.actions)).toContain('s3:PutObject');
+    // Sending: the API to both queues; everyone else only to the jobs queue.
+    const sendTargets = (role: string) =>
+      byRole
+        .get(roleOf(role))!
+        .filter((s) => asList(s.Action as string[]).includes('sqs:SendMessage'))
+        .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
+    expect(sendTargets('api').some((r) => r.includes('contentjobsQueue'))).toBe(true);
+    for (const role of ['worker', 'content', 'scheduler']) {
+      expect(sendTargets(role).length).toBeGreaterThan(0);
+      for (const r of sendTargets(role)) expect(r).toMatch(/"jobsQueue\w+"/);
+    }
 
     const expectedModels = defaultModelCatalog.filter((m) => m.provider === 'bedrock').map((m) => m.providerModelId);
     expect(bedrockModelIds()).toEqual(expectedModels);
@@ -388,11 +448,60 @@ describe('infrastructure across stages', () => {
     ).toThrow(/29 s/);
   });
 
-  it('bundled every entry with esbuild into an ES module asset', () => {
+  it('bundles every function with esbuild into an ES module plus lazily loaded chunks', () => {
     const bundles = assetDirs.filter((dir) => existsSync(join(dir, 'index.mjs')));
-    // api, worker (shared by content processing) and scheduler.
-    expect(bundles).toHaveLength(3);
-    for (const dir of bundles) expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(10_000);
+    // api, worker, content (the worker entry plus sharp) and scheduler.
+    expect(bundles).toHaveLength(4);
+    for (const dir of bundles) {
+      expect(statSync(join(dir, 'index.mjs')).size).toBeGreaterThan(10_000);
+      // Code split: pdf.js (unpdf) is only in a chunk, never in what a cold start reads.
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('pdfjs');
+      const chunks = readdirSync(join(dir, 'chunks'));
+      expect(chunks.some((c) => readFileSync(join(dir, 'chunks', c), 'utf8').includes('pdfjs'))).toBe(true);
+    }
+  });
+
+  it('ships sharp with its linux-arm64 binaries in the content function’s asset, and only there', () => {
+    const assetOf = (role: string) => {
+      const [, fn] = functionByName(templates.dev, role, 'dev');
+      const key = (fn.Properties!.Code as { S3Key: string }).S3Key;
+      return join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    };
+    const content = assetOf('content');
+    const binaryDir = join(content, 'node_modules/@img/sharp-linux-arm64/lib');
+    const binary = readdirSync(binaryDir).find((f) => f.endsWith('.node'));
+    const libvipsDir = join(content, 'node_modules/@img/sharp-libvips-linux-arm64/lib');
+    const libvips = readdirSync(libvipsDir).find((f) => f.startsWith('libvips-cpp.so'));
+    // ELF, 64-bit, little-endian, machine EM_AARCH64 (183): what Lambda's arm64 runtime loads.
+    for (const file of [join(binaryDir, binary!), join(libvipsDir, libvips!)]) {
+      const header = readFileSync(file).subarray(0, 20);
+      expect(header.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+      expect(header[4]).toBe(2);
+      expect(header.readUInt16LE(18)).toBe(183);
+    }
+    const version = (dir: string) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+    // The sharp the repository's tests ran, and the binaries that sharp release asks for.
+    const sharpDir = join(content, 'node_modules/sharp');
+    expect(version(sharpDir)).toBe(version(join(process.cwd(), 'node_modules/sharp')));
+    const wants = JSON.parse(readFileSync(join(sharpDir, 'package.json'), 'utf8')).optionalDependencies;
+    expect(version(join(content, 'node_modules/@img/sharp-linux-arm64'))).toBe(wants['@img/sharp-linux-arm64']);
+    expect(version(join(content, 'node_modules/@img/sharp-libvips-linux-arm64'))).toBe(
+      wants['@img/sharp-libvips-linux-arm64'],
+    );
+    // The bundle leaves sharp to node_modules instead of inlining it.
+    expect(readFileSync(join(content, 'index.mjs'), 'utf8')).toMatch(/import\(\s*["']sharp["']\s*\)/);
+    for (const role of ['api', 'worker', 'scheduler']) {
+      expect(existsSync(join(assetOf(role), 'node_modules/sharp'))).toBe(false);
+    }
+  });
+
+  it('refuses to synthesise a content function without sharp’s linux-arm64 binaries', () => {
+    const root = mkdtempSync(join(tmpdir(), 'diatonic-no-native-'));
+    try {
+      expect(() => sharpLinuxArm64NodeModules(root)).toThrow(/npm run lambda-native/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('each bundle starts on its own, as on Lambda: copied where no node_modules is reachable, it exports a handler', () => {
@@ -421,9 +530,17 @@ describe('infrastructure across stages', () => {
       const isolated = mkdtempSync(join(tmpdir(), 'diatonic-bundle-'));
       try {
         cpSync(dir, isolated, { recursive: true });
-        const probe = `const m = await import(${JSON.stringify(join(isolated, 'index.mjs'))}); console.log(typeof m.handler);`;
+        const index = join(isolated, 'index.mjs');
+        // Where `import('sharp')` would load from: the asset's own node_modules (content) or nowhere.
+        const probe = `import { createRequire } from 'node:module'; const m = await import(${JSON.stringify(index)}); let sharp = 'absent'; try { sharp = createRequire(${JSON.stringify(index)}).resolve('sharp'); } catch {} console.log(JSON.stringify({ handler: typeof m.handler, sharp }));`;
         const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], { env, encoding: 'utf8' });
-        expect(out.trim().split('\n').at(-1)).toBe('function');
+        const seen = JSON.parse(out.trim().split('\n').at(-1)!);
+        expect(seen.handler).toBe('function');
+        if (existsSync(join(isolated, 'node_modules/sharp'))) {
+          expect(seen.sharp.startsWith(join(isolated, 'node_modules/sharp/'))).toBe(true);
+        } else {
+          expect(seen.sharp).toBe('absent');
+        }
       } finally {
         rmSync(isolated, { recursive: true, force: true });
       }

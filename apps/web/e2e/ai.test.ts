@@ -1,5 +1,5 @@
 /**
- * The AI pages in a real browser against the real platform. The platform runs with LLM_PROVIDER=
+ * The AI pages in a real browser against the real suite.platform. The platform runs with LLM_PROVIDER=
  * openai-compatible pointed at a fake model server (fake-model-server.ts) for Claude 3 Haiku, a priced
  * model, while the offline model stays available. Covered: the playground streams the offline model with
  * its label, tokens and cost, and answers the repeat from the cache; a priced model renders token by token
@@ -8,58 +8,16 @@
  * bell shows, opens and marks read, and the next call is refused with budget_exceeded.
  */
 import { CreateInvitationResponse, TokensResponse } from '@diatonic/api-schemas';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchChromium } from './browser.ts';
-import { type FakeModelServer, fakeAnswer, startFakeModelServer } from './fake-model-server.ts';
-import { type RunningPlatform, startPlatform } from './platform-server.ts';
-
-const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
-if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, haiku } from './browser-suite.ts';
+import { fakeAnswer } from './fake-model-server.ts';
 
 const password = 'Copper-Meadow-64';
-const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 const offlineLabel = 'offline — deterministic, not a real model';
 
-describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let platform: RunningPlatform;
-  let models: FakeModelServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    models = await startFakeModelServer();
-    platform = await startPlatform({
-      env: process.env,
-      extraEnv: {
-        LLM_PROVIDER: 'openai-compatible',
-        OPENAI_BASE_URL: models.baseUrl,
-        OPENAI_MODEL_MAP: `${haiku}=fake-haiku`,
-      },
-    });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await models?.close();
-  });
-
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: platform.baseUrl });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
+describeInBrowser('AI pages', { fakeModels: true }, (suite) => {
+  const { newPage } = suite;
 
   async function signUp(page: Page, prefix: string): Promise<string> {
     const email = `${prefix}-${Date.now()}@example.com`;
@@ -74,7 +32,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
 
   async function openPlayground(page: Page) {
     await page.getByRole('link', { name: 'AI', exact: true }).click();
-    await page.waitForURL(`${platform.baseUrl}/ai/playground`);
+    await page.waitForURL(`${suite.platform.baseUrl}/ai/playground`);
     await page.getByLabel('Model').waitFor();
   }
 
@@ -101,7 +59,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
 
   async function openUsage(page: Page) {
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
-    await page.waitForURL(`${platform.baseUrl}/ai/usage`);
+    await page.waitForURL(`${suite.platform.baseUrl}/ai/usage`);
     await page.getByTestId('usage-summary').waitFor();
   }
 
@@ -202,7 +160,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     expect(await fact(page, 'Cost').textContent()).toBe('$0.000020');
 
     // A stream that would never end: Stop aborts it, the text stops growing, the provider call is dropped.
-    const closedBefore = models.closedEarly();
+    const closedBefore = suite.models.closedEarly();
     await send(page, haiku, 'Talk forever please');
     const text = page.getByTestId('completion-text');
     await expect.poll(async () => ((await text.textContent()) ?? '').split('word').length).toBeGreaterThan(3);
@@ -211,7 +169,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     const stoppedAt = await text.textContent();
     await page.waitForTimeout(400);
     expect(await text.textContent()).toBe(stoppedAt);
-    await expect.poll(() => models.closedEarly()).toBe(closedBefore + 1);
+    await expect.poll(() => suite.models.closedEarly()).toBe(closedBefore + 1);
     expect(await page.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
 
     // With requests per minute lowered to 0 the next call is refused: 429, with how long to wait.
@@ -232,7 +190,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
 
   it('shows members an "ask an admin" notice instead of usage', { timeout: 120_000 }, async () => {
     const call = async (token: string | null, method: string, path: string, body?: unknown, orgId?: string) => {
-      const response = await fetch(`${platform.baseUrl}${path}`, {
+      const response = await fetch(`${suite.platform.baseUrl}${path}`, {
         method,
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -289,8 +247,8 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     await openUsage(page);
     await saveLimits(page, { 'Monthly budget (USD)': '0.0005' });
     await page.getByText('Limits saved.').waitFor();
-    models.usage.prompt_tokens = 2000;
-    models.usage.completion_tokens = 100;
+    suite.models.usage.prompt_tokens = 2000;
+    suite.models.usage.completion_tokens = 100;
     try {
       await page.getByRole('link', { name: 'Playground', exact: true }).click();
       await page.getByLabel('Max tokens').fill('100');
@@ -298,8 +256,8 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
       await completionDone(page);
       await expect.poll(() => fact(page, 'Cost').textContent()).toBe('$0.000625');
     } finally {
-      models.usage.prompt_tokens = 20;
-      models.usage.completion_tokens = 12;
+      suite.models.usage.prompt_tokens = 20;
+      suite.models.usage.completion_tokens = 12;
     }
 
     // The badge counts the three alerts without a reload.
@@ -307,14 +265,14 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     expect(await bell.getAttribute('aria-label')).toBe('Notifications, 3 unread');
 
     // The next call is refused before it reaches the model: 402 budget_exceeded, said plainly.
-    const requestsBefore = models.requests();
+    const requestsBefore = suite.models.requests();
     await page.getByLabel('Prompt', { exact: true }).fill('One more, please');
     await page.getByRole('button', { name: 'Send' }).click();
     const error = page.getByTestId('completion-error');
     await error.waitFor();
     expect(await error.textContent()).toContain('Budget exceeded');
     expect(await error.textContent()).toContain('HTTP 402');
-    expect(models.requests()).toBe(requestsBefore);
+    expect(suite.models.requests()).toBe(requestsBefore);
 
     // The list shows each alert; opening the 100% one marks it read and follows its link.
     await bell.click();
@@ -326,7 +284,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
     expect(await shutoff.textContent()).toContain('New calls get budget_exceeded');
     expect(await panel.getByText(`AI spend reached 50% of the ${month} budget`).count()).toBe(1);
     await shutoff.click();
-    await page.waitForURL(`${platform.baseUrl}/ai/usage`);
+    await page.waitForURL(`${suite.platform.baseUrl}/ai/usage`);
     await expect.poll(() => page.getByTestId('unread-badge').textContent()).toBe('2');
 
     // Mark all read clears the badge.
@@ -338,7 +296,7 @@ describe.skipIf(skipReason !== null)(`AI pages in Chromium${skipReason ? ` (skip
 
     // The full list keeps them, read.
     await panel.getByRole('link', { name: 'See all notifications' }).click();
-    await page.waitForURL(`${platform.baseUrl}/notifications`);
+    await page.waitForURL(`${suite.platform.baseUrl}/notifications`);
     const all = page.getByTestId('notifications-list');
     await expect.poll(() => all.getByRole('listitem').count()).toBe(3);
     expect(await all.locator('.is-read').count()).toBe(3);

@@ -7,57 +7,15 @@
  * and variables on the offline model, watch it complete with its outputs, tokens and log, the run history;
  * then a slow run stopped from the live view, and the plan's agent quota.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchChromium } from './browser.ts';
-import { type FakeModelServer, startFakeModelServer } from './fake-model-server.ts';
-import { type RunningPlatform, startPlatform } from './platform-server.ts';
-
-const skipReason = browserSkipReason({ isCi: process.env.CI === 'true' });
-if (skipReason) console.warn(`browser tests skipped: ${skipReason}`);
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInBrowser, haiku } from './browser-suite.ts';
 
 const password = 'Copper-Meadow-64';
-const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 
-describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let platform: RunningPlatform;
-  let models: FakeModelServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    models = await startFakeModelServer();
-    platform = await startPlatform({
-      env: process.env,
-      extraEnv: {
-        LLM_PROVIDER: 'openai-compatible',
-        OPENAI_BASE_URL: models.baseUrl,
-        OPENAI_MODEL_MAP: `${haiku}=fake-haiku`,
-      },
-    });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    await models?.close();
-  });
-
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: platform.baseUrl, viewport: { width: 1600, height: 1000 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
+describeInBrowser('Workbench', { fakeModels: true }, (suite) => {
+  // Wide enough for the palette, the canvas and the configuration panel side by side.
+  const newPage = () => suite.newPage({ viewport: { width: 1600, height: 1000 } });
 
   async function signUp(page: Page, prefix: string): Promise<void> {
     await page.goto('/signup');
@@ -70,7 +28,7 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
 
   async function createAgent(page: Page, name: string): Promise<void> {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workbench' }).click();
-    await page.waitForURL(`${platform.baseUrl}/workbench`);
+    await page.waitForURL(`${suite.platform.baseUrl}/workbench`);
     await page.getByLabel('Agent name').fill(name);
     await page.getByRole('button', { name: 'Create agent' }).click();
     await page.waitForURL(/\/workbench\/agents\/agt_[^/]+$/);
@@ -280,8 +238,7 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
 
     // Someone saves the same agent in another tab: this tab's next save is a stale edit (409), shown with
     // the choice to load theirs or save over it.
-    const other = await page.context().newPage();
-    other.on('pageerror', (error) => pageErrors.push(error.message));
+    const other = suite.watch(await page.context().newPage());
     await other.goto(page.url());
     await expect.poll(() => other.getByLabel('Agent name').inputValue()).toBe('Chatterbox');
     await other.getByLabel('Agent name').fill('Chatterbox (other tab)');
@@ -298,7 +255,7 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     await expect.poll(() => other.getByLabel('Agent name').inputValue()).toBe('Chatterbox (this tab)');
     await other.close();
 
-    const closedBefore = models.closedEarly();
+    const closedBefore = suite.models.closedEarly();
     await page.getByLabel('Run input').fill('colours');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const llm = canvasNode(page, 'LLM node: LLM Processor');
@@ -316,7 +273,7 @@ describe.skipIf(skipReason !== null)(`Workbench in Chromium${skipReason ? ` (ski
     await expect.poll(() => nodeState(llm)).toBe('stopped');
     await expect.poll(() => nodeState(canvasNode(page, 'Output node: Output'))).toBe('stopped');
     // The in-flight model call was abandoned, not left streaming.
-    await expect.poll(() => models.closedEarly(), { timeout: 10_000 }).toBeGreaterThan(closedBefore);
+    await expect.poll(() => suite.models.closedEarly(), { timeout: 10_000 }).toBeGreaterThan(closedBefore);
     expect(await page.getByRole('button', { name: 'Stop', exact: true }).count()).toBe(0);
     // Retry from where it stopped: a new run that reuses the finished trigger step and runs the LLM again.
     const stoppedRunHeading = await page.getByRole('heading', { name: /^Run run_/ }).textContent();

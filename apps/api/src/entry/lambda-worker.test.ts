@@ -16,7 +16,7 @@ import {
   startDynamoDbLocal,
   startSqsWireServer,
 } from '@diatonic/adapters/testing';
-import { AppError, type JobHandlers } from '@diatonic/core';
+import { AppError, type JobHandlers, uploadJobTypes } from '@diatonic/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/temp-platform.ts';
@@ -117,6 +117,7 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
       CURSOR_SECRET: 'lambda-worker-test-cursor-secret-0123456789',
       QUEUE: 'sqs',
       SQS_QUEUE_URL: sqs.queueUrl('jobs'),
+      SQS_CONTENT_QUEUE_URL: sqs.queueUrl('content-jobs'),
       SQS_ENDPOINT: sqs.endpoint,
       // The test's webhook receiver is on loopback, which the webhook egress guard refuses by default.
       WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
@@ -201,6 +202,16 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
     expect(await deliverUntilDoneOrDead(handle, '{"v":1')).toMatchObject({ deadLettered: true });
   });
 
+  it('sends upload processing to the content queue (SQS_CONTENT_QUEUE_URL) and other jobs to the jobs queue', async () => {
+    sqs.accepted.length = 0;
+    await deps.jobQueue.send({ type: uploadJobTypes.process, payload: { organizationId: 'org_1', uploadId: 'upl_1' } });
+    await deps.jobQueue.send({ type: uploadJobTypes.sweep, payload: {} });
+    expect(sqs.accepted.map((m) => [JSON.parse(m.MessageBody).type, m.QueueUrl])).toEqual([
+      [uploadJobTypes.process, sqs.queueUrl('content-jobs')],
+      [uploadJobTypes.sweep, sqs.queueUrl('jobs')],
+    ]);
+  });
+
   it('the scheduler enqueues due periodic jobs to SQS once per slot, with dedupe markers in DynamoDB', async () => {
     sqs.accepted.length = 0;
     const testJob: PeriodicJob = {
@@ -234,6 +245,11 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
       'test.sweep',
       'uploads.sweep',
       'workbench.schedules.tick',
+    ]);
+    expect(sqs.accepted.map((m) => m.QueueUrl)).toEqual([
+      sqs.queueUrl('jobs'),
+      sqs.queueUrl('jobs'),
+      sqs.queueUrl('jobs'),
     ]);
     expect((await handler({ time: '2026-03-01T10:30:00Z' })).enqueued.map((e) => e.name)).toEqual([
       'workbench.schedules',

@@ -31,7 +31,7 @@ export async function startNodeServer(
   const { config, logger } = deps;
   // Loading the tokenizer's ranks takes about a second; pay it at start (`npm start` and the entry
   // alike), not in the first AI call.
-  warmTokenizer();
+  await warmTokenizer();
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>
       resolve(s as Server),

@@ -1,16 +1,18 @@
 /**
- * The four Lambda functions, each bundled with esbuild (locally, never in Docker) from the same
- * `apps/api/src/entry/` files the repository runs and tests. Each gets its own role holding only the
+ * The four Lambda functions, each bundled with esbuild (locally, never in Docker; bundle.ts) from the
+ * same `apps/api/src/entry/` files the repository runs and tests. Content processing also ships sharp
+ * with its linux-arm64 binaries (lambda-native.ts). Each gets its own role holding only the
  * statements it needs; no managed policies (AWSLambdaBasicExecutionRole grants logs on `*`).
  */
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSizing, StageConfig } from '../stage-config.ts';
+import { bundledCode, type RuntimeFiles } from './bundle.ts';
+import { sharpLinuxArm64NodeModules } from './lambda-native.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const entryDir = `${repoRoot}apps/api/src/entry/`;
@@ -38,27 +40,21 @@ const logRetention: Record<StageConfig['logRetentionDays'], logs.RetentionDays> 
  * Files a bundle reads from disk at run time, copied next to it after bundling (from the repository's
  * node_modules, offline): the API serves Swagger UI's assets from `swagger-ui-dist` (http/api-docs.ts).
  */
-const runtimeFiles: Partial<Record<FunctionRole, { packageName: string; files: string[] }>> = {
-  api: {
-    packageName: 'swagger-ui-dist',
-    files: [
-      'package.json',
-      'swagger-ui.css',
-      'swagger-ui-bundle.js',
-      'favicon-16x16.png',
-      'favicon-32x32.png',
-      'index.css',
-    ],
-  },
+const runtimeFiles: Partial<Record<FunctionRole, RuntimeFiles[]>> = {
+  api: [
+    {
+      packageName: 'swagger-ui-dist',
+      files: [
+        'package.json',
+        'swagger-ui.css',
+        'swagger-ui-bundle.js',
+        'favicon-16x16.png',
+        'favicon-32x32.png',
+        'index.css',
+      ],
+    },
+  ],
 };
-
-function copyRuntimeFiles(role: FunctionRole, outputDir: string): string[] {
-  const copy = runtimeFiles[role];
-  if (!copy) return [];
-  const from = `${repoRoot}node_modules/${copy.packageName}`;
-  const to = `${outputDir}/node_modules/${copy.packageName}`;
-  return [`mkdir -p "${to}"`, ...copy.files.map((file) => `cp "${from}/${file}" "${to}/${file}"`)];
-}
 
 export interface AppFunctionProps {
   config: StageConfig;
@@ -69,7 +65,7 @@ export interface AppFunctionProps {
 
 /** One function with its role and its own log group (retention from the stage config). */
 export class AppFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: AppFunctionProps) {
@@ -90,10 +86,17 @@ export class AppFunction extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    this.fn = new NodejsFunction(this, 'Function', {
+    this.fn = new lambda.Function(this, 'Function', {
       functionName,
-      entry: `${entryDir}${entryFiles[role]}`,
-      handler: 'handler',
+      code: bundledCode({
+        id: role,
+        repoRoot,
+        entryFile: `${entryDir}${entryFiles[role]}`,
+        ...(runtimeFiles[role] ? { runtimeFiles: runtimeFiles[role] } : {}),
+        // Only content processing touches images (uploads.process runs on its queue).
+        ...(role === 'content' ? { nodeModulesDir: sharpLinuxArm64NodeModules(repoRoot) } : {}),
+      }),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: sizing.memoryMb,
@@ -101,31 +104,6 @@ export class AppFunction extends Construct {
       role: this.role,
       logGroup,
       environment: props.environment,
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        // No source maps: Node parses the whole map at import when they are enabled, which lengthens
-        // every cold start; names are kept so stack traces stay readable.
-        sourceMap: false,
-        keepNames: true,
-        // The entries use top-level await (deps are built once per cold start), hence ESM; some
-        // dependencies still call require(), which ESM output does not define.
-        banner:
-          "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK too: the versions the tests ran, not whatever the runtime ships.
-        externalModules: [],
-        logLevel: LogLevel.ERROR,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir, outputDir) => copyRuntimeFiles(role, outputDir),
-        },
-      },
     });
   }
 }

@@ -14,17 +14,28 @@ import {
   type MediaSource,
   type Thumbnail,
 } from '@diatonic/core';
-import { fileTypeFromBuffer } from 'file-type';
-import { parseWebStream } from 'music-metadata';
 import type Sharp from 'sharp';
-import { extractText, getDocumentProxy } from 'unpdf';
 import { mp4DurationSeconds } from './mp4-duration.ts';
 
-// sharp is loaded on first use: its native binary is platform-specific, and a process that never
-// touches an image (the API and scheduler Lambdas, which bundle this module) must not fail to start
-// where that binary is absent.
-let sharpModule: Promise<typeof Sharp> | undefined;
-const loadSharp = () => (sharpModule ??= import('sharp').then((m) => m.default));
+/** Imports a module on first use and keeps the promise (a failed import is tried again next time). */
+function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () =>
+    (loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    }));
+}
+
+// Every library is loaded on first use. sharp's native binary is platform-specific, and a process
+// that never touches an image (the API and scheduler Lambdas, which bundle this module) must not fail
+// to start where that binary is absent. unpdf (pdf.js, 1.6 MB), music-metadata and file-type are
+// only needed while an upload is processed; loaded lazily, the Lambda bundles keep them in separate
+// chunks that a cold start does not parse (apps/infra bundles with code splitting).
+const loadSharp = onFirstUse(() => import('sharp').then((m) => m.default));
+const loadUnpdf = onFirstUse(() => import('unpdf'));
+const loadMusicMetadata = onFirstUse(() => import('music-metadata'));
+const loadFileType = onFirstUse(() => import('file-type'));
 
 // pdf.js 5 (inside unpdf) calls Promise.try, which Node has from 22.10 on; Node 20 gets this stand-in.
 if (typeof (Promise as { try?: unknown }).try !== 'function') {
@@ -61,6 +72,7 @@ async function imageMetadata(source: MediaSource) {
 }
 
 async function durationMetadata(source: MediaSource) {
+  const { parseWebStream } = await loadMusicMetadata();
   const parsed = await parseWebStream(
     await source.stream(),
     { mimeType: source.contentType, size: source.sizeBytes },
@@ -76,6 +88,7 @@ async function durationMetadata(source: MediaSource) {
 }
 
 async function pdfMetadata(source: MediaSource) {
+  const { extractText, getDocumentProxy } = await loadUnpdf();
   const pdf = await getDocumentProxy(new Uint8Array(await source.read()));
   try {
     const { totalPages, text } = await extractText(pdf, { mergePages: true });
@@ -92,6 +105,7 @@ async function pdfMetadata(source: MediaSource) {
 export function createMediaInspector(): MediaInspector {
   return {
     async sniff(head) {
+      const { fileTypeFromBuffer } = await loadFileType();
       const found = await fileTypeFromBuffer(head);
       return found ? { mime: found.mime, ext: found.ext } : undefined;
     },

@@ -130,6 +130,29 @@ describe('SQS JobQueue on a standard queue', () => {
   });
 });
 
+describe('SQS JobQueue with a queue per job type', () => {
+  it('sends the routed types to their queue and everything else to the default one', async () => {
+    server.accepted.length = 0;
+    const queue = createSqsJobQueue({
+      client,
+      queueUrl: server.queueUrl('jobs'),
+      queueUrlsByType: { 'uploads.process': server.queueUrl('content-jobs') },
+      store: createMemoryItemStore(),
+    });
+    const routed = await queue.send({ type: 'uploads.process', payload: { uploadId: 'upl_1' } }, { delayMs: 2_000 });
+    await queue.send({ type: 'uploads.sweep', payload: {} });
+    // An inherited property name is not a route.
+    await queue.send({ type: 'constructor', payload: {} });
+    expect(server.accepted.map((m) => m.QueueUrl)).toEqual([
+      server.queueUrl('content-jobs'),
+      server.queueUrl('jobs'),
+      server.queueUrl('jobs'),
+    ]);
+    expect(server.accepted[0]?.DelaySeconds).toBe(2);
+    expect(decodeSqsJobBody(server.accepted[0]!.MessageBody, 1).id).toBe(routed.id);
+  });
+});
+
 describe('SQS JobQueue on a FIFO queue', () => {
   it('sends a MessageGroupId per job and a hashed MessageDeduplicationId, and refuses per-message delays', async () => {
     server.accepted.length = 0;

@@ -25,6 +25,8 @@ import { encodeSqsJobBody } from './sqs-job-message.ts';
 export interface SqsJobQueueOptions {
   client: SQSClient;
   queueUrl: string;
+  /** Job types sent to another queue than `queueUrl` (e.g. upload processing to its own consumer). */
+  queueUrlsByType?: Readonly<Record<string, string>>;
   /** Holds the deduplication markers (the same single table as everything else). */
   store: ItemStore;
   /** Epoch milliseconds; tests pass a controllable clock. */
@@ -33,6 +35,7 @@ export interface SqsJobQueueOptions {
 }
 
 export interface SqsJobQueue extends JobQueue {
+  /** Whether the default queue (`queueUrl`) is FIFO. */
   readonly fifo: boolean;
 }
 
@@ -51,7 +54,10 @@ export function createSqsJobQueue(options: SqsJobQueueOptions): SqsJobQueue {
   const { client, queueUrl, store } = options;
   const nowMs = options.nowMs ?? Date.now;
   const ids = options.ids ?? createIds(nowMs);
-  const fifo = queueUrl.endsWith('.fifo');
+  const queueUrlsByType = options.queueUrlsByType ?? {};
+  const queueUrlFor = (type: string) => (Object.hasOwn(queueUrlsByType, type) ? queueUrlsByType[type]! : queueUrl);
+  const isFifo = (url: string) => url.endsWith('.fifo');
+  const fifo = isFifo(queueUrl);
 
   /** Makes `jobId` the owner of the key, or returns the owner whose window is still open. */
   async function claim(dedupeKey: string, jobId: string, now: number): Promise<string | undefined> {
@@ -97,6 +103,8 @@ export function createSqsJobQueue(options: SqsJobQueueOptions): SqsJobQueue {
     fifo,
     async send(job: JobToSend, sendOptions: SendOptions = {}): Promise<SendResult> {
       const checked = checkSend(job, sendOptions);
+      const url = queueUrlFor(checked.type);
+      const fifo = isFifo(url);
       if (fifo && checked.delayMs > 0) {
         // FIFO queues accept only a queue-wide delay; refusing beats silently delivering early.
         throw AppError.invalidInput('delayMs is not supported on a FIFO queue; use a standard queue', {
@@ -116,7 +124,7 @@ export function createSqsJobQueue(options: SqsJobQueueOptions): SqsJobQueue {
       try {
         await client.send(
           new SendMessageCommand({
-            QueueUrl: queueUrl,
+            QueueUrl: url,
             MessageBody: body,
             MessageAttributes: { jobType: { DataType: 'String', StringValue: checked.type } },
             ...(fifo

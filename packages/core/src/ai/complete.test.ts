@@ -7,13 +7,14 @@ import { costOf } from './cost.ts';
 import { getUsage } from './get-usage.ts';
 import { aiCounterKey, aiUsagePartition } from './keys.ts';
 import { defaultModelCatalog, findModel } from './model-catalog.ts';
-import { countPromptTokens } from './token-count.ts';
+import { countPromptTokens, loadTokenizer } from './token-count.ts';
 import { updateLimits } from './update-limits.ts';
 import type { UsageEntry } from './usage-ledger.ts';
 
 const haikuModel = findModel(defaultModelCatalog, haiku);
 if (!haikuModel) throw new Error('haiku missing');
 const prompt = 'Say hello';
+await loadTokenizer();
 const promptTokens = countPromptTokens({ messages: [{ role: 'user', content: prompt }] });
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {

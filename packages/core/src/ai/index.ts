@@ -110,6 +110,6 @@ export {
 } from './model-catalog.ts';
 export { type CompleteInput, maxPromptChars } from './prepare-call.ts';
 export type { CompletionStreamEvent } from './stream.ts';
-export { countPromptTokens, countTokens, warmTokenizer } from './token-count.ts';
+export { countPromptTokens, countTokens, loadTokenizer, warmTokenizer } from './token-count.ts';
 export type { UpdateLimitsInput } from './update-limits.ts';
 export type { UsageEntry, UsageOutcome } from './usage-ledger.ts';

@@ -17,7 +17,7 @@ import { costOf } from './cost.ts';
 import { readLimitsRecord } from './get-limits.ts';
 import { type CatalogModel, findModel, isModelAllowedForPlan } from './model-catalog.ts';
 import { cacheHash } from './response-cache.ts';
-import { countPromptTokens } from './token-count.ts';
+import { countPromptTokens, loadTokenizer } from './token-count.ts';
 
 export interface CompleteInput {
   /** Our catalog id. */
@@ -121,6 +121,7 @@ export async function prepareCall(deps: AiDeps, actor: Actor, input: CompleteInp
   }
   const record = await readLimitsRecord(deps, actor.orgId);
   const limits = effectiveLimits(actor.plan, record);
+  await loadTokenizer();
   const inputTokens = countPromptTokens({ system, messages });
   const requested = inputTokens + maxTokens;
   const perRequest = limits.maxTokensPerRequest;

@@ -8,9 +8,10 @@ import { aiCounterKey, aiUsagePartition } from './keys.ts';
 import { defaultModelCatalog, findModel } from './model-catalog.ts';
 import type { CompleteInput } from './prepare-call.ts';
 import { stream } from './stream.ts';
-import { countPromptTokens, countTokens } from './token-count.ts';
+import { countPromptTokens, countTokens, loadTokenizer } from './token-count.ts';
 import type { UsageEntry } from './usage-ledger.ts';
 
+await loadTokenizer();
 const haikuModel = findModel(defaultModelCatalog, haiku);
 if (!haikuModel) throw new Error('haiku missing');
 const prompt = 'Tell a story';
