@@ -21,14 +21,15 @@ db.pragma('synchronous = NORMAL');
 const context = { db, startedAtMs: Date.now() };
 // Keyed by scenario name (the load sends `x-bench-scenario`), so two scenarios may share a route.
 const handlers = new Map<string, BaselineHandler>(
-  scenarios.map((scenario) => [scenario.name, scenario.baseline(context)]),
+  scenarios.flatMap((scenario) => (scenario.baseline ? [[scenario.name, scenario.baseline(context)] as const] : [])),
 );
 
 // Without the header (the harness's health probe), the first scenario of that method and path answers.
 const byRoute = new Map<string, BaselineHandler>();
 for (const scenario of scenarios) {
   const key = `${scenario.method} ${scenario.path}`;
-  if (!byRoute.has(key)) byRoute.set(key, handlers.get(scenario.name) as BaselineHandler);
+  const handler = handlers.get(scenario.name);
+  if (handler && !byRoute.has(key)) byRoute.set(key, handler);
 }
 
 const server = createServer((request, response) => {

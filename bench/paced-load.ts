@@ -47,6 +47,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
     };
     const send = (dueMs: number) => {
       const body = scenario.body?.();
+      const target = scenario.requestPath ? new URL(scenario.requestPath(), baseUrl) : url;
       let done = false;
       const finish = (outcome: 'response' | 'error') => {
         if (done) return;
@@ -56,7 +57,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
         finishOne();
       };
       const req = request(
-        url,
+        target,
         {
           method: scenario.method,
           agent,

@@ -4,7 +4,7 @@
  * with autocannon for a core, and neither does the idle server with the measured one.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 
@@ -32,8 +32,31 @@ export function pinLoadGenerator(): Pinning {
 export interface ServerProcess {
   name: string;
   baseUrl: string;
+  /** The server's process id (taskset execs node, so it is node's). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
+
+/**
+ * CPU time (user + system) the process has used so far, in ms, from /proc (Linux); null elsewhere.
+ * On a shared machine wall-clock throughput swings with the neighbours' load; the CPU a request costs
+ * swings much less.
+ */
+export function cpuTimeMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th overall.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / clockTicksPerSecond : null;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const clockTicksPerSecond = 100;
 
 export interface StartServerOptions {
   name: string;
@@ -60,7 +83,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerPr
   });
   closeSync(log);
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = { name, baseUrl, stop: () => stopChild(child) };
+  const server = { name, baseUrl, pid: child.pid, stop: () => stopChild(child) };
   try {
     await waitUntilHealthy(name, baseUrl, child, logFile);
   } catch (error) {

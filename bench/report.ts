@@ -11,7 +11,7 @@ export const targets = {
 
 export interface ScenarioReport {
   name: string;
-  mode: 'throughput' | 'overhead';
+  mode: 'throughput' | 'overhead' | 'absolute';
   platform: { rounds: LoadResult[]; medianRequestsPerSecond: number; latency: LatencySummary | null };
   baseline: { rounds: LoadResult[]; medianRequestsPerSecond: number; latency: LatencySummary | null };
   /** Throughput scenarios only. */
@@ -19,6 +19,20 @@ export interface ScenarioReport {
   halfCapacity?: { rate: number; platform: LoadResult; baseline: LoadResult };
   /** Overhead scenarios only: the fixed rate, the target and the p95 the platform added. */
   overhead?: { rate: number; maxAddedP95Ms: number; addedP95Ms: number };
+  /** Absolute scenarios only (no baseline): the targets, the probe's figures at its rate and under load. */
+  absolute?: {
+    minRequestsPerSecond: number;
+    probeName: string;
+    probeRate: number;
+    maxProbeP95Ms: number;
+    probe: ProbeFigures;
+    underLoad: ProbeFigures | null;
+    /**
+     * Median over the rounds of the platform's CPU time per answered request (from /proc): on a
+     * shared machine, 1000 / this is the capacity of one free core, which req/s alone cannot show.
+     */
+    cpuMsPerRequest: number | null;
+  };
   pass: boolean;
   failures: string[];
 }
@@ -50,6 +64,41 @@ export function judgeOverhead(
     ...report,
     mode: 'overhead',
     overhead: { ...report.overhead, addedP95Ms },
+    pass: failures.length === 0,
+    failures,
+  };
+}
+
+/** What a scenario's probe reads back after its load (the workbench: step overhead from the runs). */
+export interface ProbeFigures {
+  samples: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  [figure: string]: number;
+}
+
+export function judgeAbsolute(
+  report: Pick<ScenarioReport, 'name' | 'platform'> & { absolute: NonNullable<ScenarioReport['absolute']> },
+): ScenarioReport {
+  const failures: string[] = [];
+  const { absolute } = report;
+  if (report.platform.medianRequestsPerSecond < absolute.minRequestsPerSecond) {
+    failures.push(`${report.platform.medianRequestsPerSecond} req/s < ${absolute.minRequestsPerSecond}`);
+  }
+  if (absolute.probe.samples === 0) failures.push(`no ${absolute.probeName} samples`);
+  else if (!(absolute.probe.p95Ms <= absolute.maxProbeP95Ms)) {
+    failures.push(`${absolute.probeName} p95 ${absolute.probe.p95Ms} ms > ${absolute.maxProbeP95Ms} ms`);
+  }
+  if ((absolute.probe.notCompleted ?? 0) > 0)
+    failures.push(`${absolute.probe.notCompleted} probed runs did not complete`);
+  const bad = failedRequests(report.platform.rounds);
+  if (bad > 0) failures.push(`${bad} non-2xx responses or socket errors`);
+  return {
+    ...report,
+    baseline: { rounds: [], medianRequestsPerSecond: 0, latency: null },
+    mode: 'absolute',
     pass: failures.length === 0,
     failures,
   };
@@ -89,14 +138,22 @@ export function formatTable(reports: readonly ScenarioReport[]): string {
   const rows = reports.map((r) => [
     r.name,
     String(r.platform.medianRequestsPerSecond),
-    String(r.baseline.medianRequestsPerSecond),
+    r.mode === 'absolute'
+      ? `- (target ${r.absolute?.minRequestsPerSecond})`
+      : String(r.baseline.medianRequestsPerSecond),
     r.ratio === undefined ? '-' : r.ratio.toFixed(2),
     latency(r.platform.latency),
     r.overhead
       ? `+${r.overhead.addedP95Ms} ms p95 @ ${r.overhead.rate}/s (bare ${r.baseline.latency?.p95Ms ?? '-'})`
-      : r.halfCapacity
-        ? `${r.halfCapacity.platform.correctedP99Ms} ms @ ${r.halfCapacity.rate}/s`
-        : '-',
+      : r.absolute
+        ? `${r.absolute.probeName} p95 ${r.absolute.probe.p95Ms} ms @ ${r.absolute.probeRate}/s` +
+          (r.absolute.underLoad ? ` (${r.absolute.underLoad.p95Ms} ms under load)` : '') +
+          (r.absolute.cpuMsPerRequest === null
+            ? ''
+            : `; ${r.absolute.cpuMsPerRequest} CPU ms/req ≈ ${Math.round(1000 / r.absolute.cpuMsPerRequest)}/s per free core`)
+        : r.halfCapacity
+          ? `${r.halfCapacity.platform.correctedP99Ms} ms @ ${r.halfCapacity.rate}/s`
+          : '-',
     r.pass ? 'PASS' : `FAIL (${r.failures.join('; ')})`,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));

@@ -14,10 +14,17 @@ import { raiseDemoAiCeilings, type SessionHeaders, signInDemo } from './demo-ses
 import { prepareEducationSession, publishEducationSession } from './education-session.ts';
 import { type LoadResult, runLoad } from './load.ts';
 import { runPacedLoad } from './paced-load.ts';
-import { pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
-import { formatTable, judge, judgeOverhead, type ScenarioReport, targets } from './report.ts';
-import { type BenchScenario, needsCommunitySession, needsEducationSession, scenarios } from './scenarios.ts';
+import { cpuTimeMs, pinLoadGenerator, type ServerProcess, startServer } from './processes.ts';
+import { formatTable, judge, judgeAbsolute, judgeOverhead, type ScenarioReport, targets } from './report.ts';
+import {
+  type BenchScenario,
+  needsCommunitySession,
+  needsEducationSession,
+  needsWorkbenchSession,
+  scenarios,
+} from './scenarios.ts';
 import { median } from './stats.ts';
+import { prepareWorkbenchSession } from './workbench-session.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -31,6 +38,8 @@ const { values: args } = parseArgs({
     route: { type: 'string' },
     'log-level': { type: 'string' },
     'keep-data': { type: 'boolean', default: false },
+    /** Writes the platform's V8 CPU profile (node --cpu-prof) into this directory when it stops. */
+    'cpu-prof': { type: 'string' },
   },
 });
 const positive = (name: string, value: string | undefined) => {
@@ -61,7 +70,13 @@ async function main(): Promise<number> {
     log(`starting the platform (DATA_DIR ${dataDir})`);
     const platform = await startServer({
       name: 'platform',
-      args: ['--import', 'tsx', 'apps/api/src/cli.ts', 'start'],
+      args: [
+        ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : []),
+        '--import',
+        'tsx',
+        'apps/api/src/cli.ts',
+        'start',
+      ],
       env: {
         ...process.env,
         DATA_DIR: dataDir,
@@ -96,9 +111,12 @@ async function main(): Promise<number> {
     });
     servers.push(baseline);
 
-    const session = selected.some((s) => s.auth) ? await signInDemo(platform.baseUrl) : {};
-    if (selected.some((s) => s.path.startsWith('/api/ai/'))) {
-      // The demo user becomes the platform admin of this throw-away installation to lift the AI ceilings.
+    const needsWorkbench = selected.some(needsWorkbenchSession);
+    const session = selected.some((s) => s.auth) || needsWorkbench ? await signInDemo(platform.baseUrl) : {};
+    const needsAiCeilings = selected.some((s) => s.path.startsWith('/api/ai/'));
+    if (needsAiCeilings || needsWorkbench) {
+      // The demo user becomes the platform admin of this throw-away installation to lift the AI
+      // ceilings, or to move the demo organisation to a plan without a monthly run quota.
       execFileSync(
         process.execPath,
         ['--import', 'tsx', 'apps/api/src/cli.ts', 'create-platform-admin', '--email', 'demo@diatonic.local'],
@@ -108,7 +126,11 @@ async function main(): Promise<number> {
           stdio: 'ignore',
         },
       );
-      await raiseDemoAiCeilings(platform.baseUrl, session);
+      if (needsAiCeilings) await raiseDemoAiCeilings(platform.baseUrl, session);
+    }
+    if (needsWorkbench) {
+      log('preparing the workbench agent (enterprise plan, trigger → transform → output, published)');
+      await prepareWorkbenchSession(platform.baseUrl, session);
     }
     const reports: ScenarioReport[] = [];
     for (const scenario of selected) {
@@ -116,7 +138,9 @@ async function main(): Promise<number> {
       reports.push(
         scenario.mode === 'overhead'
           ? await benchOverhead(scenario, headers, platform, baseline)
-          : await benchScenario(scenario, headers, platform, baseline),
+          : scenario.mode === 'absolute'
+            ? await benchAbsolute(scenario, headers, session, platform)
+            : await benchScenario(scenario, headers, platform, baseline),
       );
     }
 
@@ -189,6 +213,86 @@ async function benchOverhead(
     },
     overhead,
   });
+}
+
+/**
+ * No baseline: req/s at saturation (interleaved with nothing, so the rounds are consecutive) judged
+ * against an absolute target, then a probe phase at a fixed moderate rate on one connection whose
+ * requests the scenario's probe reads back (the workbench: the engine's step overhead per step).
+ */
+async function benchAbsolute(
+  scenario: BenchScenario,
+  headers: Record<string, string>,
+  session: SessionHeaders,
+  platform: ServerProcess,
+): Promise<ScenarioReport> {
+  const absolute = scenario.absolute;
+  if (!absolute || !scenario.probe) throw new Error(`${scenario.name}: an absolute scenario needs targets and a probe`);
+  await checkAnswers(scenario, headers, platform);
+  const load = (durationSeconds: number, connections: number) =>
+    runLoad({ baseUrl: platform.baseUrl, scenario, headers, connections, durationSeconds });
+  log(`${scenario.name}: warm-up`);
+  await load(settings.warmupSeconds, settings.connections);
+  const rounds: LoadResult[] = [];
+  const cpuMsPerRequest: number[] = [];
+  let underLoad: { fromMs: number; toMs: number } = { fromMs: 0, toMs: 0 };
+  for (let round = 0; round < settings.rounds; round++) {
+    const fromMs = Date.now();
+    const cpuBefore = cpuTimeMs(platform.pid);
+    const result = await load(settings.measureSeconds, settings.connections);
+    const cpuAfter = cpuTimeMs(platform.pid);
+    underLoad = { fromMs, toMs: Date.now() };
+    rounds.push(result);
+    // Requests answered 2xx in the round (each one a completed run): the platform's CPU per request.
+    const answered = result.requests - result.non2xx;
+    const perRequest =
+      cpuBefore === null || cpuAfter === null || answered <= 0 ? null : (cpuAfter - cpuBefore) / answered;
+    if (perRequest !== null) cpuMsPerRequest.push(perRequest);
+    log(
+      `${scenario.name}: round ${round + 1} platform ${result.requestsPerSecond} req/s` +
+        (perRequest === null ? '' : `, ${perRequest.toFixed(2)} CPU ms per request`),
+    );
+  }
+  log(`${scenario.name}: probe at ${absolute.probeRate}/s on one connection`);
+  const fromMs = Date.now();
+  // Evenly spaced calls on one connection (paced-load.ts): each run meets an idle engine.
+  await runPacedLoad({
+    baseUrl: platform.baseUrl,
+    scenario,
+    headers,
+    connections: 1,
+    durationSeconds: settings.rateSeconds,
+    rate: absolute.probeRate,
+  });
+  const probe = await scenario.probe(platform.baseUrl, session, { fromMs, toMs: Date.now() });
+  log(`${scenario.name}: ${absolute.probeName} at ${absolute.probeRate}/s ${JSON.stringify(probe)}`);
+  const loaded = await scenario.probe(platform.baseUrl, session, underLoad);
+  log(`${scenario.name}: ${absolute.probeName} under load (last round) ${JSON.stringify(loaded)}`);
+  return judgeAbsolute({
+    name: scenario.name,
+    platform: {
+      rounds,
+      medianRequestsPerSecond: median(rounds.map((r) => r.requestsPerSecond)),
+      latency: medianLatency(rounds),
+    },
+    absolute: {
+      ...absolute,
+      probe,
+      underLoad: loaded,
+      cpuMsPerRequest: cpuMsPerRequest.length === 0 ? null : Math.round(median(cpuMsPerRequest) * 100) / 100,
+    },
+  });
+}
+
+/** An absolute scenario's pre-flight: one request, which must answer 200 (the run ended in time). */
+async function checkAnswers(scenario: BenchScenario, headers: Record<string, string>, platform: ServerProcess) {
+  const response = await fetch(`${platform.baseUrl}${scenario.path}`, {
+    method: scenario.method,
+    headers,
+    ...(scenario.body ? { body: scenario.body() } : {}),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${scenario.name}: platform answered ${response.status}: ${text}`);
 }
 
 async function benchScenario(
@@ -317,7 +421,8 @@ function gitCommit(): string | null {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}`);
+    const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : '';
+    console.error(`[bench] failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
     process.exit(1);
   },
 );

@@ -10,6 +10,8 @@ import { communityBaseline } from './community-baseline.ts';
 import { communitySession, hasCommunitySession } from './community-session.ts';
 import { educationBaseline } from './education-baseline.ts';
 import { educationSession, hasEducationSession } from './education-session.ts';
+import type { ProbeFigures } from './report.ts';
+import { hasWorkbenchSession, stepOverhead, workbenchSession } from './workbench-session.ts';
 
 export interface BaselineContext {
   /** The platform's own SQLite file, opened by the baseline server. */
@@ -26,9 +28,13 @@ export interface BenchScenario {
    * `throughput` (default): req/s against the baseline at saturation, and p99 at half capacity.
    * `overhead`: latency added to the same work at a fixed, moderate arrival rate (`overhead.rate`),
    * judged on the p95 difference — for routes whose cost is a downstream call, e.g. a model.
+   * `absolute`: no bare baseline (no bare server can do a durable run's work honestly); req/s at
+   * saturation against an absolute target, plus the scenario's own `probe` figure at a fixed rate.
    */
-  mode?: 'throughput' | 'overhead';
+  mode?: 'throughput' | 'overhead' | 'absolute';
   overhead?: { rate: number; maxAddedP95Ms: number };
+  absolute?: AbsoluteTargets;
+  probe?: Probe;
   /** Platform requests carry the signed-in demo user's token and organisation (bench/demo-session.ts). */
   auth?: boolean;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -44,9 +50,26 @@ export interface BenchScenario {
    * (same top-level fields; for values such as uptime that differ between two processes).
    */
   sameResponse: 'body' | 'fields';
-  /** Prepares the baseline's version of the route once (e.g. statements) and returns its handler. */
-  baseline: (context: BaselineContext) => BaselineHandler;
+  /** Prepares the baseline's version of the route once (e.g. statements) and returns its handler. Not for `absolute`. */
+  baseline?: (context: BaselineContext) => BaselineHandler;
 }
+
+export interface AbsoluteTargets {
+  minRequestsPerSecond: number;
+  /** The fixed arrival rate (one connection) of the probe phase, whose requests the probe reads back. */
+  probeRate: number;
+  /** Ceiling of the probe's p95 (the workbench: the engine's step overhead). */
+  maxProbeP95Ms: number;
+  /** Label of the probe figure in the report. */
+  probeName: string;
+}
+
+/** Reads back what the requests sent in `[fromMs, toMs]` did, through the platform's API. */
+export type Probe = (
+  baseUrl: string,
+  session: Record<string, string>,
+  window: { fromMs: number; toMs: number },
+) => Promise<ProbeFigures>;
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -190,6 +213,28 @@ export const scenarios: readonly BenchScenario[] = [
     sameResponse: 'fields',
     baseline: ({ db }) => (hasCommunitySession() ? communityBaseline(db).react : notPrepared),
   },
+  // Workbench (issue 7): trivial trigger → transform → output runs started by webhook and answered
+  // synchronously (`?wait=`). The agent is created and published through the API by
+  // workbench-session.ts (see run.ts). A run is queue jobs, claims, conditional writes and a log:
+  // no bare server does that work honestly, so the targets are absolute (issue 7): runs per second
+  // and the engine's step overhead p95, read back from the runs' own timestamps.
+  {
+    name: 'POST /api/hooks/{agentId}/{secret}?wait= (workbench run)',
+    mode: 'absolute',
+    absolute: { minRequestsPerSecond: 220, probeRate: 50, maxProbeP95Ms: 5, probeName: 'step overhead' },
+    method: 'POST',
+    get path() {
+      return hasWorkbenchSession() ? workbenchSession().webhookPath : '/api/hooks/unprepared/unprepared';
+    },
+    headers: { 'content-type': 'application/json' },
+    body: () => JSON.stringify({ n: ++webhookCounter }),
+    sameResponse: 'fields',
+    probe: async (baseUrl, session, window) => {
+      const figures = await stepOverhead(baseUrl, session, { ...window, maxRuns: 400 });
+      const { steps, ...rest } = figures;
+      return { samples: steps, ...rest };
+    },
+  },
 ];
 
 let postCounter = 0;
@@ -205,6 +250,11 @@ function communityHeaders(): Record<string, string> {
 
 /** Scenarios that need community-session.ts to have run against the platform first. */
 export const needsCommunitySession = (scenario: BenchScenario) => scenario.path.startsWith('/api/community/');
+
+let webhookCounter = 0;
+
+/** Scenarios that need workbench-session.ts to have run against the platform first. */
+export const needsWorkbenchSession = (scenario: BenchScenario) => scenario.name.includes('(workbench run)');
 
 const notPrepared: BaselineHandler = (_request, response) =>
   sendJson(response, 503, { error: { code: 'unavailable', message: 'bench session not prepared' } });

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toBe(dataDir);
     expect(config.storage).toEqual({ kind: 'sqlite', file: join(dataDir, 'app.db') });
     expect(config.blobs).toEqual({ kind: 'local', dir: join(dataDir, 'files') });
-    expect(config.queue).toEqual({ kind: 'local', concurrency: 2, visibilityTimeoutMs: 60_000 });
+    expect(config.queue).toEqual({ kind: 'local', concurrency: 8, visibilityTimeoutMs: 60_000 });
     expect(config.workbench).toEqual({ stepClaimMs: 30_000 });
     expect(config.llm).toEqual({ provider: 'offline' });
     expect(config.http).toEqual({

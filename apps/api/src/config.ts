@@ -272,7 +272,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : {
             kind: 'local',
-            concurrency: e.QUEUE_CONCURRENCY ?? 2,
+            // Steps that wait on a model or an HTTP call hold a slot while they wait; 2 would let two
+            // slow agent steps hold up every other job of the server (issue 7).
+            concurrency: e.QUEUE_CONCURRENCY ?? 8,
             visibilityTimeoutMs: e.QUEUE_VISIBILITY_TIMEOUT_MS ?? 60_000,
           },
     workbench: { stepClaimMs: e.WORKBENCH_STEP_CLAIM_MS ?? 30_000 },

@@ -5,7 +5,7 @@
  * like any other job. Slots are aligned to the epoch (every 60 minutes → on the hour, UTC), and each
  * send carries the dedupe key `periodic:<name>:<slot>`, so a retried or doubled tick enqueues once.
  */
-import { AppError, type JobQueue, type JobToSend, uploadJobTypes } from '@diatonic/core';
+import { AppError, type JobQueue, type JobToSend, scheduleTickJobType, uploadJobTypes } from '@diatonic/core';
 import type { Deps } from './deps.ts';
 
 export interface PeriodicJob {
@@ -21,12 +21,20 @@ export interface PeriodicJob {
 export const schedulerTickMinutes = 1;
 
 /**
- * Every module's periodic jobs; a module adds its entry here (workbench schedule ticks next). The
- * scheduler Lambda ticks this registry on AWS. The Node server sends the upload sweeper from its own
- * timer (entry/periodic-jobs.ts, hourly and at start); entries added here need the same there.
+ * Every module's periodic jobs; a module adds its entry here. One registry, two clocks: the scheduler
+ * Lambda ticks it on AWS (entry/lambda-scheduler.ts), the Node server's timer ticks it in process
+ * (entry/periodic-jobs.ts).
  */
 export function periodicJobs(_deps: Deps): PeriodicJob[] {
-  return [{ name: uploadJobTypes.sweep, everyMinutes: 60, job: () => ({ type: uploadJobTypes.sweep, payload: {} }) }];
+  return [
+    { name: uploadJobTypes.sweep, everyMinutes: 60, job: () => ({ type: uploadJobTypes.sweep, payload: {} }) },
+    // The workbench's schedule triggers: the tick's time decides which cron slots are due.
+    {
+      name: 'workbench.schedules',
+      everyMinutes: 1,
+      job: (slotStartMs) => ({ type: scheduleTickJobType, payload: { tickAtMs: slotStartMs } }),
+    },
+  ];
 }
 
 const minuteMs = 60_000;
@@ -64,6 +72,11 @@ export async function enqueueDuePeriodicJobs(options: {
   queue: JobQueue;
   tickAtMs: number;
   tickMinutes?: number;
+  /**
+   * Enqueue every job's current slot, even one that started before this tick (a server starting up
+   * runs the hourly sweep now, not at the next hour); the slot's dedupe key still keeps it once.
+   */
+  currentSlots?: boolean;
 }): Promise<TickResult> {
   const tickMinutes = options.tickMinutes ?? schedulerTickMinutes;
   const jobs = checkPeriodicJobs(options.jobs, tickMinutes);
@@ -72,7 +85,7 @@ export async function enqueueDuePeriodicJobs(options: {
   for (const periodic of jobs) {
     const everyMs = periodic.everyMinutes * minuteMs;
     const slotStartMs = Math.floor(options.tickAtMs / everyMs) * everyMs;
-    if (options.tickAtMs - slotStartMs >= tickMinutes * minuteMs) continue;
+    if (!options.currentSlots && options.tickAtMs - slotStartMs >= tickMinutes * minuteMs) continue;
     try {
       const sent = await options.queue.send(periodic.job(slotStartMs), {
         dedupeKey: `periodic:${periodic.name}:${slotStartMs}`,

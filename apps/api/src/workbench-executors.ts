@@ -15,7 +15,8 @@ export function workbenchExecutors({ ai }: ExecutorDeps): NodeExecutor[] {
     ...builtInExecutors({ ai }),
     createTransformNodeExecutor(),
     createConditionNodeExecutor(),
-    // The SSRF guard checks the address actually connected to; the node's own allowedHosts apply.
-    createHttpNodeExecutor(),
+    // The SSRF guard checks the address actually connected to; the node's own allowedHosts apply,
+    // and the agent's (a setting, kept on each run) too.
+    createHttpNodeExecutor({ agentAllowedHosts: (context) => context.agentAllowedHosts }),
   ];
 }

@@ -15,6 +15,7 @@ import { loadConfig } from '../config.ts';
 import { buildDeps, type Deps } from '../deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { jobHandlers } from '../job-handlers.ts';
+import { periodicJobs } from '../periodic-jobs.ts';
 import { startPeriodicJobs } from './periodic-jobs.ts';
 
 export interface RunningServer {
@@ -39,7 +40,7 @@ export async function startNodeServer(
     s.once('error', reject);
   });
   const workers = deps.startWorkers(jobHandlers(deps));
-  const periodic = startPeriodicJobs(deps);
+  const periodic = startPeriodicJobs(deps, periodicJobs(deps));
   const { port } = server.address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -1,6 +1,7 @@
 /**
  * One structured log line per request: method, path (never the query string, which can carry
- * tokens), status, duration and request id. Bodies and headers are never logged.
+ * tokens), status, duration and request id. Bodies and headers are never logged, and neither is a
+ * credential that travels in the path (the webhook trigger's secret).
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Logger } from './app-env.ts';
@@ -12,7 +13,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     const status = c.res.status;
     const line = {
       method: c.req.method,
-      path: c.req.path,
+      path: redactPath(c.req.path),
       status,
       ms: Math.round((performance.now() - started) * 10) / 10,
       requestId: c.get('requestId'),
@@ -20,4 +21,9 @@ export function requestLog(logger: Logger): MiddlewareHandler<AppEnv> {
     if (status >= 500) logger.error(line, 'request');
     else logger.info(line, 'request');
   };
+}
+
+/** `/api/hooks/{agentId}/{secret}`: the secret is the webhook's only credential; the agent id stays. */
+export function redactPath(path: string): string {
+  return path.replace(/^(\/api\/hooks\/[^/]+\/)[^/]+/, '$1[redacted]');
 }

@@ -54,7 +54,7 @@ export function hookRoutes({ workbench }: { workbench: Workbench }) {
     const { wait } = c.req.valid('query');
     const payload = await payloadOf(c.req.raw);
     const run = await workbench.executeWebhook(agentId, secret, payload, wait);
-    const body = { runId: run.id, status: run.status, outputs: run.results.outputs, errorDetails: run.errorDetails };
+    const body = { runId: run.id, status: run.status, outputs: run.outputs, errorDetails: run.errorDetails };
     const ended = run.status === 'completed' || run.status === 'failed' || run.status === 'stopped';
     return ended ? c.json(body, 200) : c.json(body, 202);
   });

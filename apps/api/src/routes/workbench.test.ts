@@ -170,6 +170,11 @@ describe('workbench routes', () => {
     );
     const accepted = await call('POST', `/api/hooks/${agent.id}/${rotated.webhookSecret}`, { body: {} });
     expect(accepted.status).toBe(202);
+    // The secret is the webhook's credential: the access log names the agent, never the secret.
+    const hookLines = platform.logs.filter((line) => String(line.path).startsWith('/api/hooks/'));
+    expect(hookLines.length).toBeGreaterThanOrEqual(4);
+    expect(hookLines.every((line) => line.path === `/api/hooks/${agent.id}/[redacted]`)).toBe(true);
+    expect(JSON.stringify(platform.logs)).not.toContain(rotated.webhookSecret);
   });
 
   it('stops a running run within a second and retries a failed one from where it failed', async () => {
@@ -249,5 +254,45 @@ describe('workbench routes', () => {
     await expectError(await call('POST', `/api/agents/${agent.id}/execute`, { ...theirs, body: {} }), 404, 'not_found');
     const list: Json = await expectJson(await call('GET', '/api/agents', theirs), 200);
     expect(list.items).toEqual([]);
+  });
+
+  it("keeps an agent's http host allow-list: checked on save with the failing entry, changed only by a valid edit", async () => {
+    const [first] = (await expectJson<{ items: Json[] }>(await call('GET', '/api/agents', as(owner)), 200)).items;
+    const listed = await expectJson<Json>(
+      await call('PUT', `/api/agents/${first.id}`, {
+        ...as(owner),
+        body: { version: first.version, allowedHosts: ['API.example.com', '*.example.org:8443'] },
+      }),
+      200,
+    );
+    expect(listed.allowedHosts).toEqual(['api.example.com', '*.example.org:8443']);
+    const refused = await expectError(
+      await call('POST', '/api/agents', {
+        ...as(owner),
+        body: { name: 'Bad hosts', graph, allowedHosts: ['ok.test', 'http://x'] },
+      }),
+      400,
+      'invalid_input',
+    );
+    expect(refused.error.details).toMatchObject({ field: 'allowedHosts[1]' });
+    const badEdit = await expectError(
+      await call('PUT', `/api/agents/${first.id}`, {
+        ...as(owner),
+        body: { version: listed.version, allowedHosts: ['10.0.0.0/8'] },
+      }),
+      400,
+      'invalid_input',
+    );
+    expect(badEdit.error.details).toMatchObject({ field: 'allowedHosts[0]' });
+    const unchanged = await expectJson<Json>(await call('GET', `/api/agents/${first.id}`, as(owner)), 200);
+    expect(unchanged).toMatchObject({ version: listed.version, allowedHosts: listed.allowedHosts });
+    const cleared = await expectJson<Json>(
+      await call('PUT', `/api/agents/${first.id}`, {
+        ...as(owner),
+        body: { version: listed.version, allowedHosts: null },
+      }),
+      200,
+    );
+    expect(cleared.allowedHosts).toBeNull();
   });
 });

@@ -68,9 +68,12 @@ export function startLocalWorkers(options: LocalWorkersOptions): LocalWorkers {
     woken = true;
     wakeSleeper?.();
   };
+  // Even when woken, the wait goes through setImmediate: jobs on a synchronous store resolve as
+  // microtasks only, so a loop that never yields would starve the process's I/O (HTTP requests
+  // would wait until the queue drains).
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
-      if (woken) return resolve();
+      if (woken) return void setImmediate(resolve);
       const done = () => {
         clearTimeout(timer);
         wakeSleeper = undefined;

@@ -55,6 +55,13 @@ export const RunLimits = z
   })
   .meta({ id: 'RunLimits' });
 
+/** Checked in depth by the workbench (host syntax), which answers with the failing entry's index. */
+const AllowedHostsInput = z
+  .array(z.string().max(260))
+  .max(100)
+  .nullable()
+  .meta({ description: "Hosts the agent's http nodes may reach; null removes the agent-level list" });
+
 export const Agent = z
   .object({
     id: z.string(),
@@ -63,6 +70,10 @@ export const Agent = z
     description: z.string(),
     graph: AgentGraph,
     limits: RunLimitsInput,
+    allowedHosts: z.array(z.string()).nullable().meta({
+      description:
+        "Hosts the agent's http nodes may reach (api.example.com, *.example.com, host:port); null: no agent-level list",
+    }),
     version: z.number().int().meta({ description: 'Draft version for optimistic locking: send it back with PUT' }),
     publishedVersion: z.number().int().nullable(),
     createdBy: z.string(),
@@ -88,6 +99,7 @@ export const CreateAgentRequest = z
     description: z.string().max(2000).optional(),
     graph: AgentGraphInput.optional().meta({ description: 'Defaults to trigger → llm → output' }),
     limits: RunLimitsInput.optional(),
+    allowedHosts: AllowedHostsInput.optional(),
   })
   .meta({ id: 'CreateAgentRequest' });
 
@@ -98,6 +110,7 @@ export const UpdateAgentRequest = z
     description: z.string().max(2000).optional(),
     graph: AgentGraphInput.optional(),
     limits: RunLimitsInput.optional(),
+    allowedHosts: AllowedHostsInput.optional(),
   })
   .meta({ id: 'UpdateAgentRequest' });
 
@@ -170,7 +183,7 @@ export const RunSummary = z
     agentId: z.string(),
     agentVersion: z.number().int().nullable(),
     userId: z.string(),
-    trigger: z.enum(['manual', 'webhook', 'retry']),
+    trigger: z.enum(['manual', 'webhook', 'retry', 'schedule']),
     status: RunStatus,
     retryOf: z.string().nullable(),
     createdAt: z.string(),
@@ -200,6 +213,11 @@ export const Run = RunSummary.extend({
         startedAt: z.string().nullable(),
         completedAt: z.string().nullable(),
         durationMs: z.number().int().nullable(),
+        queuedAt: z.string().nullable().meta({ description: 'When the step became ready (its job was enqueued)' }),
+        executorMs: z.number().nullable().meta({
+          description:
+            "The node's own work; the rest of the step's time is the engine's (queue, claim, store, advance)",
+        }),
         input: Json,
         output: Json,
         tokens: z.number().int(),

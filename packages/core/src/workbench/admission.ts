@@ -2,7 +2,7 @@
  * Per-organisation concurrency with fair queueing (DESIGN §7). A run holds a slot from admission to
  * its terminal state; the slot counter is changed only together with the run's status (one
  * transaction), so it can never drift. Runs over the cap wait in their organisation's waiting index
- * (oldest first) and are started when a slot frees up. Organisations never wait for each other: one
+ * (oldest first; a run enters it when its start job finds no slot) and are started when a slot frees up. Organisations never wait for each other: one
  * tenant flooding the engine fills only its own slots, and the shared queue carries at most `cap`
  * runs' steps per tenant at a time.
  */
@@ -22,11 +22,24 @@ export interface StartJob {
   runId: string;
 }
 
-/** Moves a queued run to running if its organisation has a free slot. True when the run is (now) running. */
-export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<boolean> {
+/**
+ * Moves a queued run to running if its organisation has a free slot. Returns the run's `startedAt`
+ * when it is (now) running, null when it still waits (or has ended).
+ *
+ * A run enters its organisation's waiting index only here, when it found no free slot — so the
+ * runs a finishing run kicks (`kickWaiting`) are the ones that really wait, not every run whose start
+ * job is simply still in the queue. After indexing itself it tries once more: a run that ended
+ * between the refusal and the index write released its slot before querying the index, so either
+ * its query sees this run or this retry sees the free slot (no lost wake-up).
+ */
+export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<number | null> {
   const cap = deps.settings.concurrencyFor(run.actor.plan);
   const counter = runningCounterKey(run.organizationId);
-  for (let round = 0; round < 2; round++) {
+  const key = runKey(run.organizationId, run.id);
+  const queued = [{ kind: 'compare' as const, field: 'status', op: '=' as const, value: 'queued' }];
+  let indexed = false;
+  for (let round = 0; round < 3; round++) {
+    const startedAt = deps.clock.nowMs();
     try {
       await deps.store.transact([
         {
@@ -36,42 +49,56 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<boo
         },
         {
           kind: 'update',
-          key: runKey(run.organizationId, run.id),
-          changes: {
-            set: { status: 'running', startedAt: deps.clock.nowMs() },
-            index: { gsi2pk: null, gsi2sk: null },
-            condition: [{ kind: 'compare', field: 'status', op: '=', value: 'queued' }],
-          },
+          key,
+          changes: { set: { status: 'running', startedAt }, index: { gsi2pk: null, gsi2sk: null }, condition: queued },
         },
       ]);
-      return true;
+      return startedAt;
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       if (error.index === 1) {
-        const current = await deps.store.get<RunRecord>(runKey(run.organizationId, run.id));
-        return current?.data.status === 'running';
+        const current = await deps.store.get<RunRecord>(key);
+        return current?.data.status === 'running' ? current.data.startedAt : null;
       }
       const item = await deps.store.get(counter);
-      if (item && typeof item.data.running === 'number') return false;
-      await ensureCounter(deps.store, counter, 'running');
+      if (!item || typeof item.data.running !== 'number') {
+        await ensureCounter(deps.store, counter, 'running');
+        continue;
+      }
+      if (indexed) return null;
+      try {
+        await deps.store.update(key, {
+          index: { gsi2pk: waitingIndex(run.organizationId), gsi2sk: run.id },
+          condition: queued,
+        });
+      } catch (conflict) {
+        if (conflict instanceof ConditionFailedError) return null; // stopped meanwhile
+        throw conflict;
+      }
+      indexed = true;
     }
   }
-  return false;
+  return null;
 }
 
 /** Asks workers to start the organisation's oldest waiting runs, as many as there are free slots. */
 export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: PlanId): Promise<void> {
-  const counter = await deps.store.get<{ running: number }>(runningCounterKey(orgId));
-  const free = deps.settings.concurrencyFor(plan) - (counter?.data.running ?? 0);
-  if (free <= 0) return;
+  const cap = deps.settings.concurrencyFor(plan);
+  // The waiting index first: it is empty most of the time, and then the counter need not be read.
   const waiting = await deps.store.query<RunRecord>({
     index: 'gsi2',
     pk: waitingIndex(orgId),
-    limit: Math.min(free, 100),
+    limit: Math.min(cap, 100),
   });
+  if (waiting.items.length === 0) return;
+  const counter = await deps.store.get<{ running: number }>(runningCounterKey(orgId));
+  const free = cap - (counter?.data.running ?? 0);
+  if (free <= 0) return;
   await Promise.all(
-    waiting.items.map((item) =>
-      deps.queue.send({ type: startJobType, payload: { orgId, runId: item.data.id } satisfies StartJob }),
-    ),
+    waiting.items
+      .slice(0, free)
+      .map((item) =>
+        deps.queue.send({ type: startJobType, payload: { orgId, runId: item.data.id } satisfies StartJob }),
+      ),
   );
 }

@@ -10,12 +10,14 @@ import { can, type Permission } from '../identity/roles.ts';
 import type { StoredItem } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
+import { checkAllowedHosts } from './allowed-hosts.ts';
 import { ensureCounter } from './counters.ts';
 import { validateGraph } from './graph-validation.ts';
 import { agentCountKey, agentKey, agentPrefix, agentsPartition, agentWebhookIndex, versionKey } from './keys.ts';
 import type { AgentGraph } from './node-executor.ts';
 import type { AgentRecord, VersionRecord } from './records.ts';
 import { checkAgentLimits } from './run-limits.ts';
+import { removeSchedules, replaceSchedules, storedSchedules } from './schedule/agent-schedules.ts';
 import {
   type AgentSummaryView,
   type AgentView,
@@ -31,6 +33,8 @@ export interface CreateAgentInput {
   description?: string;
   graph?: unknown;
   limits?: unknown;
+  /** Hosts the agent's `http` nodes may reach (allowed-hosts.ts); null: no agent-level list. */
+  allowedHosts?: unknown;
 }
 
 export interface UpdateAgentInput {
@@ -40,6 +44,7 @@ export interface UpdateAgentInput {
   description?: string;
   graph?: unknown;
   limits?: unknown;
+  allowedHosts?: unknown;
 }
 
 export function authorize(actor: Actor, permission: Permission): void {
@@ -107,6 +112,7 @@ export async function createAgent(deps: WorkbenchDeps, actor: Actor, input: Crea
   const description = checkDescription(input.description);
   const graph = validateGraph(input.graph ?? starterGraph(), deps.executors);
   const limits = checkAgentLimits(input.limits);
+  const allowedHosts = checkAllowedHosts(input.allowedHosts);
   const id = deps.ids.next('agt');
   const now = deps.clock.nowMs();
   const { secret, hash } = newWebhookSecret();
@@ -117,6 +123,7 @@ export async function createAgent(deps: WorkbenchDeps, actor: Actor, input: Crea
     description,
     graph,
     limits,
+    allowedHosts,
     webhookSecretHash: hash,
     publishedVersion: null,
     createdBy: actor.userId,
@@ -201,6 +208,7 @@ export async function updateAgent(
   if (input.description !== undefined) set.description = checkDescription(input.description);
   if (input.graph !== undefined) set.graph = validateGraph(input.graph, deps.executors);
   if (input.limits !== undefined) set.limits = checkAgentLimits(input.limits);
+  if (input.allowedHosts !== undefined) set.allowedHosts = checkAllowedHosts(input.allowedHosts);
   if (current.version !== input.version) throw staleEdit(current.version);
   try {
     const updated = await deps.store.update<AgentRecord>(agentKey(actor.orgId, agentId), {
@@ -224,6 +232,7 @@ function staleEdit(currentVersion: number | undefined): AppError {
 export async function deleteAgent(deps: WorkbenchDeps, actor: Actor, agentId: string): Promise<void> {
   authorize(actor, 'agent:delete');
   const current = await readAgent(deps, actor, agentId);
+  const schedules = await storedSchedules(deps.store, actor.orgId, agentId);
   try {
     await deps.store.transact([
       {
@@ -232,6 +241,8 @@ export async function deleteAgent(deps: WorkbenchDeps, actor: Actor, agentId: st
         condition: [{ kind: 'versionEquals', version: current.version }],
       },
       { kind: 'update', key: agentCountKey(actor.orgId), changes: { add: { count: -1 } } },
+      // Its schedules stop with it.
+      ...removeSchedules(actor.orgId, agentId, schedules),
     ]);
   } catch (error) {
     if (error instanceof ConditionFailedError)
@@ -247,6 +258,14 @@ export async function publishAgent(deps: WorkbenchDeps, actor: Actor, agentId: s
   const graph = validateGraph(current.data.graph, deps.executors);
   const version = (current.data.publishedVersion ?? 0) + 1;
   const record: VersionRecord = { agentId, version, graph, publishedBy: actor.userId, publishedAt: deps.clock.nowMs() };
+  // The scheduler reads the published version's schedule triggers; they change with it.
+  const schedules = replaceSchedules(
+    actor.orgId,
+    agentId,
+    graph,
+    record.publishedAt,
+    await storedSchedules(deps.store, actor.orgId, agentId),
+  );
   try {
     await deps.store.transact([
       {
@@ -262,6 +281,7 @@ export async function publishAgent(deps: WorkbenchDeps, actor: Actor, agentId: s
           condition: [{ kind: 'versionEquals', version: current.version }],
         },
       },
+      ...schedules,
     ]);
   } catch (error) {
     if (error instanceof ConditionFailedError)

@@ -7,8 +7,8 @@
  *      also counts it against `maxSteps`: a second delivery of the same job finds the claim and does
  *      nothing, and a finished step is never executed again;
  *   2. runs the executor (timeout, stop, logs: step-runner);
- *   3. stores the result and the usage in one transaction, conditional on still holding the claim and
- *      on the run still running — only then
+ *   3. stores the result, the usage and the step's log lines in one transaction, conditional on still
+ *      holding the claim and on the run still running — only then
  *   4. enqueues the successors (advance-run), or ends the run.
  * A worker that dies between any two of these leaves state another worker resumes from: the job is
  * redelivered, an expired claim may be taken over, and a stored result is advanced from, not redone.
@@ -20,13 +20,13 @@ import { backoffDelayMs, summarizeError } from '../shared/retry-policy.ts';
 import { type StartJob, stepJobType, tryAdmit } from './admission.ts';
 import { advanceRun, fitDedupeKey, type StepJob, stepDedupeKey } from './advance-run.ts';
 import { finishRun } from './finish-run.ts';
-import { incomingEdges } from './graph-plan.ts';
+import { incomingEdges, isSequential, outgoingCount } from './graph-plan.ts';
 import { runKey, stepKey } from './keys.ts';
 import { type AgentGraph, RetryableNodeError } from './node-executor.ts';
 import { nodePolicy } from './node-policy.ts';
 import type { RunError, RunRecord, StepRecord } from './records.ts';
 import { loadRun, loadRunGraph, loadSteps } from './run-graph.ts';
-import { appendLogs } from './run-log.ts';
+import { appendLogs, logPuts } from './run-log.ts';
 import { runStep } from './step-runner.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -36,12 +36,19 @@ export const maxStepOutputChars = 100_000;
 export async function handleStartJob(deps: WorkbenchDeps, job: StartJob): Promise<void> {
   const item = await loadRun(deps, job.orgId, job.runId);
   if (!item) return;
-  const run = item.data;
-  if (run.status === 'queued' && !(await tryAdmit(deps, run))) return;
-  const current = run.status === 'queued' ? (await loadRun(deps, job.orgId, job.runId))?.data : run;
-  if (current?.status !== 'running') return;
-  const graph = await loadRunGraph(deps, current);
-  await advanceRun(deps, current, graph, await loadSteps(deps, job.orgId, job.runId));
+  let run = item.data;
+  if (run.status === 'queued') {
+    const startedAt = await tryAdmit(deps, run);
+    if (startedAt === null) return;
+    // Admitted now (by this call or, when startedAt is the stored one, by a concurrent one).
+    run = { ...run, status: 'running', startedAt };
+  }
+  if (run.status !== 'running') return;
+  const graph = await loadRunGraph(deps, run);
+  // A fresh run has no steps yet; a retry has the reused ones, and a redelivery may find some.
+  const steps =
+    run.retryOf === null && item.data.status === 'queued' ? new Map() : await loadSteps(deps, job.orgId, job.runId);
+  await advanceRun(deps, run, graph, steps);
 }
 
 function budgetError(run: RunRecord, strict: boolean): RunError | null {
@@ -70,7 +77,8 @@ function inputsOf(graph: AgentGraph, nodeId: string, steps: ReadonlyMap<string, 
   return inputs;
 }
 
-export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<void> {
+/** `queuedAt`: when the job was enqueued (the step became ready), kept for the step overhead metric. */
+export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?: number): Promise<void> {
   const runItem = await loadRun(deps, job.orgId, job.runId);
   if (runItem?.data.status !== 'running') return;
   const run = runItem.data;
@@ -144,6 +152,8 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
     startedAt: now,
     completedAt: null,
     durationMs: null,
+    queuedAt: queuedAt ?? null,
+    executorMs: null,
     error: existing?.data.error ?? null,
     reused: false,
   };
@@ -185,16 +195,6 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
     }
     return;
   }
-  await appendLogs(deps, job.orgId, job.runId, [
-    {
-      kind: 'node',
-      nodeId: node.id,
-      level: 'info',
-      message: `${node.type} ${node.id} started`,
-      data: { status: 'running', attempt },
-    },
-  ]);
-
   const nodeOutputs: Record<string, unknown> = {};
   for (const [id, item] of steps) if (item.data.status === 'completed') nodeOutputs[id] = item.data.output;
   const remainingMs = run.limits.maxDurationMs - elapsed;
@@ -206,6 +206,16 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
     timeoutMs: Math.min(policy.timeoutMs, remainingMs),
     inputs,
     nodeOutputs,
+    // Written with the result for a quick step (one transaction), or by the first flush of a slow one.
+    firstLogs: [
+      {
+        kind: 'node',
+        nodeId: node.id,
+        level: 'info',
+        message: `${node.type} ${node.id} started`,
+        data: { status: 'running', attempt },
+      },
+    ],
   });
   const finishedAt = deps.clock.nowMs();
   const durationMs = finishedAt - now;
@@ -222,25 +232,32 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
       };
     } else {
       const usage = outcome.result.usage ?? null;
+      const branch = outcome.result.branch ?? null;
+      const completed = {
+        status: 'completed' as const,
+        output,
+        branch,
+        usage,
+        completedAt: finishedAt,
+        durationMs,
+        executorMs: outcome.executorMs,
+        claim: null,
+        error: null,
+      };
+      const logs = await logPuts(deps, job.orgId, job.runId, [
+        ...outcome.logs,
+        {
+          kind: 'node',
+          nodeId: node.id,
+          level: 'info',
+          message: `${node.type} ${node.id} completed in ${durationMs} ms`,
+          data: { status: 'completed', durationMs, ...(usage ? { usage } : {}), ...(branch ? { branch } : {}) },
+        },
+      ]);
       try {
+        // The result, the usage and the step's log lines in one transaction (see the file comment).
         await deps.store.transact([
-          {
-            kind: 'update',
-            key,
-            changes: {
-              set: {
-                status: 'completed',
-                output,
-                branch: outcome.result.branch ?? null,
-                usage,
-                completedAt: finishedAt,
-                durationMs,
-                claim: null,
-                error: null,
-              },
-              condition: holdsClaim,
-            },
-          },
+          { kind: 'update', key, changes: { set: completed, condition: holdsClaim } },
           {
             kind: 'update',
             key: runKey(job.orgId, job.runId),
@@ -253,6 +270,7 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
               condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
             },
           },
+          ...logs,
         ]);
       } catch (error) {
         if (!(error instanceof ConditionFailedError)) throw error;
@@ -262,22 +280,17 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
             add: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, costMicroUsd: usage.costMicroUsd },
           });
         }
+        if (error.index === 1) await appendLogs(deps, job.orgId, job.runId, outcome.logs).catch(() => {});
         return;
       }
-      await appendLogs(deps, job.orgId, job.runId, [
-        {
-          kind: 'node',
-          nodeId: node.id,
-          level: 'info',
-          message: `${node.type} ${node.id} completed in ${durationMs} ms`,
-          data: {
-            status: 'completed',
-            durationMs,
-            ...(usage ? { usage } : {}),
-            ...(outcome.result.branch ? { branch: outcome.result.branch } : {}),
-          },
-        },
-      ]);
+      if (!usage && isSequential(graph) && (branch !== null || outgoingCount(graph, node.id) <= 1)) {
+        // Nothing was spent, so the run's budget stands as read, and no other step of a sequential
+        // graph can have changed meanwhile: advance from what was read plus this result.
+        const after = new Map(steps);
+        after.set(node.id, { ...key, version: 0, data: { ...claimed, ...completed } });
+        await advanceRun(deps, run, graph, after);
+        return;
+      }
       const latest = (await loadRun(deps, job.orgId, job.runId))?.data;
       if (latest?.status !== 'running') return;
       const spent = budgetError(latest, true);
@@ -294,6 +307,7 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob): Promise<
   }
 
   const { error, reason } = failure;
+  await appendLogs(deps, job.orgId, job.runId, outcome.logs).catch(() => {});
   const summary = summarizeError(error);
   if (reason === 'stopped') {
     await deps.store

@@ -81,3 +81,33 @@ export function resultNodeIds(graph: AgentGraph): string[] {
   const sources = new Set(graph.edges.map((edge) => edge.source));
   return graph.nodes.filter((node) => !sources.has(node.id)).map((node) => node.id);
 }
+
+const sequentialGraphs = new WeakMap<AgentGraph, boolean>();
+
+/**
+ * True when at most one step of a run of this graph can be ready or running at any time: one root,
+ * no node with two inputs (no joins), and no node with two outgoing edges unless they leave distinct
+ * handles (a condition follows one). Then a finished step's successors can be decided from the step
+ * records read before it ran plus its own result — nothing else can have changed them meanwhile.
+ */
+export function isSequential(graph: AgentGraph): boolean {
+  const known = sequentialGraphs.get(graph);
+  if (known !== undefined) return known;
+  const incoming = new Map<string, number>();
+  const handles = new Map<string, (string | null)[]>();
+  for (const edge of graph.edges) {
+    incoming.set(edge.target, (incoming.get(edge.target) ?? 0) + 1);
+    handles.set(edge.source, [...(handles.get(edge.source) ?? []), edge.sourceHandle ?? null]);
+  }
+  const roots = graph.nodes.filter((node) => !incoming.has(node.id)).length;
+  const sequential =
+    roots === 1 &&
+    [...incoming.values()].every((count) => count <= 1) &&
+    [...handles.values()].every((out) => out.length <= 1 || (!out.includes(null) && new Set(out).size === out.length));
+  sequentialGraphs.set(graph, sequential);
+  return sequential;
+}
+
+/** How many edges leave `nodeId`. */
+export const outgoingCount = (graph: AgentGraph, nodeId: string) =>
+  graph.edges.filter((edge) => edge.source === nodeId).length;

@@ -39,8 +39,15 @@ import {
   retryRun,
   runLogs,
   stopRun,
+  type WebhookRunView,
   waitForRun,
 } from './runs.ts';
+import {
+  handleScheduleTick,
+  type ScheduleTickJob,
+  type ScheduleTickResult,
+  scheduleTickJobType,
+} from './scheduled-runs.ts';
 import type { AgentView, LogView, RunView, VersionView } from './views.ts';
 import type { WorkbenchDeps, WorkbenchSettings } from './workbench-deps.ts';
 
@@ -67,7 +74,7 @@ export interface Workbench {
   publishAgent(actor: Actor, agentId: string): Promise<VersionView>;
   rotateWebhookSecret(actor: Actor, agentId: string): Promise<AgentView>;
   execute(actor: Actor, agentId: string, input: ExecuteInput): Promise<RunView>;
-  executeWebhook(agentId: string, secret: string, payload: unknown, waitMs?: number): Promise<RunView>;
+  executeWebhook(agentId: string, secret: string, payload: unknown, waitMs?: number): Promise<WebhookRunView>;
   getRun(actor: Actor, runId: string): Promise<RunView>;
   waitForRun(actor: Actor, runId: string, ms: number): Promise<RunView>;
   listRuns(actor: Actor, agentId: string, input?: { limit?: number; cursor?: string }): Promise<RunPage>;
@@ -80,6 +87,8 @@ export interface Workbench {
   ): Promise<{ items: LogView[]; status: RunView['status']; lastId: number }>;
   /** The engine's job handlers, for every kind of worker. */
   jobHandlers(): JobHandlers;
+  /** Starts the runs of the schedule slots due at `tickAtMs` (what the `workbench.schedules.tick` job does). */
+  scheduleTick(tickAtMs: number): Promise<ScheduleTickResult>;
   /** The registered node types (for the builder's palette and the API's docs). */
   nodeTypes(): string[];
 }
@@ -134,8 +143,12 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     runLogs: (actor, id, input) => runLogs(deps, actor, id, input),
     jobHandlers: () => ({
       [startJobType]: (job) => handleStartJob(deps, job.payload as StartJob),
-      [stepJobType]: (job) => handleStepJob(deps, job.payload as StepJob),
+      [stepJobType]: (job) => handleStepJob(deps, job.payload as StepJob, job.firstEnqueuedAt),
+      [scheduleTickJobType]: async (job) => {
+        await handleScheduleTick(deps, actorFor, job.payload as ScheduleTickJob);
+      },
     }),
+    scheduleTick: (tickAtMs) => handleScheduleTick(deps, actorFor, { tickAtMs }),
     nodeTypes: () => [...deps.executors.keys()],
   };
 }
@@ -149,7 +162,8 @@ export { findCycle, maxGraphEdges, maxGraphNodes, validateGraph } from './graph-
 export * from './node-executor.ts';
 export type { RunLimits, RunStatus } from './records.ts';
 export { concurrencyByPlan, runLimitsByPlan } from './run-limits.ts';
-export { type ExecuteInput, maxWaitMs, type RunPage } from './runs.ts';
+export { type ExecuteInput, maxWaitMs, type RunPage, type WebhookRunView } from './runs.ts';
+export { type ScheduleTickJob, type ScheduleTickResult, scheduleTickJobType } from './scheduled-runs.ts';
 export { asText, renderTemplate, upstreamOf } from './template.ts';
 export type {
   AgentSummaryView,

@@ -7,7 +7,7 @@
  *   T#<orgId>#AGENT#<agentId> / V#<000001>       an immutable published version of the graph
  *   T#<orgId>#RUN#<runId> / RUN                  a run: status, limits, usage counters, outputs
  *     gsi1: T#<orgId>#AGENT#<agentId>#RUNS / <runId>   the agent's run history (ids sort by time)
- *     gsi2: T#<orgId>#WB#WAITING / <runId>             present while the run waits for a concurrency slot
+ *     gsi2: T#<orgId>#WB#WAITING / <runId>             present while the run waits for a slot (its start job found none)
  *   T#<orgId>#RUN#<runId> / GRAPH                the graph the run executes (a draft snapshot)
  *   T#<orgId>#RUN#<runId> / STEP#<nodeId>        one node's execution: status, input, output, usage
  *   T#<orgId>#RUN#<runId> / LOGSEQ               the run log's atomic sequence counter

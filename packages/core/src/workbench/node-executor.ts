@@ -57,6 +57,8 @@ export interface NodeContext {
    */
   inputs?: Readonly<Record<string, unknown>>;
   variables: Readonly<Record<string, unknown>>;
+  /** The agent's host allow-list for network nodes, as it was when the run was created; absent: none. */
+  agentAllowedHosts?: readonly string[];
   /** Aborted when the run is stopped or the node times out; pass it to every call. */
   signal: AbortSignal;
   /** Appends to the run's log (streamed to the live view). */

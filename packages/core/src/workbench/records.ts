@@ -20,6 +20,8 @@ export interface AgentRecord {
   description: string;
   graph: AgentGraph;
   limits: AgentLimits;
+  /** Hosts the agent's `http` nodes may reach (allowed-hosts.ts); null or absent: only the nodes' own lists. */
+  allowedHosts?: string[] | null;
   /** SHA-256 (hex) of the webhook secret; the secret itself is shown once, on creation and rotation. */
   webhookSecretHash: string;
   publishedVersion: number | null;
@@ -58,11 +60,13 @@ export interface RunRecord {
   graphRunId: string | null;
   /** Who started it, as they were then: the engine acts for them (AI limits, budgets, permissions). */
   actor: Actor;
-  trigger: 'manual' | 'webhook' | 'retry';
+  trigger: 'manual' | 'webhook' | 'retry' | 'schedule';
   status: RunStatus;
   input: unknown;
   variables: Record<string, unknown>;
   limits: RunLimits;
+  /** The agent's host allow-list when the run was created (null: none). */
+  allowedHosts?: string[] | null;
   /** Retry: the run whose completed steps this one reuses. */
   retryOf: string | null;
   createdAt: number;
@@ -95,6 +99,12 @@ export interface StepRecord {
   startedAt: number;
   completedAt: number | null;
   durationMs: number | null;
+  /**
+   * When the step's job was enqueued (the step became ready) and how long the executor itself ran:
+   * with the successor's `queuedAt` (or the run's end) they give the engine's own overhead per step.
+   */
+  queuedAt?: number | null;
+  executorMs?: number | null;
   error: RunError | null;
   /** Copied from an earlier run by a retry (not executed again). */
   reused: boolean;

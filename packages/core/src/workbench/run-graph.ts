@@ -21,20 +21,40 @@ export async function loadRun(
 }
 
 export async function loadRunGraph(deps: WorkbenchDeps, run: RunRecord): Promise<AgentGraph> {
-  const cacheKey =
+  const graph =
     run.agentVersion === null
-      ? `${run.organizationId}/${run.id}`
-      : `${run.organizationId}/${run.agentId}/${run.agentVersion}`;
-  const hit = cache.get(cacheKey);
+      ? await cached(`${run.organizationId}/${run.id}`, async () => {
+          const item = await deps.store.get<{ graph: AgentGraph }>(
+            runGraphKey(run.organizationId, run.graphRunId ?? run.id),
+          );
+          return item?.data.graph;
+        })
+      : await loadVersionGraph(deps, run.organizationId, run.agentId, run.agentVersion);
+  if (!graph) throw new Error(`The graph of run ${run.id} is missing`);
+  return graph;
+}
+
+/** A published version's graph (immutable once written, so cached), or undefined when there is no such version. */
+export function loadVersionGraph(
+  deps: WorkbenchDeps,
+  orgId: string,
+  agentId: string,
+  version: number,
+): Promise<AgentGraph | undefined> {
+  return cached(`${orgId}/${agentId}/${version}`, async () => {
+    const item = await deps.store.get<VersionRecord>(versionKey(orgId, agentId, version));
+    return item?.data.graph;
+  });
+}
+
+async function cached(key: string, load: () => Promise<AgentGraph | undefined>): Promise<AgentGraph | undefined> {
+  const hit = cache.get(key);
   if (hit) return hit;
-  const item =
-    run.agentVersion === null
-      ? await deps.store.get<{ graph: AgentGraph }>(runGraphKey(run.organizationId, run.graphRunId ?? run.id))
-      : await deps.store.get<VersionRecord>(versionKey(run.organizationId, run.agentId, run.agentVersion));
-  if (!item) throw new Error(`The graph of run ${run.id} is missing`);
+  const graph = await load();
+  if (!graph) return undefined;
   if (cache.size >= maxCached) cache.delete(cache.keys().next().value as string);
-  cache.set(cacheKey, item.data.graph);
-  return item.data.graph;
+  cache.set(key, graph);
+  return graph;
 }
 
 export async function loadSteps(

@@ -2,7 +2,7 @@
  * The run's log: an ordered event channel (DESIGN §5). Sequence numbers come from an atomic counter,
  * so concurrent writers (parallel branches) never collide; readers page with `after` and tolerate gaps.
  */
-import { maxTransactOperations } from '../ports/item-store.ts';
+import { maxTransactOperations, type TransactOperation } from '../ports/item-store.ts';
 import { logPrefix, logSeqKey, logSortKey, runPartition } from './keys.ts';
 import type { LogRecord } from './records.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
@@ -17,21 +17,52 @@ export interface NewLog {
 
 const maxMessageChars = 8_000;
 
-export async function appendLogs(deps: WorkbenchDeps, orgId: string, runId: string, entries: NewLog[]): Promise<void> {
-  if (entries.length === 0) return;
+/**
+ * Reserves sequence numbers for `entries` (one atomic add) and returns their puts, for the caller to
+ * write in the same transaction as the change they describe (a step's result, a run's end): one
+ * store round trip fewer per batch, and a log entry never outlives a change that was refused. A
+ * refused transaction leaves a gap in the sequence, which readers tolerate.
+ */
+export async function logPuts(
+  deps: WorkbenchDeps,
+  orgId: string,
+  runId: string,
+  entries: NewLog[],
+): Promise<TransactOperation[]> {
+  if (entries.length === 0) return [];
   const counter = await deps.store.update<{ seq: number }>(logSeqKey(orgId, runId), { add: { seq: entries.length } });
-  const first = counter.data.seq - entries.length + 1;
-  const at = deps.clock.nowMs();
-  const puts = entries.map((entry, index) => {
+  return logItems(orgId, runId, counter.data.seq - entries.length + 1, deps.clock.nowMs(), entries);
+}
+
+/** The log items of `entries` numbered from `first` (a new run's first entry is numbered 1). */
+export function logItems(
+  orgId: string,
+  runId: string,
+  first: number,
+  at: number,
+  entries: NewLog[],
+): TransactOperation[] {
+  return entries.map((entry, index) => {
     const seq = first + index;
     const message =
       entry.message.length > maxMessageChars ? `${entry.message.slice(0, maxMessageChars)}…` : entry.message;
     const data: LogRecord = { ...entry, message, seq, at };
     return { kind: 'put' as const, item: { pk: runPartition(orgId, runId), sk: logSortKey(seq), data } };
   });
+}
+
+/** The counter item of a new run's log whose first `count` entries are written with it. */
+export const newLogCounter = (orgId: string, runId: string, count: number): TransactOperation => ({
+  kind: 'put',
+  item: { ...logSeqKey(orgId, runId), data: { seq: count } },
+  condition: [{ kind: 'notExists' }],
+});
+
+export async function appendLogs(deps: WorkbenchDeps, orgId: string, runId: string, entries: NewLog[]): Promise<void> {
+  const puts = await logPuts(deps, orgId, runId, entries);
   for (let i = 0; i < puts.length; i += maxTransactOperations) {
     const chunk = puts.slice(i, i + maxTransactOperations);
-    if (chunk.length === 1 && chunk[0]) await deps.store.put(chunk[0].item);
+    if (chunk.length === 1 && chunk[0]?.kind === 'put') await deps.store.put(chunk[0].item);
     else await deps.store.transact(chunk);
   }
 }

@@ -11,24 +11,15 @@ import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import { type StartJob, startJobType } from './admission.ts';
 import { authorize, hashSecret, readAgent } from './agents.ts';
-import { incrementWithin } from './counters.ts';
+import { ensureCounter, incrementWithin } from './counters.ts';
 import { afterRunEnded } from './finish-run.ts';
-import {
-  agentRunsIndex,
-  monthlyRunsKey,
-  runGraphKey,
-  runKey,
-  runningCounterKey,
-  stepKey,
-  versionKey,
-  waitingIndex,
-} from './keys.ts';
+import { agentRunsIndex, monthlyRunsKey, runGraphKey, runKey, runningCounterKey, stepKey } from './keys.ts';
 import type { AgentGraph } from './node-executor.ts';
-import type { AgentRecord, RunRecord, StepRecord, VersionRecord } from './records.ts';
+import type { AgentRecord, RunRecord, StepRecord } from './records.ts';
 import { terminalStatuses } from './records.ts';
-import { loadRun, loadRunGraph, loadSteps } from './run-graph.ts';
+import { loadRun, loadRunGraph, loadSteps, loadVersionGraph } from './run-graph.ts';
 import { checkAgentLimits, effectiveRunLimits } from './run-limits.ts';
-import { appendLogs, readLogs } from './run-log.ts';
+import { logItems, type NewLog, newLogCounter, readLogs } from './run-log.ts';
 import { type LogView, logView, type RunSummaryView, type RunView, runSummaryView, runView } from './views.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -63,6 +54,49 @@ function checkExecuteInput(input: ExecuteInput): void {
 
 const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);
 
+/** The plan's monthly run quota as one conditional add, to write in the transaction that stores the run. */
+function monthlyRunCount(deps: WorkbenchDeps, actor: Actor): { operation: TransactOperation; limit: number | null } {
+  const limit = quotasByPlan[actor.plan].runsPerMonth;
+  return {
+    limit,
+    operation: {
+      kind: 'update',
+      key: monthlyRunsKey(actor.orgId, monthOf(deps.clock.nowMs())),
+      changes: {
+        add: { count: 1 },
+        ...(limit === null ? {} : { condition: [{ kind: 'compare', field: 'count', op: '<', value: limit }] }),
+      },
+    },
+  };
+}
+
+function quotaSpent(actor: Actor, limit: number | null): AppError {
+  return new AppError('budget_exceeded', `The ${actor.plan} plan allows ${limit} runs a month`, {
+    details: { quota: 'runsPerMonth', limit },
+  });
+}
+
+/**
+ * Writes `operations` together with the monthly run count (first): refused as a whole when the quota
+ * is spent. A comparison on a missing counter is false, so a first refusal creates it and tries again.
+ */
+async function transactCountingRun(deps: WorkbenchDeps, actor: Actor, operations: TransactOperation[]): Promise<void> {
+  const { operation, limit } = monthlyRunCount(deps, actor);
+  for (let round = 0; round < 2; round++) {
+    try {
+      await deps.store.transact([operation, ...operations]);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConditionFailedError) || error.index !== 0) throw error;
+      const key = monthlyRunsKey(actor.orgId, monthOf(deps.clock.nowMs()));
+      const counter = await deps.store.get(key);
+      if (counter && typeof counter.data.count === 'number') throw quotaSpent(actor, limit);
+      await ensureCounter(deps.store, key, 'count');
+    }
+  }
+  throw quotaSpent(actor, limit);
+}
+
 async function countMonthlyRun(deps: WorkbenchDeps, actor: Actor): Promise<void> {
   const limit = quotasByPlan[actor.plan].runsPerMonth;
   const ok = await incrementWithin(
@@ -71,11 +105,7 @@ async function countMonthlyRun(deps: WorkbenchDeps, actor: Actor): Promise<void>
     'count',
     limit,
   );
-  if (!ok) {
-    throw new AppError('budget_exceeded', `The ${actor.plan} plan allows ${limit} runs a month`, {
-      details: { quota: 'runsPerMonth', limit },
-    });
-  }
+  if (!ok) throw quotaSpent(actor, limit);
 }
 
 async function graphFor(
@@ -87,9 +117,9 @@ async function graphFor(
   if (wanted === 'draft') return { agentVersion: null, graph: agent.graph };
   if (!Number.isSafeInteger(wanted) || wanted < 1)
     throw AppError.invalidInput('agentVersion must be draft or a version number', { field: 'agentVersion' });
-  const item = await deps.store.get<VersionRecord>(versionKey(agent.organizationId, agent.id, wanted));
-  if (!item) throw AppError.notFound('agent version', `${agent.id}@${wanted}`);
-  return { agentVersion: wanted, graph: item.data.graph };
+  const graph = await loadVersionGraph(deps, agent.organizationId, agent.id, wanted);
+  if (!graph) throw AppError.notFound('agent version', `${agent.id}@${wanted}`);
+  return { agentVersion: wanted, graph };
 }
 
 interface NewRun {
@@ -106,11 +136,12 @@ interface NewRun {
   retryOf: string | null;
   /** Steps copied from the run being retried. */
   reusedSteps?: StepRecord[];
+  /** Written in the same transaction as the run (a schedule slot's claim); a refused one refuses the run. */
+  alongside?: (runId: string) => TransactOperation[];
 }
 
-async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunRecord> {
+export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunRecord> {
   const { actor, agent } = spec;
-  await countMonthlyRun(deps, actor);
   const id = deps.ids.next('run');
   const now = deps.clock.nowMs();
   const run: RunRecord = {
@@ -125,6 +156,7 @@ async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunRecord> 
     input: spec.input ?? null,
     variables: spec.variables,
     limits: effectiveRunLimits(deps.settings.runLimitsFor(actor.plan), agent.limits, checkAgentLimits(spec.limits)),
+    allowedHosts: agent.allowedHosts ?? null,
     retryOf: spec.retryOf,
     createdAt: now,
     startedAt: null,
@@ -136,36 +168,49 @@ async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunRecord> 
     outputs: null,
     error: null,
   };
-  const operations: TransactOperation[] = [
+  const queuedLog: NewLog = {
+    kind: 'run',
+    nodeId: null,
+    level: 'info',
+    message: `Run queued (${spec.trigger})`,
+    data: { status: 'queued' },
+  };
+  // The run, its log's counter and first line (numbered 1: the run is new).
+  const runOperations: TransactOperation[] = [
     {
       kind: 'put',
       item: {
         ...runKey(actor.orgId, id),
         gsi1pk: agentRunsIndex(actor.orgId, agent.id),
         gsi1sk: id,
-        gsi2pk: waitingIndex(actor.orgId),
-        gsi2sk: id,
+        // Not in the waiting index yet: its start job puts it there if it finds no free slot.
         data: run,
       },
       condition: [{ kind: 'notExists' }],
     },
+    newLogCounter(actor.orgId, id, 1),
+    ...logItems(actor.orgId, id, 1, now, [queuedLog]),
+    ...(spec.alongside?.(id) ?? []),
   ];
+  const before: TransactOperation[] = [];
   if (spec.draftGraph)
-    operations.push({ kind: 'put', item: { ...runGraphKey(actor.orgId, id), data: { graph: spec.draftGraph } } });
+    before.push({ kind: 'put', item: { ...runGraphKey(actor.orgId, id), data: { graph: spec.draftGraph } } });
   for (const step of spec.reusedSteps ?? []) {
-    operations.push({
+    before.push({
       kind: 'put',
       item: { ...stepKey(actor.orgId, id, step.nodeId), data: { ...step, reused: true, claim: null } },
     });
   }
-  // Steps first, run last: the run becomes visible to workers only with everything it needs.
-  const [runPut, ...rest] = operations;
-  for (let i = 0; i < rest.length; i += maxTransactOperations)
-    await deps.store.transact(rest.slice(i, i + maxTransactOperations));
-  await deps.store.transact([runPut as TransactOperation]);
-  await appendLogs(deps, actor.orgId, id, [
-    { kind: 'run', nodeId: null, level: 'info', message: `Run queued (${spec.trigger})`, data: { status: 'queued' } },
-  ]);
+  if (before.length + runOperations.length + 1 <= maxTransactOperations) {
+    // Usually everything fits one transaction with the monthly count: all of it, or none of it.
+    await transactCountingRun(deps, actor, [...before, ...runOperations]);
+  } else {
+    // Steps first, run last: the run becomes visible to workers only with everything it needs.
+    await countMonthlyRun(deps, actor);
+    for (let i = 0; i < before.length; i += maxTransactOperations)
+      await deps.store.transact(before.slice(i, i + maxTransactOperations));
+    await deps.store.transact(runOperations);
+  }
   await deps.queue.send({ type: startJobType, payload: { orgId: actor.orgId, runId: id } satisfies StartJob });
   return run;
 }
@@ -212,7 +257,7 @@ export async function executeWebhook(
   deps: WorkbenchDeps,
   actorFor: (orgId: string, userId: string) => Promise<Actor | null>,
   call: WebhookCall,
-): Promise<RunView> {
+): Promise<WebhookRunView> {
   const notFound = () => AppError.notFound('webhook');
   if (!/^agt_[A-Za-z0-9]{1,64}$/.test(call.agentId) || typeof call.secret !== 'string' || call.secret.length > 200)
     throw notFound();
@@ -237,8 +282,8 @@ export async function executeWebhook(
     limits: undefined,
     retryOf: null,
   });
-  if (call.waitMs && call.waitMs > 0) return waitForRun(deps, actor, run.id, call.waitMs);
-  return describeRun(deps, run);
+  if (call.waitMs && call.waitMs > 0) return webhookRunView(await waitForEnd(deps, actor, run.id, call.waitMs));
+  return webhookRunView(run);
 }
 
 function canExecute(actor: Actor): boolean {
@@ -276,16 +321,30 @@ export async function getRun(deps: WorkbenchDeps, actor: Actor, runId: string): 
 /** Waits up to `ms` for the run to end (woken at once when it ends in this process), then describes it. */
 export async function waitForRun(deps: WorkbenchDeps, actor: Actor, runId: string, ms: number): Promise<RunView> {
   authorize(actor, 'run:read');
-  const deadline = deps.clock.nowMs() + Math.min(Math.max(0, ms), maxWaitMs);
-  let run = (await readRun(deps, actor, runId)).data;
-  while (!terminalStatuses.has(run.status)) {
-    const left = deadline - deps.clock.nowMs();
-    if (left <= 0) break;
-    await deps.aborts.waitFinished(runId, Math.min(left, 100));
-    run = (await readRun(deps, actor, runId)).data;
-  }
-  return describeRun(deps, run);
+  return describeRun(deps, await waitForEnd(deps, actor, runId, ms));
 }
+
+/** The run once ended, or as it is after `ms`. */
+async function waitForEnd(deps: WorkbenchDeps, actor: Actor, runId: string, ms: number): Promise<RunRecord> {
+  const deadline = deps.clock.nowMs() + Math.min(Math.max(0, ms), maxWaitMs);
+  for (;;) {
+    // Listening before reading: a run that ends between the read and the wait still wakes it.
+    const left = deadline - deps.clock.nowMs();
+    const ended = deps.aborts.waitFinished(runId, Math.max(0, Math.min(left, 100)));
+    const run = (await readRun(deps, actor, runId)).data;
+    if (terminalStatuses.has(run.status) || left <= 0) return run;
+    await ended;
+  }
+}
+
+/** What a webhook call answers: the run's summary, input and outputs (no plan or log reads). */
+export type WebhookRunView = RunSummaryView & { input: unknown; outputs: Record<string, unknown> | null };
+
+const webhookRunView = (run: RunRecord): WebhookRunView => ({
+  ...runSummaryView(run),
+  input: run.input,
+  outputs: run.outputs,
+});
 
 export interface RunPage {
   items: RunSummaryView[];

@@ -13,8 +13,17 @@ import { appendLogs, type NewLog } from './run-log.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
 export type StepOutcome =
-  | { kind: 'ok'; result: NodeResult }
-  | { kind: 'error'; error: unknown; reason: 'timeout' | 'stopped' | 'thrown' };
+  /** `executorMs`: the executor's own time (what the step overhead metric excludes). */
+  (
+    | { kind: 'ok'; result: NodeResult; executorMs: number }
+    | { kind: 'error'; error: unknown; reason: 'timeout' | 'stopped' | 'thrown' }
+  ) & {
+    /**
+     * Log entries not written yet (`firstLogs`, the executor's logs and tokens since the last flush):
+     * the caller writes them with the step's result, in the same transaction.
+     */
+    logs: NewLog[];
+  };
 
 export interface StepRun {
   run: RunRecord;
@@ -24,6 +33,8 @@ export interface StepRun {
   timeoutMs: number;
   inputs: Record<string, unknown>;
   nodeOutputs: Record<string, unknown>;
+  /** Entries that open the step's log (its "started" line): written at the first flush, or with the result. */
+  firstLogs: NewLog[];
 }
 
 const flushEveryMs = 150;
@@ -45,13 +56,16 @@ export async function runStep(deps: WorkbenchDeps, step: StepRun): Promise<StepO
     reason ??= 'stopped';
   });
 
-  const pending: NewLog[] = [];
+  const pending: NewLog[] = [...step.firstLogs];
   let tokens = '';
-  const flush = async () => {
+  const takeTokens = () => {
     if (tokens) {
       pending.push({ kind: 'token', nodeId: node.id, level: 'info', message: tokens });
       tokens = '';
     }
+  };
+  const flush = async () => {
+    takeTokens();
     if (pending.length === 0) return;
     const batch = pending.splice(0, pending.length);
     await appendLogs(deps, orgId, run.id, batch).catch(() => {});
@@ -94,6 +108,7 @@ export async function runStep(deps: WorkbenchDeps, step: StepRun): Promise<StepO
     inputs: step.inputs,
     nodeOutputs: step.nodeOutputs,
     variables: run.variables,
+    ...(run.allowedHosts ? { agentAllowedHosts: run.allowedHosts } : {}),
     signal: controller.signal,
     log(entry: NodeLog) {
       pending.push({
@@ -113,17 +128,23 @@ export async function runStep(deps: WorkbenchDeps, step: StepRun): Promise<StepO
     controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
   });
   aborted.catch(() => {});
+  const executorStarted = performance.now();
+  const rest = () => {
+    takeTokens();
+    return pending.splice(0, pending.length);
+  };
   try {
     const result = await Promise.race([step.executor.execute(context), aborted]);
-    return { kind: 'ok', result };
+    const executorMs = Math.round((performance.now() - executorStarted) * 100) / 100;
+    return { kind: 'ok', result, executorMs, logs: rest() };
   } catch (error) {
-    return { kind: 'error', error, reason: controller.signal.aborted ? (reason ?? 'stopped') : 'thrown' };
+    const why = controller.signal.aborted ? (reason ?? 'stopped') : 'thrown';
+    return { kind: 'error', error, reason: why, logs: rest() };
   } finally {
     clearTimeout(timer);
     clearInterval(poll);
     clearInterval(flusher);
     untrack();
-    await flush();
   }
 }
 

@@ -25,6 +25,8 @@ export interface AgentView {
   description: string;
   graph: AgentGraph;
   limits: AgentLimits;
+  /** Hosts the agent's `http` nodes may reach; null: only each node's own list. */
+  allowedHosts: string[] | null;
   /** Optimistic-locking version of the draft; send it back with PUT. */
   version: number;
   publishedVersion: number | null;
@@ -46,6 +48,7 @@ export function agentView(item: StoredItem<AgentRecord>, webhookSecret?: string)
     description: a.description,
     graph: a.graph,
     limits: a.limits,
+    allowedHosts: a.allowedHosts ?? null,
     version: item.version,
     publishedVersion: a.publishedVersion,
     createdBy: a.createdBy,
@@ -93,6 +96,9 @@ export interface PlanNodeView {
   startedAt: string | null;
   completedAt: string | null;
   durationMs: number | null;
+  /** When the step became ready (its job was enqueued) and the executor's own time; see NodeMetrics. */
+  queuedAt: string | null;
+  executorMs: number | null;
   input: unknown;
   output: unknown;
   tokens: number;
@@ -211,6 +217,8 @@ export function runView(
       startedAt: step ? isoAt(step.startedAt) : null,
       completedAt: step ? iso(step.completedAt) : null,
       durationMs: step?.durationMs ?? null,
+      queuedAt: iso(step?.queuedAt ?? null),
+      executorMs: step?.executorMs ?? null,
       input: step?.input ?? null,
       output: step?.output ?? null,
       tokens,

@@ -66,6 +66,7 @@ export function createKit(
     settings?: WorkbenchOptions['settings'];
     store?: ItemStore;
     queue?: MemoryJobQueue;
+    actorFor?: WorkbenchOptions['actorFor'];
   } = {},
 ): Kit {
   const store = options.store ?? createMemoryItemStore();
@@ -77,6 +78,7 @@ export function createKit(
     queue,
     executors: [...builtInExecutors({ ai }), ...(options.extra ?? [])],
     settings: { stopPollMs: 50, ...options.settings },
+    ...(options.actorFor ? { actorFor: options.actorFor } : {}),
   });
   return {
     workbench,

@@ -23,6 +23,8 @@ const planNode = (id: string, type: string, status: string, extra: Partial<PlanN
   startedAt: null,
   completedAt: null,
   durationMs: null,
+  queuedAt: null,
+  executorMs: null,
   input: null,
   output: null,
   tokens: 0,

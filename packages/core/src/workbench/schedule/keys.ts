@@ -18,3 +18,22 @@ export const scheduleSlotItemKey = (orgId: string, agentId: string, slotTime: Da
   pk: scheduleSlotPartition(orgId),
   sk: scheduleSlotKey(agentId, slotTime),
 });
+
+/**
+ * The schedules of an agent's published version, one item per schedule trigger, beside its versions:
+ *
+ *   T#<orgId>#AGENT#<agentId> / SCHED#<triggerNodeId>     the entry (cron, time zone, activeSince)
+ *     gsi1: WB#SCHEDULES / <orgId>#<agentId>#<nodeId>     the scheduler's named cross-tenant listing
+ *
+ * Written and removed with the version that declares them (publish) and with the agent (delete).
+ */
+export const scheduleIndexPartition = 'WB#SCHEDULES';
+export const agentSchedulePrefix = 'SCHED#';
+export const agentScheduleKey = (orgId: string, agentId: string, nodeId: string): ItemKey => ({
+  pk: `T#${orgId}#AGENT#${agentId}`,
+  sk: `${agentSchedulePrefix}${nodeId}`,
+});
+export const agentScheduleIndex = (orgId: string, agentId: string, nodeId: string) => ({
+  gsi1pk: scheduleIndexPartition,
+  gsi1sk: `${orgId}#${agentId}#${nodeId}`,
+});
