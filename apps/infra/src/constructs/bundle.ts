@@ -16,8 +16,11 @@ import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildSync } from 'esbuild';
 
-/** Packages that are never inlined: they load a platform-specific binary from their own directory. */
-export const nativeExternals = ['sharp'];
+/**
+ * Packages that are never inlined: they load a platform-specific binary from their own directory.
+ * @napi-rs/canvas (PDF first-page thumbnails) is not shipped to Lambda: there a PDF gets no thumbnail.
+ */
+export const nativeExternals = ['sharp', '@napi-rs/canvas'];
 
 export interface RuntimeFiles {
   /** A package under the repository's node_modules whose files the code reads from disk at run time. */

@@ -1,4 +1,4 @@
-import { isAppError, isLlmAbortedError, type LlmRequest, type LlmStreamEvent } from '@diatonic/core';
+import { isAppError, isLlmAbortedError, type LlmRequest } from '@diatonic/core';
 import {
   describeLlmProviderContract,
   drainLlmStream,

@@ -45,14 +45,21 @@ describe('media inspector', () => {
     expect(await inspector.metadata('video', source(moovLast, 'video/mp4'))).toEqual({ durationSeconds: 42 });
   });
 
-  it('counts PDF pages and words and extracts their text; no PDF thumbnail (no canvas)', async () => {
+  it('counts PDF pages and words, extracts their text and draws the first page as a thumbnail', async () => {
     const pdf = source(samplePdf(['First page text', 'Second page', 'Third']), 'application/pdf');
     const meta = await inspector.metadata('pdf', pdf);
     expect(meta.pageCount).toBe(3);
     expect(meta.wordCount).toBe(6);
     expect(meta.text).toContain('First page text');
     expect(meta.text).toContain('Third');
-    expect(await inspector.thumbnail('pdf', pdf)).toBeUndefined();
+    const thumbnail = await inspector.thumbnail('pdf', pdf);
+    expect(thumbnail?.contentType).toBe('image/webp');
+    expect(Math.max(thumbnail?.width ?? 0, thumbnail?.height ?? 0)).toBeGreaterThan(100);
+    // A real WebP, not a placeholder: RIFF….WEBP.
+    expect(new TextDecoder().decode(thumbnail?.bytes.slice(8, 12))).toBe('WEBP');
+    // The page's text is drawn: some pixels are dark, not a blank white page.
+    const { channels } = await sharp(thumbnail?.bytes).stats();
+    expect(Math.min(...channels.slice(0, 3).map((c) => c.min))).toBeLessThan(100);
   });
 
   it('reports files that do not parse as unprocessable', async () => {

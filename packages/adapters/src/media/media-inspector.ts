@@ -14,7 +14,6 @@ import {
   type MediaSource,
   type Thumbnail,
 } from '@diatonic/core';
-import type Sharp from 'sharp';
 import { mp4DurationSeconds } from './mp4-duration.ts';
 
 /** Imports a module on first use and keeps the promise (a failed import is tried again next time). */
@@ -36,6 +35,9 @@ const loadSharp = onFirstUse(() => import('sharp').then((m) => m.default));
 const loadUnpdf = onFirstUse(() => import('unpdf'));
 const loadMusicMetadata = onFirstUse(() => import('music-metadata'));
 const loadFileType = onFirstUse(() => import('file-type'));
+// The canvas pdf.js draws a PDF's first page on (a native module). Where its binary is missing (the
+// Lambda bundles do not ship it) a PDF simply has no thumbnail: the issue asks for one "where possible".
+const loadCanvas = onFirstUse(() => import('@napi-rs/canvas'));
 
 // pdf.js 5 (inside unpdf) calls Promise.try, which Node has from 22.10 on; Node 20 gets this stand-in.
 if (typeof (Promise as { try?: unknown }).try !== 'function') {
@@ -44,6 +46,20 @@ if (typeof (Promise as { try?: unknown }).try !== 'function') {
     writable: true,
     value: <T>(fn: (...args: unknown[]) => T | PromiseLike<T>, ...args: unknown[]) =>
       new Promise<T>((resolve) => resolve(fn(...args))),
+  });
+}
+
+// pdf.js also transfers buffers with ArrayBuffer#transferToFixedLength (Node 21+). Without it, drawing a
+// page fails inside pdf.js, which swallows the error and draws a blank page. A copy does what it needs.
+if (typeof (ArrayBuffer.prototype as { transferToFixedLength?: unknown }).transferToFixedLength !== 'function') {
+  Object.defineProperty(ArrayBuffer.prototype, 'transferToFixedLength', {
+    configurable: true,
+    writable: true,
+    value(this: ArrayBuffer, length = this.byteLength) {
+      const copy = new ArrayBuffer(length);
+      new Uint8Array(copy).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
+      return copy;
+    },
   });
 }
 
@@ -102,6 +118,18 @@ async function pdfMetadata(source: MediaSource) {
   }
 }
 
+/** The first page drawn as a PNG (wide enough for a sharp thumbnail), or undefined without a canvas. */
+async function pdfFirstPage(source: MediaSource): Promise<Uint8Array | undefined> {
+  const canvas = await loadCanvas().catch(() => undefined);
+  if (!canvas) return undefined;
+  const { renderPageAsImage } = await loadUnpdf();
+  const png = await renderPageAsImage(new Uint8Array(await source.read()), 1, {
+    canvasImport: async () => canvas,
+    width: thumbnailMaxSide * 2,
+  });
+  return new Uint8Array(png);
+}
+
 export function createMediaInspector(): MediaInspector {
   return {
     async sniff(head) {
@@ -127,10 +155,12 @@ export function createMediaInspector(): MediaInspector {
       }
     },
     async thumbnail(kind, source): Promise<Thumbnail | undefined> {
-      if (kind !== 'image') return undefined;
+      if (kind !== 'image' && kind !== 'pdf') return undefined;
       try {
+        const picture = kind === 'pdf' ? await pdfFirstPage(source) : await source.read();
+        if (!picture) return undefined;
         const sharp = await loadSharp();
-        const { data, info } = await sharp(await source.read(), { limitInputPixels: maxInputPixels })
+        const { data, info } = await sharp(picture, { limitInputPixels: maxInputPixels })
           .rotate()
           .resize(thumbnailMaxSide, thumbnailMaxSide, { fit: 'inside', withoutEnlargement: true })
           .webp({ quality: 80 })

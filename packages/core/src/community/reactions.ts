@@ -12,13 +12,7 @@ import type { CommunityDeps } from './community-deps.ts';
 import { publishPostEvent } from './community-events.ts';
 import { commentKey, postKey, profileKey, reactionKey } from './keys.ts';
 import { myReactionsOn } from './my-reactions.ts';
-import {
-  type CommentRecord,
-  type PostRecord,
-  type ReactionRecord,
-  type ReactionType,
-  reactionTypes,
-} from './records.ts';
+import { type CommentRecord, type PostRecord, type ReactionType, reactionTypes } from './records.ts';
 import { type ReactionCounts, reactionCountsOf } from './views.ts';
 
 export interface ReactionResult {

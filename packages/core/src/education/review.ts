@@ -73,7 +73,7 @@ export async function submit(
   checkEditVersion(head, input.version, false);
   requireStatus(head.data, ['draft'], 'submitted');
   const copy = await loadWorkingCopy(deps, actor.orgId, head.data.id);
-  if (!copy || !copy.sections.some((section) => section.data.status === 'published')) {
+  if (!copy?.sections.some((section) => section.data.status === 'published')) {
     throw new AppError('unprocessable', 'Add at least one section that is not a draft before submitting', {
       details: { reason: 'no_sections' },
     });

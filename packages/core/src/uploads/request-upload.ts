@@ -147,7 +147,9 @@ export async function requestUpload(deps: UploadsDeps, actor: Actor, input: Requ
     updatedAt: now,
     tempKey,
     key,
-    ...(accepted.kind === 'image' ? { thumbnailKey: `${prefix}thumbnails/${uploadId}.webp` } : {}),
+    ...(accepted.kind === 'image' || accepted.kind === 'pdf'
+      ? { thumbnailKey: `${prefix}thumbnails/${uploadId}.webp` }
+      : {}),
     ...(input.context ? { context: { ...input.context } } : {}),
   };
   try {
