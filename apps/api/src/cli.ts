@@ -33,8 +33,8 @@ Commands:
 `;
 
 async function seed(deps: Deps) {
-  const { config, itemStore, clock, ids, logger, identity, education } = deps;
-  return runSeed({ itemStore, clock, ids, logger, identity, education, demoData: config.seed.demoData });
+  const { config, itemStore, clock, ids, logger, identity, education, workbench } = deps;
+  return runSeed({ itemStore, clock, ids, logger, identity, education, workbench, demoData: config.seed.demoData });
 }
 
 async function createPlatformAdmin(deps: Deps, args: string[]): Promise<number> {

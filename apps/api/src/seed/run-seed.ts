@@ -2,10 +2,11 @@
 import { ConditionFailedError } from '@diatonic/core';
 import { demoEducationStep } from './demo-education-step.ts';
 import { demoIdentityStep } from './demo-identity-step.ts';
+import { demoWorkbenchStep } from './demo-workbench-step.ts';
 import { platformStep } from './platform-step.ts';
 import { type SeedContext, type SeedStep, seedMarkerKey } from './seed-step.ts';
 
-export const seedSteps: readonly SeedStep[] = [platformStep, demoIdentityStep, demoEducationStep];
+export const seedSteps: readonly SeedStep[] = [platformStep, demoIdentityStep, demoEducationStep, demoWorkbenchStep];
 
 export interface SeedResult {
   ran: string[];

@@ -4,7 +4,7 @@
  * itself be safe to repeat (conditional writes), because a crash can land between its writes and its
  * marker. Later issues append steps (users, organisations, modules) to `seedSteps`.
  */
-import type { Clock, Education, Identity, Ids, ItemKey, ItemStore } from '@diatonic/core';
+import type { Clock, Education, Identity, Ids, ItemKey, ItemStore, Workbench } from '@diatonic/core';
 import type { Logger } from '../http/app-env.ts';
 
 export interface SeedContext {
@@ -16,6 +16,8 @@ export interface SeedContext {
   identity?: Identity;
   /** Demo modules go through the education facade (demo data only). */
   education?: Education;
+  /** The demo agent goes through the workbench facade (demo data only). */
+  workbench?: Workbench;
   /** Whether demo content (sample users, organisations, modules) should be created. */
   demoData: boolean;
 }
