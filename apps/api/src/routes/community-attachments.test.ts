@@ -149,10 +149,12 @@ describe('post attachments', () => {
     expect(read.attachments[0].url).toEqual(expect.any(String));
   });
 
-  it('takes a PDF with its page count', async () => {
+  it('takes a PDF with its page count and a thumbnail of its first page', async () => {
     const ready = await upload(owner, await samplePdf(), 'notes.pdf', 'application/pdf');
     const post = await expectJson<Json>(await createPost(owner, [ready.uploadId]), 201);
-    expect(post.attachments[0]).toMatchObject({ contentType: 'application/pdf', pageCount: 2, thumbnailUrl: null });
+    expect(post.attachments[0]).toMatchObject({ contentType: 'application/pdf', pageCount: 2 });
+    const thumbnail = await platform.app.request(post.attachments[0].thumbnailUrl);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
   });
 
   it("refuses another organisation's upload as not found, and stores nothing", async () => {

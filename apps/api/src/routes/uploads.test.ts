@@ -181,7 +181,7 @@ describe('upload pipeline over HTTP', () => {
     expect(again.status).toBe('ready');
   });
 
-  it('reads a PDF document: page count and text', async () => {
+  it('reads a PDF document: page count, text and a thumbnail of its first page', async () => {
     const pdf = samplePdf(['Neural networks in one page', 'Gradient descent']);
     const view = await uploadAndProcess(pdf, {
       fileName: 'notes.pdf',
@@ -191,7 +191,8 @@ describe('upload pipeline over HTTP', () => {
     expect(view).toMatchObject({ status: 'ready', asset: { metadata: { pageCount: 2, wordCount: 7 } } });
     expect(view.asset.metadata.text).toContain('Gradient descent');
     expect(view.asset.key).toMatch(/\/documents\/upl_[0-9A-Z]+\.pdf$/);
-    expect(view.asset.thumbnailUrl).toBeNull();
+    const thumbnail = await platform.app.request(view.asset.thumbnailUrl);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
     // The module player may frame PDFs; other sites may not, and the browser's viewer is not sandboxed away.
     const file = await platform.app.request(view.asset.downloadUrl);
     expect(file.headers.get('content-type')).toBe('application/pdf');
