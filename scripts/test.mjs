@@ -42,8 +42,11 @@ try {
   passed += json.numPassedTests;
   failed += json.numFailedTests;
   skipped += json.numPendingTests + json.numTodoTests;
-  // A file that fails to load has no tests to count; count it as a failure so it cannot hide.
-  failed += json.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+  // A file that fails to load, or whose beforeAll throws, has no failed test to count (its tests show as
+  // skipped): count the file as a failure so it cannot hide.
+  failed += json.testResults.filter(
+    (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
+  ).length;
 } catch {
   failed++;
   console.error('could not read the Vitest report');

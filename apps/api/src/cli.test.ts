@@ -18,16 +18,16 @@ function diatonic(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('the diatonic command', () => {
-  // Three CLI processes, and a seed that publishes the demo module: slow on a busy machine.
+  // Three CLI processes, and a seed that publishes the demo module and agent: slow on a busy machine.
   it('migrates, then seeds once and reports the second seed as already done', { timeout: 90_000 }, () => {
     expect(diatonic(['migrate'])).toMatchObject({ code: 0, out: 'migrated\n' });
     expect(diatonic(['seed'])).toMatchObject({
       code: 0,
-      out: 'seeded: platform-record, demo-identity, demo-education\n',
+      out: 'seeded: platform-record, demo-identity, demo-education, demo-workbench\n',
     });
     expect(diatonic(['seed'])).toMatchObject({
       code: 0,
-      out: 'seeded: nothing new (already done: platform-record, demo-identity, demo-education)\n',
+      out: 'seeded: nothing new (already done: platform-record, demo-identity, demo-education, demo-workbench)\n',
     });
   });
 
