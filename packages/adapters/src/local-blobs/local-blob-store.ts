@@ -6,8 +6,8 @@
  * nothing behind. `openDownload` serves signed downloads.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -256,12 +256,15 @@ export function createLocalBlobStore(options: LocalBlobStoreOptions): LocalBlobS
           done(received > grant.maxBytes ? tooLarge(grant.maxBytes) : null, chunk);
         },
       });
+      // The file is created before the pipeline starts: a write stream opened lazily could create it
+      // after a refused body's clean-up had already removed it, leaving a stray temporary file.
+      const output = await open(temp, 'wx');
       try {
         const body = upload.body ?? new Response('').body!;
         await pipeline(
           Readable.fromWeb(body as import('node:stream/web').ReadableStream),
           counter,
-          createWriteStream(temp),
+          output.createWriteStream(),
         );
         await install(grant.key, temp, grant.contentType);
       } catch (error) {
