@@ -60,6 +60,14 @@ interface JobRow {
   visible_at: number;
 }
 
+interface PendingAck {
+  lease: JobLease;
+  /** Whether the lease was still held when deleted (set by the batch). */
+  held: boolean;
+  resolve: (held: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
 const expiredLeaseError = (attempt: number): ErrorSummary => ({
   code: 'internal',
   message: `The lease of attempt ${attempt} expired without ack or fail (the worker crashed or outran its visibility timeout)`,
@@ -149,7 +157,8 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
     },
   );
 
-  const leaseDue = db.transaction((maxJobs: number, visibilityTimeoutMs: number): LeasedJob[] => {
+  const leaseDue = db.transaction((maxJobs: number, visibilityTimeoutMs: number, acks: PendingAck[]): LeasedJob[] => {
+    deleteAcked(acks);
     const now = nowMs();
     const leased: LeasedJob[] = [];
     for (;;) {
@@ -167,6 +176,39 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
       if (leased.length >= maxJobs) return leased;
     }
   });
+
+  // Acks are batched: every ack of one turn of the event loop (or up to the next receive) is deleted
+  // in one commit, since the commit, not the DELETE, is what an ack costs. Delivery stays at least
+  // once: an ack not committed when the process dies is a job delivered again, as if it had died
+  // just before acking, and handlers are idempotent for that reason already.
+  let pendingAcks: PendingAck[] = [];
+  const deleteAcked = (acks: PendingAck[]) => {
+    for (const ack of acks) ack.held = deleteLeased.run(ack.lease.id, ack.lease.leaseToken).changes === 1;
+  };
+  const deleteAckedTogether = db.transaction(deleteAcked);
+  const takeAcks = (): PendingAck[] => {
+    const acks = pendingAcks;
+    pendingAcks = [];
+    return acks;
+  };
+  const settleAcks = (acks: PendingAck[], error?: unknown) => {
+    for (const ack of acks) {
+      if (error === undefined) ack.resolve(ack.held);
+      else ack.reject(error);
+    }
+  };
+  const flushAcks = () => {
+    const acks = takeAcks();
+    if (acks.length === 0) return;
+    try {
+      // A single DELETE is its own transaction.
+      if (acks.length === 1) deleteAcked(acks);
+      else deleteAckedTogether.immediate(acks);
+      settleAcks(acks);
+    } catch (error) {
+      settleAcks(acks, error);
+    }
+  };
 
   const failLeased = db.transaction((lease: JobLease, error: unknown): FailOutcome => {
     const job = findLeased.get(lease.id, lease.leaseToken);
@@ -211,11 +253,23 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
 
     async receive(receiveOptions) {
       const { maxJobs, visibilityTimeoutMs } = checkReceive(receiveOptions);
-      return leaseDue.immediate(maxJobs, visibilityTimeoutMs);
+      // The acks waiting for their batch commit with this lease.
+      const acks = takeAcks();
+      try {
+        const leased = leaseDue.immediate(maxJobs, visibilityTimeoutMs, acks);
+        settleAcks(acks);
+        return leased;
+      } catch (error) {
+        // The acks did not fail: they wait for their own batch instead.
+        if (acks.length > 0 && pendingAcks.push(...acks) === acks.length) setImmediate(flushAcks);
+        throw error;
+      }
     },
 
-    async ack(lease) {
-      return deleteLeased.run(lease.id, lease.leaseToken).changes === 1;
+    ack(lease) {
+      return new Promise<boolean>((resolve, reject) => {
+        if (pendingAcks.push({ lease, held: false, resolve, reject }) === 1) setImmediate(flushAcks);
+      });
     },
 
     async extend(lease, visibilityTimeoutMs) {
@@ -246,6 +300,7 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
     },
 
     async stats() {
+      flushAcks();
       const now = nowMs();
       const counts = countJobs.get(now, now, now);
       return {
