@@ -11,7 +11,7 @@ import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
 import { createBedrockLlm, createOfflineLlm, createOpenAiCompatibleLlm } from '@diatonic/adapters/llm';
 import { createLocalBlobStore, type LocalBlobStore } from '@diatonic/adapters/local-blobs';
-import { createLocalJobQueue, startLocalWorkers } from '@diatonic/adapters/local-queue';
+import { createLocalJobQueue, sqliteWriteAndSend, startLocalWorkers } from '@diatonic/adapters/local-queue';
 import { createMediaInspector } from '@diatonic/adapters/media';
 import { createS3BlobStore, createS3Client } from '@diatonic/adapters/s3';
 import {
@@ -19,6 +19,7 @@ import {
   migrate as migrateSqlite,
   openSqlite,
   type SqliteDatabase,
+  type SqliteItemStore,
 } from '@diatonic/adapters/sqlite';
 import { createSqsJobQueue } from '@diatonic/adapters/sqs';
 import {
@@ -59,6 +60,7 @@ import {
   type Uploads,
   uploadJobTypes,
   type Workbench,
+  type WriteAndSend,
 } from '@diatonic/core';
 import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
@@ -142,6 +144,9 @@ interface Context {
   closers: Closer[];
   /** The SQLite database of the items, when storage is SQLite (the local queue shares it). */
   sqlite?: SqliteDatabase;
+  sqliteStore?: SqliteItemStore;
+  /** Item writes and the jobs they make ready in one transaction, when the store and the queue share a database. */
+  writeAndSend?: WriteAndSend;
 }
 
 function openDatabase(context: Context, file: string): SqliteDatabase {
@@ -162,7 +167,8 @@ function pickItemStore(context: Context): Pick<Deps, 'itemStore' | 'migrate'> {
       // The store prepares its statements against the schema, so the tables must exist first;
       // migrate() is idempotent, so `diatonic migrate` and the start sequence may run it again.
       migrateSqlite(db);
-      return { itemStore: createSqliteItemStore(db, { cursorSecret, nowMs }), migrate: async () => migrateSqlite(db) };
+      context.sqliteStore = createSqliteItemStore(db, { cursorSecret, nowMs });
+      return { itemStore: context.sqliteStore, migrate: async () => migrateSqlite(db) };
     }
     case 'dynamodb': {
       const { table, region, endpoint } = config.storage;
@@ -185,6 +191,8 @@ function pickJobQueue(context: Context, itemStore: ItemStore): Pick<Deps, 'jobQu
       // The queue keeps its own tables: beside the items when storage is SQLite, else in their own file.
       const db = context.sqlite ?? openDatabase(context, join(config.dataDir, 'queue.db'));
       const queue = createLocalJobQueue(db, { nowMs: () => clock.nowMs(), ids });
+      if (context.sqliteStore && db === context.sqlite)
+        context.writeAndSend = sqliteWriteAndSend(context.sqliteStore, queue);
       const { concurrency, visibilityTimeoutMs } = config.queue;
       return {
         jobQueue: queue,
@@ -344,6 +352,7 @@ function pickWorkbench(
   return createWorkbench({
     store: itemStore,
     queue: jobQueue,
+    ...(context.writeAndSend ? { writeAndSend: context.writeAndSend } : {}),
     clock,
     ids,
     executors: workbenchExecutors({ ai }),

@@ -14,6 +14,7 @@ export * from './ports/job-queue.ts';
 export * from './ports/llm-provider.ts';
 export * from './ports/media-inspector.ts';
 export * from './ports/signed-blob-url.ts';
+export * from './ports/write-and-send.ts';
 export * from './shared/clock.ts';
 export * from './shared/cursor.ts';
 export * from './shared/errors.ts';

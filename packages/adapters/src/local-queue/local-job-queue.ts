@@ -26,8 +26,11 @@ import {
   type FailOutcome,
   type Ids,
   type JobLease,
+  type JobToSend,
   type LeasedJob,
   type RetryPolicy,
+  type SendOptions,
+  type SendResult,
   summarizeError,
 } from '@diatonic/core';
 import type Database from 'better-sqlite3';
@@ -45,6 +48,11 @@ export interface LocalJobQueueOptions {
 export interface LocalJobQueue extends DurableJobQueue {
   /** Calls `listener` after every send that enqueued a job in this process (workers wake on it). */
   onSend(listener: () => void): () => void;
+  /**
+   * Enqueues inside the transaction the caller holds open on the queue's database (synchronously, so
+   * it commits or rolls back with the caller's writes): see `sqliteWriteAndSend`.
+   */
+  sendInTransaction(job: JobToSend, options?: SendOptions): SendResult;
 }
 
 interface JobRow {
@@ -140,22 +148,22 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
   };
   let lastSweepAt = Number.NEGATIVE_INFINITY;
 
-  const sendWithDedupe = db.transaction(
-    (key: string, type: string, payloadJson: string, maxAttempts: number, delayMs: number) => {
-      const now = nowMs();
-      const seen = findDedupe.get(key);
-      if (seen && seen.expires_at > now) return { id: seen.job_id, deduplicated: true };
-      if (now - lastSweepAt >= dedupeWindowMs / 5) {
-        // Expired keys are dead weight; clearing them now and then keeps the table at one window's worth.
-        sweepDedupe.run(now);
-        lastSweepAt = now;
-      }
-      const id = ids.next('job');
-      insertJob.run(id, type, payloadJson, maxAttempts, now + delayMs, now);
-      upsertDedupe.run(key, id, now + dedupeWindowMs);
-      return { id, deduplicated: false };
-    },
-  );
+  /** Inside a transaction: the dedupe key's read and the insert must not be separated by another writer. */
+  const sendDeduped = (key: string, type: string, payloadJson: string, maxAttempts: number, delayMs: number) => {
+    const now = nowMs();
+    const seen = findDedupe.get(key);
+    if (seen && seen.expires_at > now) return { id: seen.job_id, deduplicated: true };
+    if (now - lastSweepAt >= dedupeWindowMs / 5) {
+      // Expired keys are dead weight; clearing them now and then keeps the table at one window's worth.
+      sweepDedupe.run(now);
+      lastSweepAt = now;
+    }
+    const id = ids.next('job');
+    insertJob.run(id, type, payloadJson, maxAttempts, now + delayMs, now);
+    upsertDedupe.run(key, id, now + dedupeWindowMs);
+    return { id, deduplicated: false };
+  };
+  const sendWithDedupe = db.transaction(sendDeduped);
 
   const leaseDue = db.transaction((maxJobs: number, visibilityTimeoutMs: number, acks: PendingAck[]): LeasedJob[] => {
     deleteAcked(acks);
@@ -249,6 +257,23 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
       insertJob.run(id, type, payloadJson, maxAttempts, now + delayMs, now);
       notify();
       return { id, deduplicated: false };
+    },
+
+    sendInTransaction(job, sendOptions) {
+      if (!db.inTransaction) throw new Error('sendInTransaction needs an open transaction on the queue database');
+      const { type, payloadJson, delayMs, dedupeKey, maxAttempts } = checkSend(job, sendOptions);
+      let result: SendResult;
+      if (dedupeKey !== undefined) result = sendDeduped(dedupeKey, type, payloadJson, maxAttempts, delayMs);
+      else {
+        const now = nowMs();
+        const id = ids.next('job');
+        insertJob.run(id, type, payloadJson, maxAttempts, now + delayMs, now);
+        result = { id, deduplicated: false };
+      }
+      // Workers woken now look once the caller's synchronous transaction has committed (they run later);
+      // after a rollback they find nothing new, which costs one look.
+      if (!result.deduplicated) notify();
+      return result;
     },
 
     async receive(receiveOptions) {

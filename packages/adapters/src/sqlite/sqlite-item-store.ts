@@ -67,8 +67,17 @@ export const columns = 'pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expires_at, vers
 const defaultSweepIntervalMs = 60_000;
 const sweepBatch = 1_000;
 
+export interface SqliteItemStore extends ItemStore {
+  /**
+   * `transact(operations)`, and `alongside()` in the same SQLite transaction (after the writes): its
+   * own writes on this database commit or roll back with them, and a throw from it refuses the whole.
+   * The local queue's `sendInTransaction` is what it is for (`sqliteWriteAndSend`).
+   */
+  transactWith<T>(operations: TransactOperation[], alongside: () => T): Promise<T>;
+}
+
 /** The store does not own `db`: close() stops the store, whoever opened the database closes it. */
-export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemStoreOptions): ItemStore {
+export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemStoreOptions): SqliteItemStore {
   const cursors = createCursorCodec(options.cursorSecret);
   const nowMs = options.nowMs ?? Date.now;
   const nowSec = (): number => nowMs() / 1000;
@@ -152,6 +161,11 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
   const writeAll = db.transaction((ops: CheckedOperation[], now: number): void => {
     const steps = ops.map((op, index) => withIndex(index, () => plan(op, now)));
     for (const step of steps) step?.();
+  });
+  const writeAllWith = db.transaction(<T>(ops: CheckedOperation[], now: number, alongside: () => T): T => {
+    const steps = ops.map((op, index) => withIndex(index, () => plan(op, now)));
+    for (const step of steps) step?.();
+    return alongside();
   });
   const readMany = db.transaction((keys: ItemKey[], now: number): Row[] => {
     const rows: Row[] = [];
@@ -272,6 +286,10 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
         const checked = checkTransaction(operations);
         if (checked.length > 0) writeAll.immediate(checked, nowSec());
       });
+    },
+
+    transactWith<T>(operations: TransactOperation[], alongside: () => T) {
+      return run(() => writeAllWith.immediate(checkTransaction(operations), nowSec(), alongside) as T);
     },
 
     ping() {

@@ -8,6 +8,7 @@
  */
 
 import type { PlanId } from '../identity/plans.ts';
+import type { OutgoingJob } from '../ports/write-and-send.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
 import { ensureCounter } from './counters.ts';
 import { runKey, runningCounterKey, waitingIndex } from './keys.ts';
@@ -23,8 +24,9 @@ export interface StartJob {
 }
 
 /**
- * Moves a queued run to running if its organisation has a free slot. Returns the run's `startedAt`
- * when it is (now) running, null when it still waits (or has ended).
+ * Moves a queued run to running if its organisation has a free slot, sending `jobs` (its first steps)
+ * with the admission when this call is the one admitting it. Returns the run's `startedAt` when it is
+ * (now) running and whether `jobs` went out with it; null when it still waits (or has ended).
  *
  * A run enters its organisation's waiting index only here, when it found no free slot — so the
  * runs a finishing run kicks (`kickWaiting`) are the ones that really wait, not every run whose start
@@ -32,7 +34,11 @@ export interface StartJob {
  * between the refusal and the index write released its slot before querying the index, so either
  * its query sees this run or this retry sees the free slot (no lost wake-up).
  */
-export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<number | null> {
+export async function tryAdmit(
+  deps: WorkbenchDeps,
+  run: RunRecord,
+  jobs: readonly OutgoingJob[] = [],
+): Promise<{ startedAt: number; jobsSent: boolean } | null> {
   const cap = deps.settings.concurrencyFor(run.actor.plan);
   const counter = runningCounterKey(run.organizationId);
   const key = runKey(run.organizationId, run.id);
@@ -41,24 +47,32 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<num
   for (let round = 0; round < 3; round++) {
     const startedAt = deps.clock.nowMs();
     try {
-      await deps.store.transact([
-        {
-          kind: 'update',
-          key: counter,
-          changes: { add: { running: 1 }, condition: [{ kind: 'compare', field: 'running', op: '<', value: cap }] },
-        },
-        {
-          kind: 'update',
-          key,
-          changes: { set: { status: 'running', startedAt }, index: { gsi2pk: null, gsi2sk: null }, condition: queued },
-        },
-      ]);
-      return startedAt;
+      await deps.writeAndSend(
+        [
+          {
+            kind: 'update',
+            key: counter,
+            changes: { add: { running: 1 }, condition: [{ kind: 'compare', field: 'running', op: '<', value: cap }] },
+          },
+          {
+            kind: 'update',
+            key,
+            changes: {
+              set: { status: 'running', startedAt },
+              index: { gsi2pk: null, gsi2sk: null },
+              condition: queued,
+            },
+          },
+        ],
+        jobs,
+      );
+      return { startedAt, jobsSent: true };
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       if (error.index === 1) {
         const current = await deps.store.get<RunRecord>(key);
-        return current?.data.status === 'running' ? current.data.startedAt : null;
+        const startedAt = current?.data.status === 'running' ? current.data.startedAt : null;
+        return startedAt === null ? null : { startedAt, jobsSent: false };
       }
       const item = await deps.store.get(counter);
       if (!item || typeof item.data.running !== 'number') {

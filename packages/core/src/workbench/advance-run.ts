@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { StoredItem } from '../ports/item-store.ts';
 import { maxDedupeKeyLength } from '../ports/job-queue.ts';
+import type { OutgoingJob } from '../ports/write-and-send.ts';
 import { stepJobType } from './admission.ts';
 import { finishRun } from './finish-run.ts';
 import { isRunDone, planNodes, resultNodeIds, type StepSummary } from './graph-plan.ts';
@@ -32,12 +33,14 @@ export function fitDedupeKey(key: string): string {
   return key.length <= maxDedupeKeyLength ? key : `h:${createHash('sha256').update(key).digest('hex')}`;
 }
 
-export async function advanceRun(
-  deps: WorkbenchDeps,
+/** What follows from a run's step records: the run is done (with its outputs), or these step jobs are due. */
+export type NextMove = { done: true; outputs: Record<string, unknown> } | { done: false; jobs: OutgoingJob[] };
+
+export function nextMove(
   run: RunRecord,
   graph: AgentGraph,
   steps: ReadonlyMap<string, StoredItem<StepRecord>>,
-): Promise<void> {
+): NextMove {
   const states = planNodes(graph, summaries(steps));
   if (isRunDone(states)) {
     const outputs: Record<string, unknown> = {};
@@ -45,16 +48,29 @@ export async function advanceRun(
       const step = steps.get(id);
       if (step?.data.status === 'completed') outputs[id] = step.data.output;
     }
-    await finishRun(deps, run, { status: 'completed', outputs });
+    return { done: true, outputs };
+  }
+  const jobs: OutgoingJob[] = [];
+  for (const [nodeId, state] of states) {
+    if (state !== 'ready') continue;
+    jobs.push({
+      job: { type: stepJobType, payload: { orgId: run.organizationId, runId: run.id, nodeId } satisfies StepJob },
+      options: { dedupeKey: stepDedupeKey(run.id, nodeId) },
+    });
+  }
+  return { done: false, jobs };
+}
+
+export async function advanceRun(
+  deps: WorkbenchDeps,
+  run: RunRecord,
+  graph: AgentGraph,
+  steps: ReadonlyMap<string, StoredItem<StepRecord>>,
+): Promise<void> {
+  const next = nextMove(run, graph, steps);
+  if (next.done) {
+    await finishRun(deps, run, { status: 'completed', outputs: next.outputs });
     return;
   }
-  const ready = [...states].filter(([, state]) => state === 'ready').map(([id]) => id);
-  await Promise.all(
-    ready.map((nodeId) =>
-      deps.queue.send(
-        { type: stepJobType, payload: { orgId: run.organizationId, runId: run.id, nodeId } satisfies StepJob },
-        { dedupeKey: stepDedupeKey(run.id, nodeId) },
-      ),
-    ),
-  );
+  await Promise.all(next.jobs.map(({ job, options }) => deps.queue.send(job, options)));
 }

@@ -374,4 +374,26 @@ describe('workbench engine', () => {
     expect(retried.executionPlan.nodes.find((n) => n.id === 'c')?.reused).toBe(true);
     expect(retried.executionPlan.nodes.find((n) => n.id === 'x')?.input).toEqual({ c: { t: 'kept' } });
   });
+
+  it("numbers a slow step's flushed lines and its result lines in order, each once", async () => {
+    const chatty = sleepExecutor('chatty', (ctx) => ctx.log({ level: 'info', message: 'before the wait' }));
+    const kit = createKit({ extra: [chatty] });
+    stops.push(kit.startWorkers());
+    const actor = actorIn('org_a');
+    const agent = await kit.workbench.createAgent(actor, {
+      name: 'Chatty',
+      graph: chain(node('t', 'trigger'), node('c', 'chatty', { ms: 400 }), node('o', 'output')),
+    });
+    const run = await finished(kit, actor, (await kit.workbench.execute(actor, agent.id, { input: 1 })).id);
+    expect(run.status).toBe('completed');
+    const logs = (await kit.workbench.runLogs(actor, run.id)).items;
+    const ids = logs.map((l) => l.id);
+    expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b));
+    const messages = logs.map((l) => l.message);
+    expect(messages.indexOf('chatty c started')).toBeLessThan(messages.indexOf('before the wait'));
+    expect(messages.indexOf('before the wait')).toBeLessThan(
+      messages.findIndex((m) => m.startsWith('chatty c completed')),
+    );
+    expect(messages.at(-1)).toBe('Run completed');
+  });
 });

@@ -2,31 +2,35 @@
  * The engine's two job handlers (DESIGN §7).
  *
  * `workbench.start` admits a queued run when its organisation has a free slot and enqueues its first
- * steps. `workbench.step` executes one node of a running run:
+ * steps (with the admission's own write: `deps.writeAndSend`). `workbench.step` executes one node of
+ * a running run:
  *   1. checks the run's limits (duration, budget) and claims the step with a conditional write that
  *      also counts it against `maxSteps`: a second delivery of the same job finds the claim and does
  *      nothing, and a finished step is never executed again;
  *   2. runs the executor (timeout, stop, logs: step-runner);
  *   3. stores the result, the usage and the step's log lines in one transaction, conditional on still
  *      holding the claim and on the run still running — only then
- *   4. enqueues the successors (advance-run), or ends the run.
+ *   4. enqueues the successors (advance-run), or ends the run. In a sequential graph, when the step
+ *      spent nothing, what follows is known before the write and goes with it (`writeAndSend`: the
+ *      successors' jobs in the same commit on the local queue, sent right after it elsewhere; or the
+ *      run's ending in the same transaction).
  * A worker that dies between any two of these leaves state another worker resumes from: the job is
  * redelivered, an expired claim may be taken over, and a stored result is advanced from, not redone.
  */
 
-import type { StoredItem } from '../ports/item-store.ts';
+import type { StoredItem, TransactOperation } from '../ports/item-store.ts';
 import { ConditionFailedError, isAppError } from '../shared/errors.ts';
 import { backoffDelayMs, summarizeError } from '../shared/retry-policy.ts';
 import { type StartJob, stepJobType, tryAdmit } from './admission.ts';
-import { advanceRun, fitDedupeKey, type StepJob, stepDedupeKey } from './advance-run.ts';
-import { finishRun } from './finish-run.ts';
+import { advanceRun, fitDedupeKey, type NextMove, nextMove, type StepJob, stepDedupeKey } from './advance-run.ts';
+import { afterRunEnded, finishRun, type RunEnding, runEndingOperations, runEndLog } from './finish-run.ts';
 import { incomingEdges, isSequential, outgoingCount } from './graph-plan.ts';
 import { runKey, stepKey } from './keys.ts';
 import { type AgentGraph, RetryableNodeError } from './node-executor.ts';
 import { nodePolicy } from './node-policy.ts';
 import type { RunError, RunRecord, StepRecord } from './records.ts';
-import { loadRun, loadRunGraph, loadSteps } from './run-graph.ts';
-import { appendLogs, logPuts } from './run-log.ts';
+import { loadRun, loadRunGraph, loadRunState, loadSteps } from './run-graph.ts';
+import { appendLogs, type NewLog, writeWithLogs } from './run-log.ts';
 import { runStep } from './step-runner.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -37,14 +41,17 @@ export async function handleStartJob(deps: WorkbenchDeps, job: StartJob): Promis
   const item = await loadRun(deps, job.orgId, job.runId);
   if (!item) return;
   let run = item.data;
+  const graph = await loadRunGraph(deps, run);
   if (run.status === 'queued') {
-    const startedAt = await tryAdmit(deps, run);
-    if (startedAt === null) return;
-    // Admitted now (by this call or, when startedAt is the stored one, by a concurrent one).
-    run = { ...run, status: 'running', startedAt };
+    // A fresh run has no steps yet: its first step jobs are known now and go out with its admission.
+    const first = run.retryOf === null ? nextMove(run, graph, new Map()) : undefined;
+    const admitted = await tryAdmit(deps, run, first && !first.done ? first.jobs : []);
+    if (admitted === null) return;
+    if (admitted.jobsSent && first && !first.done && first.jobs.length > 0) return;
+    // Admitted now (by this call or, when jobsSent is false, by a concurrent one).
+    run = { ...run, status: 'running', startedAt: admitted.startedAt };
   }
   if (run.status !== 'running') return;
-  const graph = await loadRunGraph(deps, run);
   // A fresh run has no steps yet; a retry has the reused ones, and a redelivery may find some.
   const steps =
     run.retryOf === null && item.data.status === 'queued' ? new Map() : await loadSteps(deps, job.orgId, job.runId);
@@ -79,13 +86,13 @@ function inputsOf(graph: AgentGraph, nodeId: string, steps: ReadonlyMap<string, 
 
 /** `queuedAt`: when the job was enqueued (the step became ready), kept for the step overhead metric. */
 export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?: number): Promise<void> {
-  const runItem = await loadRun(deps, job.orgId, job.runId);
+  // The run, its steps and its log counter in one read.
+  const { run: runItem, steps, logSeq } = await loadRunState(deps, job.orgId, job.runId);
   if (runItem?.data.status !== 'running') return;
   const run = runItem.data;
   const graph = await loadRunGraph(deps, run);
   const node = graph.nodes.find((candidate) => candidate.id === job.nodeId);
   if (!node) return;
-  const steps = await loadSteps(deps, job.orgId, job.runId);
   const existing = steps.get(node.id);
   const now = deps.clock.nowMs();
 
@@ -244,7 +251,7 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
         claim: null,
         error: null,
       };
-      const logs = await logPuts(deps, job.orgId, job.runId, [
+      const lines: NewLog[] = [
         ...outcome.logs,
         {
           kind: 'node',
@@ -253,25 +260,40 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
           message: `${node.type} ${node.id} completed in ${durationMs} ms`,
           data: { status: 'completed', durationMs, ...(usage ? { usage } : {}), ...(branch ? { branch } : {}) },
         },
-      ]);
+      ];
+      // In a sequential graph, a step that spent nothing leaves the run's budget as read, and no other
+      // step can have changed meanwhile: what follows is decided from what was read plus this result,
+      // and written with it (the successors' jobs, or the run's ending) in one writeAndSend.
+      let next: NextMove | undefined;
+      if (!usage && isSequential(graph) && (branch !== null || outgoingCount(graph, node.id) <= 1)) {
+        const after = new Map(steps);
+        after.set(node.id, { ...key, version: 0, data: { ...claimed, ...completed } });
+        next = nextMove(run, graph, after);
+      }
+      const ending: RunEnding | undefined = next?.done ? { status: 'completed', outputs: next.outputs } : undefined;
+      const running = [{ kind: 'compare' as const, field: 'status', op: '=' as const, value: 'running' }];
+      const runKeyOf = runKey(job.orgId, job.runId);
+      const operations: TransactOperation[] = [
+        { kind: 'update', key, changes: { set: completed, condition: holdsClaim } },
+      ];
+      if (ending) operations.push(...runEndingOperations(run, ending, finishedAt));
+      else if (usage) {
+        const { inputTokens, outputTokens, costMicroUsd } = usage;
+        operations.push({
+          kind: 'update',
+          key: runKeyOf,
+          changes: { add: { inputTokens, outputTokens, costMicroUsd }, condition: running },
+        });
+      } else operations.push({ kind: 'conditionCheck', key: runKeyOf, condition: running });
       try {
-        // The result, the usage and the step's log lines in one transaction (see the file comment).
-        await deps.store.transact([
-          { kind: 'update', key, changes: { set: completed, condition: holdsClaim } },
-          {
-            kind: 'update',
-            key: runKey(job.orgId, job.runId),
-            changes: {
-              add: {
-                inputTokens: usage?.inputTokens ?? 0,
-                outputTokens: usage?.outputTokens ?? 0,
-                costMicroUsd: usage?.costMicroUsd ?? 0,
-              },
-              condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
-            },
-          },
-          ...logs,
-        ]);
+        // The result, the usage, the step's log lines and what follows in one transaction (see the file comment).
+        await writeWithLogs(
+          deps,
+          { orgId: job.orgId, runId: job.runId, seq: logSeq },
+          operations,
+          ending ? [...lines, runEndLog(ending)] : lines,
+          next && !next.done ? next.jobs : [],
+        );
       } catch (error) {
         if (!(error instanceof ConditionFailedError)) throw error;
         if (error.index === 1 && usage) {
@@ -283,14 +305,11 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
         if (error.index === 1) await appendLogs(deps, job.orgId, job.runId, outcome.logs).catch(() => {});
         return;
       }
-      if (!usage && isSequential(graph) && (branch !== null || outgoingCount(graph, node.id) <= 1)) {
-        // Nothing was spent, so the run's budget stands as read, and no other step of a sequential
-        // graph can have changed meanwhile: advance from what was read plus this result.
-        const after = new Map(steps);
-        after.set(node.id, { ...key, version: 0, data: { ...claimed, ...completed } });
-        await advanceRun(deps, run, graph, after);
+      if (ending) {
+        await afterRunEnded(deps, run, ending, { logged: true });
         return;
       }
+      if (next) return;
       const latest = (await loadRun(deps, job.orgId, job.runId))?.data;
       if (latest?.status !== 'running') return;
       const spent = budgetError(latest, true);

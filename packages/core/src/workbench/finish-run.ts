@@ -3,6 +3,7 @@
  * (conditional on the run still running, so exactly one finisher wins), then waiting runs of the
  * organisation are started. Used by the engine (completed, failed, limits) and by stop.
  */
+import type { TransactOperation } from '../ports/item-store.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
 import { kickWaiting } from './admission.ts';
 import { runKey, runningCounterKey } from './keys.ts';
@@ -16,29 +17,37 @@ export interface RunEnding {
   error?: RunError;
 }
 
+/**
+ * The writes that end a run: its terminal status (conditional on it still running: the run's update
+ * comes first) and the release of its slot. `finishRun` writes them; a run's last step writes them
+ * with its result.
+ */
+export function runEndingOperations(run: RunRecord, ending: RunEnding, now: number): TransactOperation[] {
+  return [
+    {
+      kind: 'update',
+      key: runKey(run.organizationId, run.id),
+      changes: {
+        set: {
+          status: ending.status,
+          completedAt: now,
+          ...(ending.outputs ? { outputs: ending.outputs } : {}),
+          ...(ending.error ? { error: ending.error } : {}),
+        },
+        condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
+      },
+    },
+    { kind: 'update', key: runningCounterKey(run.organizationId), changes: { add: { running: -1 } } },
+  ];
+}
+
 /** True when this call ended the run; false when it had already ended (or never started). */
 export async function finishRun(deps: WorkbenchDeps, run: RunRecord, ending: RunEnding): Promise<boolean> {
   const now = deps.clock.nowMs();
   // The run's last log line is written with its ending (one transaction).
   const log = await logPuts(deps, run.organizationId, run.id, [runEndLog(ending)]);
   try {
-    await deps.store.transact([
-      {
-        kind: 'update',
-        key: runKey(run.organizationId, run.id),
-        changes: {
-          set: {
-            status: ending.status,
-            completedAt: now,
-            ...(ending.outputs ? { outputs: ending.outputs } : {}),
-            ...(ending.error ? { error: ending.error } : {}),
-          },
-          condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
-        },
-      },
-      { kind: 'update', key: runningCounterKey(run.organizationId), changes: { add: { running: -1 } } },
-      ...log,
-    ]);
+    await deps.store.transact([...runEndingOperations(run, ending, now), ...log]);
   } catch (error) {
     if (error instanceof ConditionFailedError) return false;
     throw error;
@@ -47,7 +56,7 @@ export async function finishRun(deps: WorkbenchDeps, run: RunRecord, ending: Run
   return true;
 }
 
-function runEndLog(ending: RunEnding): NewLog {
+export function runEndLog(ending: RunEnding): NewLog {
   return {
     kind: 'run',
     nodeId: ending.error?.nodeId ?? null,

@@ -7,6 +7,7 @@ import type { PlanId } from '../identity/plans.ts';
 import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
 import type { JobHandlers, JobQueue } from '../ports/job-queue.ts';
+import { type WriteAndSend, writeThenSend } from '../ports/write-and-send.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
@@ -54,6 +55,8 @@ import type { WorkbenchDeps, WorkbenchSettings } from './workbench-deps.ts';
 export interface WorkbenchOptions {
   store: ItemStore;
   queue: JobQueue;
+  /** Item writes with the jobs they make ready; defaults to writing, then sending (`writeThenSend`). */
+  writeAndSend?: WriteAndSend;
   /** Every node type the engine may run (see `builtInExecutors`); a type's `validate` runs on save. */
   executors: readonly NodeExecutor[];
   /** The webhook trigger acts for the agent's creator: their current role and plan in the organisation, or null. */
@@ -111,6 +114,7 @@ export function createWorkbenchDeps(options: WorkbenchOptions): WorkbenchDeps {
   return {
     store: options.store,
     queue: options.queue,
+    writeAndSend: options.writeAndSend ?? writeThenSend(options.store, options.queue),
     clock,
     ids: options.ids ?? createIds(() => clock.nowMs()),
     executors,

@@ -4,7 +4,7 @@
  */
 
 import type { StoredItem } from '../ports/item-store.ts';
-import { runGraphKey, runKey, runPartition, stepPrefix, versionKey } from './keys.ts';
+import { logSeqKey, runGraphKey, runKey, runPartition, stepPrefix, versionKey } from './keys.ts';
 import type { AgentGraph } from './node-executor.ts';
 import type { RunRecord, StepRecord, VersionRecord } from './records.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
@@ -75,4 +75,40 @@ export async function loadSteps(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return steps;
+}
+
+/** What a step job reads: the run, its step records and its log counter's value (`logSeq`). */
+export interface RunState {
+  run: StoredItem<RunRecord> | undefined;
+  steps: Map<string, StoredItem<StepRecord>>;
+  logSeq: number | undefined;
+}
+
+/**
+ * The run, its steps and its log counter in one query: they sort together at the end of the run's
+ * partition (LOGSEQ < RUN < STEP#…; the log lines and the graph sort before them).
+ */
+export async function loadRunState(deps: WorkbenchDeps, orgId: string, runId: string): Promise<RunState> {
+  const state: RunState = { run: undefined, steps: new Map(), logSeq: undefined };
+  const runSk = runKey(orgId, runId).sk;
+  const logSeqSk = logSeqKey(orgId, runId).sk;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.query({
+      pk: runPartition(orgId, runId),
+      sk: { gte: logSeqSk },
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const item of page.items) {
+      if (item.sk === runSk) state.run = item as StoredItem<RunRecord>;
+      else if (item.sk === logSeqSk) state.logSeq = typeof item.data.seq === 'number' ? item.data.seq : undefined;
+      else if (item.sk.startsWith(stepPrefix)) {
+        const step = item as StoredItem<StepRecord>;
+        state.steps.set(step.data.nodeId, step);
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return state;
 }

@@ -7,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { quotasByPlan } from '../identity/plans.ts';
 import type { StoredItem } from '../ports/item-store.ts';
 import { maxTransactOperations, type TransactOperation } from '../ports/item-store.ts';
+import type { OutgoingJob } from '../ports/write-and-send.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import { type StartJob, startJobType } from './admission.ts';
@@ -77,14 +78,20 @@ function quotaSpent(actor: Actor, limit: number | null): AppError {
 }
 
 /**
- * Writes `operations` together with the monthly run count (first): refused as a whole when the quota
- * is spent. A comparison on a missing counter is false, so a first refusal creates it and tries again.
+ * Writes `operations` together with the monthly run count (first), then sends `jobs`: refused as a
+ * whole when the quota is spent. A comparison on a missing counter is false, so a first refusal
+ * creates it and tries again.
  */
-async function transactCountingRun(deps: WorkbenchDeps, actor: Actor, operations: TransactOperation[]): Promise<void> {
+async function transactCountingRun(
+  deps: WorkbenchDeps,
+  actor: Actor,
+  operations: TransactOperation[],
+  jobs: OutgoingJob[],
+): Promise<void> {
   const { operation, limit } = monthlyRunCount(deps, actor);
   for (let round = 0; round < 2; round++) {
     try {
-      await deps.store.transact([operation, ...operations]);
+      await deps.writeAndSend([operation, ...operations], jobs);
       return;
     } catch (error) {
       if (!(error instanceof ConditionFailedError) || error.index !== 0) throw error;
@@ -201,17 +208,20 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
       item: { ...stepKey(actor.orgId, id, step.nodeId), data: { ...step, reused: true, claim: null } },
     });
   }
+  // The start job goes with the run's own transaction (one commit where the adapters share a database).
+  const start: OutgoingJob = {
+    job: { type: startJobType, payload: { orgId: actor.orgId, runId: id } satisfies StartJob },
+  };
   if (before.length + runOperations.length + 1 <= maxTransactOperations) {
     // Usually everything fits one transaction with the monthly count: all of it, or none of it.
-    await transactCountingRun(deps, actor, [...before, ...runOperations]);
+    await transactCountingRun(deps, actor, [...before, ...runOperations], [start]);
   } else {
     // Steps first, run last: the run becomes visible to workers only with everything it needs.
     await countMonthlyRun(deps, actor);
     for (let i = 0; i < before.length; i += maxTransactOperations)
       await deps.store.transact(before.slice(i, i + maxTransactOperations));
-    await deps.store.transact(runOperations);
+    await deps.writeAndSend(runOperations, [start]);
   }
-  await deps.queue.send({ type: startJobType, payload: { orgId: actor.orgId, runId: id } satisfies StartJob });
   return run;
 }
 

@@ -4,6 +4,7 @@ import type { PlanId } from '../identity/plans.ts';
 import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
+import type { WriteAndSend } from '../ports/write-and-send.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ids } from '../shared/ids.ts';
 import type { AbortRegistry } from './abort-registry.ts';
@@ -26,6 +27,8 @@ export interface WorkbenchSettings {
 export interface WorkbenchDeps {
   store: ItemStore;
   queue: JobQueue;
+  /** A step's result and its successors' jobs (ports/write-and-send.ts): one transaction when the adapters can. */
+  writeAndSend: WriteAndSend;
   clock: Clock;
   ids: Ids;
   executors: ReadonlyMap<string, NodeExecutor>;
