@@ -396,4 +396,88 @@ describe('workbench engine', () => {
     );
     expect(messages.at(-1)).toBe('Run completed');
   });
+
+  describe('pure nodes (no side effects: not claimed before their first attempt)', () => {
+    const pureEcho = (type: string, onRun?: Parameters<typeof sleepExecutor>[1]) => ({
+      ...sleepExecutor(type, onRun),
+      pure: true,
+    });
+
+    it('stores a pure step once, with one set of log lines, when its job is delivered three times at once', async () => {
+      let runs = 0;
+      const kit = createKit({ extra: [pureEcho('echo', () => void runs++)] });
+      const actor = actorIn('org_a');
+      const agent = await kit.workbench.createAgent(actor, {
+        name: 'Pure twice',
+        graph: chain(node('t', 'trigger'), node('e', 'echo', { ms: 20 }), node('o', 'output')),
+      });
+      const run = await kit.workbench.execute(actor, agent.id, { input: 'x' });
+      const handlers = kit.workbench.jobHandlers();
+      const job = (payload: unknown, type: string) => ({ id: 'j', type, payload, attempt: 1, firstEnqueuedAt: 0 });
+      await handlers['workbench.start']?.(job({ orgId: 'org_a', runId: run.id }, 'workbench.start'));
+      await handlers['workbench.step']?.(job({ orgId: 'org_a', runId: run.id, nodeId: 't' }, 'workbench.step'));
+      const step = job({ orgId: 'org_a', runId: run.id, nodeId: 'e' }, 'workbench.step');
+      await Promise.all([1, 2, 3].map(() => handlers['workbench.step']?.(step)));
+      expect(runs).toBeGreaterThanOrEqual(1);
+      stops.push(kit.startWorkers());
+      const end = await finished(kit, actor, run.id);
+      expect(end.status).toBe('completed');
+      expect(end.results.outputs).toEqual({ o: '{"t":"x"}' });
+      const logs = (await kit.workbench.runLogs(actor, run.id)).items.map((l) => l.message);
+      expect(logs.filter((m) => m.startsWith('echo e completed'))).toHaveLength(1);
+      expect(logs.filter((m) => m === 'echo e started')).toHaveLength(1);
+      expect((await kit.store.get(runKey('org_a', run.id)))?.data.stepsStarted).toBe(3);
+    });
+
+    it('holds maxSteps: the step over the limit is not stored and the run fails with max_steps_exceeded', async () => {
+      const kit = createKit({ extra: [pureEcho('echo')] });
+      stops.push(kit.startWorkers());
+      const actor = actorIn('org_a');
+      const agent = await kit.workbench.createAgent(actor, {
+        name: 'Too long',
+        graph: chain(node('t', 'trigger'), node('a', 'echo'), node('b', 'echo'), node('o', 'output')),
+      });
+      const run = await finished(
+        kit,
+        actor,
+        (await kit.workbench.execute(actor, agent.id, { input: 1, limits: { maxSteps: 2 } })).id,
+      );
+      expect(run.status).toBe('failed');
+      expect(run.errorDetails).toMatchObject({ code: 'max_steps_exceeded', nodeId: 'b' });
+      expect(run.executionPlan.nodes.map((n) => [n.id, n.status])).toEqual([
+        ['t', 'completed'],
+        ['a', 'completed'],
+        ['b', 'not_run'],
+        ['o', 'not_run'],
+      ]);
+      expect((await kit.store.get(runKey('org_a', run.id)))?.data.stepsStarted).toBe(2);
+    });
+
+    it('retries a pure step that failed with a retryable error, claiming it from the second attempt', async () => {
+      let attempts = 0;
+      const kit = createKit({
+        extra: [
+          pureEcho('flaky', () => {
+            attempts++;
+            if (attempts === 1) throw new RetryableNodeError('not yet');
+          }),
+        ],
+      });
+      stops.push(kit.startWorkers());
+      const actor = actorIn('org_a');
+      const agent = await kit.workbench.createAgent(actor, {
+        name: 'Flaky',
+        graph: chain(
+          node('t', 'trigger'),
+          node('f', 'flaky', { retry: { maxAttempts: 3, baseMs: 1, capMs: 5 } }),
+          node('o', 'output'),
+        ),
+      });
+      const run = await finished(kit, actor, (await kit.workbench.execute(actor, agent.id, { input: 'y' })).id);
+      expect(run.status).toBe('completed');
+      expect(attempts).toBe(2);
+      const step = run.executionPlan.nodes.find((n) => n.id === 'f');
+      expect(step).toMatchObject({ status: 'completed', attempt: 2 });
+    });
+  });
 });

@@ -18,12 +18,12 @@
  * redelivered, an expired claim may be taken over, and a stored result is advanced from, not redone.
  */
 
-import type { StoredItem, TransactOperation } from '../ports/item-store.ts';
+import type { ConditionClause, StoredItem, TransactOperation } from '../ports/item-store.ts';
 import { ConditionFailedError, isAppError } from '../shared/errors.ts';
 import { backoffDelayMs, summarizeError } from '../shared/retry-policy.ts';
 import { type StartJob, stepJobType, tryAdmit } from './admission.ts';
 import { advanceRun, fitDedupeKey, type NextMove, nextMove, type StepJob, stepDedupeKey } from './advance-run.ts';
-import { afterRunEnded, finishRun, type RunEnding, runEndingOperations, runEndLog } from './finish-run.ts';
+import { afterRunEnded, finishRun, type RunEnding, runEndingSet, runEndLog, slotRelease } from './finish-run.ts';
 import { incomingEdges, isSequential, outgoingCount } from './graph-plan.ts';
 import { runKey, stepKey } from './keys.ts';
 import { type AgentGraph, RetryableNodeError } from './node-executor.ts';
@@ -72,6 +72,23 @@ function budgetError(run: RunRecord, strict: boolean): RunError | null {
   }
   return null;
 }
+
+const maxStepsError = (run: RunRecord, nodeId: string): RunError => ({
+  code: 'max_steps_exceeded',
+  message: `The run reached its limit of ${run.limits.maxSteps} steps`,
+  nodeId,
+});
+
+/** After a step was refused on the run's item: ends the run if it is still running (so maxSteps was the cause). */
+async function failOnMaxSteps(deps: WorkbenchDeps, run: RunRecord, nodeId: string): Promise<void> {
+  const latest = await loadRun(deps, run.organizationId, run.id);
+  if (latest?.data.status === 'running') {
+    await finishRun(deps, latest.data, { status: 'failed', error: maxStepsError(run, nodeId) });
+  }
+}
+
+const pick = <T extends object, K extends keyof T>(value: T, keys: K[]) =>
+  Object.fromEntries(keys.map((k) => [k, value[k]])) as Pick<T, K>;
 
 function inputsOf(graph: AgentGraph, nodeId: string, steps: ReadonlyMap<string, StoredItem<StepRecord>>) {
   const inputs: Record<string, unknown> = {};
@@ -144,14 +161,22 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
 
   const policy = nodePolicy(node, deps.settings.defaultNodeTimeoutMs);
   const attempt = (existing?.data.attempt ?? 0) + 1;
-  const claim = deps.ids.next('clm');
+  // A pure node (no side effects) is not claimed before it runs on its first attempt: a duplicate
+  // delivery running it too changes nothing, and its record is written once, with the result (`put`
+  // on condition that no record exists), which also counts the step against `maxSteps`.
+  const pure = executor.pure === true && !existing;
+  if (pure && run.stepsStarted >= run.limits.maxSteps) {
+    await finishRun(deps, run, { status: 'failed', error: maxStepsError(run, node.id) });
+    return;
+  }
+  const claim = pure ? null : deps.ids.next('clm');
   const inputs = inputsOf(graph, node.id, steps);
   const claimed: StepRecord = {
     nodeId: node.id,
     status: 'running',
     attempt,
     claim,
-    claimUntil: now + deps.settings.stepClaimMs,
+    claimUntil: pure ? 0 : now + deps.settings.stepClaimMs,
     input: inputs,
     output: null,
     branch: null,
@@ -165,43 +190,44 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
     reused: false,
   };
   const key = stepKey(job.orgId, job.runId, node.id);
+  const runKeyOf = runKey(job.orgId, job.runId);
+  const running: ConditionClause[] = [{ kind: 'compare', field: 'status', op: '=', value: 'running' }];
+  const withinMaxSteps: ConditionClause[] = [
+    ...running,
+    { kind: 'compare', field: 'stepsStarted', op: '<', value: run.limits.maxSteps },
+  ];
   try {
-    await deps.store.transact([
-      existing
-        ? {
-            kind: 'update',
-            key,
-            changes: { set: claimed, condition: [{ kind: 'versionEquals', version: existing.version }] },
-          }
-        : { kind: 'put', item: { ...key, data: claimed }, condition: [{ kind: 'notExists' }] },
-      {
-        kind: 'update',
-        key: runKey(job.orgId, job.runId),
-        changes: {
-          add: { stepsStarted: 1 },
-          condition: [
-            { kind: 'compare', field: 'status', op: '=', value: 'running' },
-            { kind: 'compare', field: 'stepsStarted', op: '<', value: run.limits.maxSteps },
-          ],
-        },
-      },
-    ]);
+    if (!pure)
+      await deps.store.transact([
+        existing
+          ? {
+              kind: 'update',
+              key,
+              changes: { set: claimed, condition: [{ kind: 'versionEquals', version: existing.version }] },
+            }
+          : { kind: 'put', item: { ...key, data: claimed }, condition: [{ kind: 'notExists' }] },
+        { kind: 'update', key: runKeyOf, changes: { add: { stepsStarted: 1 }, condition: withinMaxSteps } },
+      ]);
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
     if (error.index !== 1) return; // another delivery claimed it first
-    const latest = await loadRun(deps, job.orgId, job.runId);
-    if (latest?.data.status === 'running') {
-      await finishRun(deps, latest.data, {
-        status: 'failed',
-        error: {
-          code: 'max_steps_exceeded',
-          message: `The run reached its limit of ${run.limits.maxSteps} steps`,
-          nodeId: node.id,
-        },
-      });
-    }
+    await failOnMaxSteps(deps, run, node.id);
     return;
   }
+  /**
+   * The step record's change: under the claim, or for a pure step the whole record, written once.
+   * A pure step's first write also counts it (`stepsStarted`) in the same transaction.
+   */
+  const stepWrite = (set: Partial<StepRecord>): TransactOperation =>
+    pure
+      ? { kind: 'put', item: { ...key, data: { ...claimed, ...set } }, condition: [{ kind: 'notExists' }] }
+      : { kind: 'update', key, changes: { set, condition: holdsClaim } };
+  const writeStep = (set: Partial<StepRecord>) =>
+    deps.store.transact(
+      pure
+        ? [stepWrite(set), { kind: 'update', key: runKeyOf, changes: { add: { stepsStarted: 1 } } }]
+        : [stepWrite(set)],
+    );
   const nodeOutputs: Record<string, unknown> = {};
   for (const [id, item] of steps) if (item.data.status === 'completed') nodeOutputs[id] = item.data.output;
   const remainingMs = run.limits.maxDurationMs - elapsed;
@@ -225,8 +251,8 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
     ],
   });
   const finishedAt = deps.clock.nowMs();
+  const holdsClaim: ConditionClause[] = [{ kind: 'compare', field: 'claim', op: '=', value: claim ?? '' }];
   const durationMs = finishedAt - now;
-  const holdsClaim = [{ kind: 'compare' as const, field: 'claim', op: '=' as const, value: claim }];
 
   let failure: { error: unknown; reason: 'timeout' | 'stopped' | 'thrown' } | null = null;
   if (outcome.kind === 'ok') {
@@ -271,20 +297,20 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
         next = nextMove(run, graph, after);
       }
       const ending: RunEnding | undefined = next?.done ? { status: 'completed', outputs: next.outputs } : undefined;
-      const running = [{ kind: 'compare' as const, field: 'status', op: '=' as const, value: 'running' }];
-      const runKeyOf = runKey(job.orgId, job.runId);
+      // The run's item: still running (and, for a pure step, counting it within maxSteps), the usage
+      // added, the ending set; a plain condition check when nothing changes.
+      const add: Record<string, number> = {};
+      if (pure) add.stepsStarted = 1;
+      if (usage) Object.assign(add, pick(usage, ['inputTokens', 'outputTokens', 'costMicroUsd']));
+      const set = ending ? runEndingSet(ending, finishedAt) : undefined;
+      const condition = pure ? withinMaxSteps : running;
       const operations: TransactOperation[] = [
-        { kind: 'update', key, changes: { set: completed, condition: holdsClaim } },
+        stepWrite(completed),
+        set || pure || usage
+          ? { kind: 'update', key: runKeyOf, changes: { ...(set ? { set } : {}), add, condition } }
+          : { kind: 'conditionCheck', key: runKeyOf, condition },
       ];
-      if (ending) operations.push(...runEndingOperations(run, ending, finishedAt));
-      else if (usage) {
-        const { inputTokens, outputTokens, costMicroUsd } = usage;
-        operations.push({
-          kind: 'update',
-          key: runKeyOf,
-          changes: { add: { inputTokens, outputTokens, costMicroUsd }, condition: running },
-        });
-      } else operations.push({ kind: 'conditionCheck', key: runKeyOf, condition: running });
+      if (ending) operations.push(slotRelease(run.organizationId));
       try {
         // The result, the usage, the step's log lines and what follows in one transaction (see the file comment).
         await writeWithLogs(
@@ -303,6 +329,8 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
           });
         }
         if (error.index === 1) await appendLogs(deps, job.orgId, job.runId, outcome.logs).catch(() => {});
+        // Still running: a pure step found the run at its maxSteps.
+        if (error.index === 1 && pure) await failOnMaxSteps(deps, run, node.id);
         return;
       }
       if (ending) {
@@ -329,18 +357,13 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
   await appendLogs(deps, job.orgId, job.runId, outcome.logs).catch(() => {});
   const summary = summarizeError(error);
   if (reason === 'stopped') {
-    await deps.store
-      .update(key, {
-        set: {
-          status: 'failed',
-          claim: null,
-          completedAt: finishedAt,
-          durationMs,
-          error: { code: 'stopped', message: 'The run was stopped' },
-        },
-        condition: holdsClaim,
-      })
-      .catch(() => {});
+    await writeStep({
+      status: 'failed',
+      claim: null,
+      completedAt: finishedAt,
+      durationMs,
+      error: { code: 'stopped', message: 'The run was stopped' },
+    }).catch(() => {});
     return;
   }
   const code = reason === 'timeout' ? 'timeout' : isAppError(error) ? error.code : 'node_failed';
@@ -349,10 +372,7 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
   if (retryable && attempt < policy.maxAttempts) {
     const delayMs = Math.min(backoffDelayMs(attempt, policy.backoff, deps.random), 15 * 60_000);
     try {
-      await deps.store.update(key, {
-        set: { status: 'waiting_retry', claim: null, claimUntil: 0, durationMs, error: stepError },
-        condition: holdsClaim,
-      });
+      await writeStep({ status: 'waiting_retry', claim: null, claimUntil: 0, durationMs, error: stepError });
     } catch (conflict) {
       if (conflict instanceof ConditionFailedError) return;
       throw conflict;
@@ -373,10 +393,7 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
     return;
   }
   try {
-    await deps.store.update(key, {
-      set: { status: 'failed', claim: null, completedAt: finishedAt, durationMs, error: stepError },
-      condition: holdsClaim,
-    });
+    await writeStep({ status: 'failed', claim: null, completedAt: finishedAt, durationMs, error: stepError });
   } catch (conflict) {
     if (conflict instanceof ConditionFailedError) return;
     throw conflict;

@@ -28,18 +28,28 @@ export function runEndingOperations(run: RunRecord, ending: RunEnding, now: numb
       kind: 'update',
       key: runKey(run.organizationId, run.id),
       changes: {
-        set: {
-          status: ending.status,
-          completedAt: now,
-          ...(ending.outputs ? { outputs: ending.outputs } : {}),
-          ...(ending.error ? { error: ending.error } : {}),
-        },
+        set: runEndingSet(ending, now),
         condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
       },
     },
-    { kind: 'update', key: runningCounterKey(run.organizationId), changes: { add: { running: -1 } } },
+    slotRelease(run.organizationId),
   ];
 }
+
+/** The run item's fields an ending sets. */
+export const runEndingSet = (ending: RunEnding, now: number): Partial<RunRecord> => ({
+  status: ending.status,
+  completedAt: now,
+  ...(ending.outputs ? { outputs: ending.outputs } : {}),
+  ...(ending.error ? { error: ending.error } : {}),
+});
+
+/** Gives the organisation's concurrency slot back (only ever with the run's own change of status). */
+export const slotRelease = (orgId: string): TransactOperation => ({
+  kind: 'update',
+  key: runningCounterKey(orgId),
+  changes: { add: { running: -1 } },
+});
 
 /** True when this call ended the run; false when it had already ended (or never started). */
 export async function finishRun(deps: WorkbenchDeps, run: RunRecord, ending: RunEnding): Promise<boolean> {

@@ -88,6 +88,12 @@ export class RetryableNodeError extends Error {
 export interface NodeExecutor {
   /** The node `type` in the graph, e.g. `http`. */
   type: string;
+  /**
+   * True when executing has no effect outside the result (no calls out, no spending): the engine
+   * then skips the claim before the first attempt, since a duplicate delivery running it again
+   * changes nothing, and writes the step once, with its result. Absent: the step is claimed first.
+   */
+  pure?: boolean;
   /** Checks `node.data` on save; an empty list means valid. */
   validate(node: GraphNode): NodeConfigIssue[];
   execute(context: NodeContext): Promise<NodeResult>;

@@ -334,13 +334,21 @@ export async function waitForRun(deps: WorkbenchDeps, actor: Actor, runId: strin
   return describeRun(deps, await waitForEnd(deps, actor, runId, ms));
 }
 
-/** The run once ended, or as it is after `ms`. */
+/**
+ * The run once ended, or as it is after `ms`. A run ending in this process wakes the wait at once;
+ * the reads in between are for runs ending in another process (other workers, the SQS Lambda), every
+ * 100 ms at first and then less often (half the time waited so far, at most once a second), so that
+ * many long waits do not keep reading.
+ */
 async function waitForEnd(deps: WorkbenchDeps, actor: Actor, runId: string, ms: number): Promise<RunRecord> {
-  const deadline = deps.clock.nowMs() + Math.min(Math.max(0, ms), maxWaitMs);
+  const since = deps.clock.nowMs();
+  const deadline = since + Math.min(Math.max(0, ms), maxWaitMs);
   for (;;) {
     // Listening before reading: a run that ends between the read and the wait still wakes it.
-    const left = deadline - deps.clock.nowMs();
-    const ended = deps.aborts.waitFinished(runId, Math.max(0, Math.min(left, 100)));
+    const now = deps.clock.nowMs();
+    const left = deadline - now;
+    const pollMs = Math.min(1_000, Math.max(100, (now - since) / 2));
+    const ended = deps.aborts.waitFinished(runId, Math.max(0, Math.min(left, pollMs)));
     const run = (await readRun(deps, actor, runId)).data;
     if (terminalStatuses.has(run.status) || left <= 0) return run;
     await ended;

@@ -29,7 +29,8 @@ export interface StepRun {
   run: RunRecord;
   node: GraphNode;
   executor: NodeExecutor;
-  claim: string;
+  /** The step's claim, kept alive while it runs; null for a pure step (never claimed). */
+  claim: string | null;
   timeoutMs: number;
   inputs: Record<string, unknown>;
   nodeOutputs: Record<string, unknown>;
@@ -81,7 +82,7 @@ export async function runStep(deps: WorkbenchDeps, step: StepRun): Promise<StepO
       const current = await deps.store.get<RunRecord>(runKey(orgId, run.id));
       if (current?.data.status !== 'running') abort('stopped');
       const now = deps.clock.nowMs();
-      if (now - lastExtend > deps.settings.stepClaimMs / 3) {
+      if (step.claim !== null && now - lastExtend > deps.settings.stepClaimMs / 3) {
         lastExtend = now;
         await deps.store
           .update(stepKey(orgId, run.id, node.id), {

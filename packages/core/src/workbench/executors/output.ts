@@ -7,6 +7,7 @@ export const outputFormats = ['text', 'json', 'markdown'] as const;
 
 export const outputExecutor: NodeExecutor = {
   type: 'output',
+  pure: true,
   validate(node) {
     const { outputFormat } = node.data;
     if (outputFormat !== undefined && !(outputFormats as readonly unknown[]).includes(outputFormat)) {

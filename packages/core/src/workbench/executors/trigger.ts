@@ -10,6 +10,7 @@ export const triggerTypes = ['manual', 'webhook', 'scheduled', 'schedule'] as co
 
 export const triggerExecutor: NodeExecutor = {
   type: 'trigger',
+  pure: true,
   validate(node) {
     const issues: NodeConfigIssue[] = [];
     const { triggerType, cron } = node.data;

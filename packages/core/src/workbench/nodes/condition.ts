@@ -13,6 +13,7 @@ import { jsonataTruthy } from './jsonata-expression.ts';
 export function createConditionNodeExecutor(options: ExpressionNodeOptions = {}): NodeExecutor {
   return {
     type: 'condition',
+    pure: true,
     validate: expressionIssues,
     async execute(context) {
       const passed = jsonataTruthy(await evaluateNodeExpression(context, options));

@@ -8,6 +8,7 @@ import { type ExpressionNodeOptions, evaluateNodeExpression, expressionIssues } 
 export function createTransformNodeExecutor(options: ExpressionNodeOptions = {}): NodeExecutor {
   return {
     type: 'transform',
+    pure: true,
     validate: expressionIssues,
     async execute(context) {
       return { output: await evaluateNodeExpression(context, options) };
