@@ -183,6 +183,19 @@ describe('expression sandbox and limits', () => {
     await expect(pending).rejects.toThrow('stopped by user');
   });
 
+  it('keeps each evaluation of one (cached) expression to its own stop signal and input', async () => {
+    const source = '( $f := function($n){ $n > 0 ? $f($n - 1) : 0 }; $sum([1..300].$f(5)) + input )';
+    const stopped = new AbortController();
+    const limits = { timeoutMs: 10_000 };
+    const doomed = evaluateExpression(source, { ...scope, input: 1 }, { signal: stopped.signal, limits });
+    const alive = evaluateExpression(source, { ...scope, input: 2 }, { signal: new AbortController().signal, limits });
+    stopped.abort(new Error('only this one'));
+    await expect(doomed).rejects.toThrow('only this one');
+    expect(await alive).toBe(2);
+    // The same source again after a stopped evaluation: nothing of that evaluation is left on it.
+    expect(await evaluateExpression(source, { ...scope, input: 3 }, { limits })).toBe(3);
+  });
+
   it('reports evaluation errors as final ExpressionErrors with a position', async () => {
     const error = await evaluationError('input.order.items.sku + 1');
     expect(error.code).toBe('T2001');

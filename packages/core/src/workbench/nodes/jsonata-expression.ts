@@ -153,19 +153,64 @@ export async function evaluateExpression(
   const signal = options.signal;
   if (signal?.aborted) throw abortError(signal);
 
-  let expression: jsonata.Expression;
+  const lent = borrowCompiled(source, limits);
   try {
-    expression = jsonata(source, {
-      timeout: limits.timeoutMs,
-      stack: limits.maxDepth,
-      sequence: limits.maxSequence,
-      // JSONata only ever calls it with `new`; its typing asks for the callable RegExpConstructor too.
-      RegexEngine: GuardedRegExp as unknown as RegExpConstructor,
-    });
-  } catch (error) {
-    throw toExpressionError(error);
+    return await evaluateWith(lent.expression, scope, limits, signal);
+  } finally {
+    lent.giveBack();
   }
+}
 
+/**
+ * Compiled expressions, kept by source and limits: compiling (parsing) is most of what a small
+ * expression costs, and a transform node evaluates the same source on every run. An Expression is
+ * lent to one evaluation at a time, because the hooks and functions each evaluation installs on it
+ * (its stop signal, its limits) and its `$now` timestamp belong to that evaluation.
+ */
+const compiled = new Map<string, jsonata.Expression[]>();
+const maxCachedSources = 200;
+const maxIdlePerSource = 8;
+
+function borrowCompiled(
+  source: string,
+  limits: ExpressionLimits,
+): { expression: jsonata.Expression; giveBack(): void } {
+  const key = `${limits.timeoutMs}:${limits.maxDepth}:${limits.maxSequence}:${source}`;
+  const idle = compiled.get(key);
+  let expression = idle?.pop();
+  if (!expression) {
+    try {
+      expression = jsonata(source, {
+        timeout: limits.timeoutMs,
+        stack: limits.maxDepth,
+        sequence: limits.maxSequence,
+        // JSONata only ever calls it with `new`; its typing asks for the callable RegExpConstructor too.
+        RegexEngine: GuardedRegExp as unknown as RegExpConstructor,
+      });
+    } catch (error) {
+      throw toExpressionError(error);
+    }
+  }
+  const ready = expression;
+  return {
+    expression: ready,
+    giveBack() {
+      const list = compiled.get(key) ?? [];
+      // Most recently used last, so the first key is the one to drop.
+      compiled.delete(key);
+      compiled.set(key, list);
+      if (list.length < maxIdlePerSource) list.push(ready);
+      if (compiled.size > maxCachedSources) compiled.delete(compiled.keys().next().value as string);
+    },
+  };
+}
+
+async function evaluateWith(
+  expression: jsonata.Expression,
+  scope: ExpressionScope,
+  limits: ExpressionLimits,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
   expression.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, () => {
     if (signal?.aborted) throw abortError(signal);
   });
