@@ -29,7 +29,10 @@ describe('process logger', () => {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
-    const lines = out.trim().split('\n').map((line) => JSON.parse(line) as { i: number; msg: string });
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { i: number; msg: string });
     expect(lines.map((line) => line.i)).toEqual(Array.from({ length: 5000 }, (_, i) => i));
   });
 });
