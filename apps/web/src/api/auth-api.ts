@@ -3,7 +3,7 @@ import { type LoginRequest, MeResponse, type SignupRequest, TokensResponse } fro
 import { loadAuthConfig } from './auth-config-api.ts';
 import { apiAuthed } from './authed-request.ts';
 import { apiRequest, noContent } from './client.ts';
-import { cognitoLogoutUrl, revokeCognitoRefreshToken } from './cognito-session.ts';
+import { leaveForCognitoLogout, revokeCognitoRefreshToken } from './cognito-session.ts';
 import { sessionStore } from './session-store.ts';
 
 export async function signup(input: SignupRequest): Promise<TokensResponse> {
@@ -36,8 +36,9 @@ export async function logout(): Promise<{ hostedUiLogoutUrl: string | null }> {
     const config = await loadAuthConfig();
     if (config.mode === 'cognito') {
       if (!config.hostedUi) return { hostedUiLogoutUrl: null };
+      const hostedUiLogoutUrl = leaveForCognitoLogout(config.hostedUi, location.origin);
       if (refreshToken) await revokeCognitoRefreshToken(config.hostedUi, refreshToken);
-      return { hostedUiLogoutUrl: cognitoLogoutUrl(config.hostedUi, location.origin) };
+      return { hostedUiLogoutUrl };
     }
     if (refreshToken) {
       await apiRequest('/api/auth/logout', noContent, { method: 'POST', body: { refreshToken } });

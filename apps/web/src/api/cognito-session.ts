@@ -190,6 +190,16 @@ export async function revokeCognitoRefreshToken(ui: CognitoHostedUiConfig, refre
   }
 }
 
+/**
+ * The hosted UI's sign-out URL, for a page about to go there: from now on this page starts no sign-in.
+ * (Clearing the session re-renders protected pages, whose redirect to the hosted UI's sign-in would
+ * otherwise race the sign-out and, with the hosted UI's cookie still set, sign the user straight back in.)
+ */
+export function leaveForCognitoLogout(ui: CognitoHostedUiConfig, origin: string): string {
+  leaving = new Promise<void>(() => {});
+  return cognitoLogoutUrl(ui, origin);
+}
+
 /** The hosted UI's sign-out, which ends its own session cookie and returns to the app. */
 export function cognitoLogoutUrl(ui: CognitoHostedUiConfig, origin: string): string {
   const url = new URL('/logout', ui.domain);
