@@ -17,6 +17,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './read-body.ts';
 
 export interface FakeCognito {
   /** The hosted UI origin (COGNITO_DOMAIN). */
@@ -53,17 +54,7 @@ interface IssuedCode {
 const base64Url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 const subjectOf = (email: string) => createHash('sha256').update(email).digest('hex').slice(0, 32);
 
-function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => {
-      data += chunk;
-    });
-    req.on('end', () => resolve(new URLSearchParams(data)));
-    req.on('error', reject);
-  });
-}
+const readForm = async (req: IncomingMessage) => new URLSearchParams(await readBody(req));
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
