@@ -75,6 +75,12 @@ export async function startSignIn(ui: CognitoHostedUiConfig, next: string, origi
 
 let leaving: Promise<void> | null = null;
 
+// Back from the hosted UI through the browser's back button, the page may be restored as it was left:
+// it is no longer leaving, so its "Continue to sign-in" button must work again.
+globalThis.addEventListener?.('pageshow', (event: PageTransitionEvent) => {
+  if (event.persisted) leaving = null;
+});
+
 /** Sends the browser to the hosted UI (once, even when React mounts the caller twice). */
 export function beginCognitoSignIn(ui: CognitoHostedUiConfig, next: string): Promise<void> {
   leaving ??= startSignIn(ui, next, location.origin).then(
