@@ -20,6 +20,7 @@ import {
   openSqlite,
   type SqliteDatabase,
   type SqliteItemStore,
+  startBackgroundCheckpoints,
 } from '@diatonic/adapters/sqlite';
 import { createSqsJobQueue } from '@diatonic/adapters/sqs';
 import {
@@ -154,6 +155,11 @@ function openDatabase(context: Context, file: string): SqliteDatabase {
   context.closers.push(() => {
     db.close();
   });
+  if (file !== ':memory:') {
+    // The WAL's fsyncing checkpoints run on a worker thread, not inside a request's commit.
+    const checkpoints = startBackgroundCheckpoints(db);
+    context.closers.push(() => checkpoints.stop());
+  }
   return db;
 }
 
