@@ -23,7 +23,7 @@ import { ConditionFailedError, isAppError } from '../shared/errors.ts';
 import { backoffDelayMs, summarizeError } from '../shared/retry-policy.ts';
 import { type StartJob, stepJobType, tryAdmit } from './admission.ts';
 import { advanceRun, fitDedupeKey, type NextMove, nextMove, type StepJob, stepDedupeKey } from './advance-run.ts';
-import { afterRunEnded, finishRun, type RunEnding, runEndingSet, runEndLog, slotRelease } from './finish-run.ts';
+import { afterRunEnded, finishRun, type RunEnding, runEndingOperations, runEndLog } from './finish-run.ts';
 import { incomingEdges, isSequential, outgoingCount } from './graph-plan.ts';
 import { runKey, stepKey } from './keys.ts';
 import { type AgentGraph, RetryableNodeError } from './node-executor.ts';
@@ -192,10 +192,13 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
   const key = stepKey(job.orgId, job.runId, node.id);
   const runKeyOf = runKey(job.orgId, job.runId);
   const running: ConditionClause[] = [{ kind: 'compare', field: 'status', op: '=', value: 'running' }];
-  const withinMaxSteps: ConditionClause[] = [
-    ...running,
-    { kind: 'compare', field: 'stepsStarted', op: '<', value: run.limits.maxSteps },
-  ];
+  const belowMaxSteps: ConditionClause = {
+    kind: 'compare',
+    field: 'stepsStarted',
+    op: '<',
+    value: run.limits.maxSteps,
+  };
+  const withinMaxSteps: ConditionClause[] = [...running, belowMaxSteps];
   try {
     if (!pure)
       await deps.store.transact([
@@ -302,15 +305,18 @@ export async function handleStepJob(deps: WorkbenchDeps, job: StepJob, queuedAt?
       const add: Record<string, number> = {};
       if (pure) add.stepsStarted = 1;
       if (usage) Object.assign(add, pick(usage, ['inputTokens', 'outputTokens', 'costMicroUsd']));
-      const set = ending ? runEndingSet(ending, finishedAt) : undefined;
-      const condition = pure ? withinMaxSteps : running;
-      const operations: TransactOperation[] = [
-        stepWrite(completed),
-        set || pure || usage
-          ? { kind: 'update', key: runKeyOf, changes: { ...(set ? { set } : {}), add, condition } }
-          : { kind: 'conditionCheck', key: runKeyOf, condition },
-      ];
-      if (ending) operations.push(slotRelease(run.organizationId));
+      const counted = Object.keys(add).length > 0;
+      const operations: TransactOperation[] = [stepWrite(completed)];
+      if (ending) {
+        const also = { ...(counted ? { add } : {}), condition: pure ? [belowMaxSteps] : [] };
+        operations.push(...runEndingOperations(run, ending, finishedAt, also));
+      } else if (counted) {
+        operations.push({
+          kind: 'update',
+          key: runKeyOf,
+          changes: { add, condition: pure ? withinMaxSteps : running },
+        });
+      } else operations.push({ kind: 'conditionCheck', key: runKeyOf, condition: running });
       try {
         // The result, the usage, the step's log lines and what follows in one transaction (see the file comment).
         await writeWithLogs(

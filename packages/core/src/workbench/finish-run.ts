@@ -3,7 +3,7 @@
  * (conditional on the run still running, so exactly one finisher wins), then waiting runs of the
  * organisation are started. Used by the engine (completed, failed, limits) and by stop.
  */
-import type { TransactOperation } from '../ports/item-store.ts';
+import type { ConditionClause, TransactOperation } from '../ports/item-store.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
 import { kickWaiting } from './admission.ts';
 import { runKey, runningCounterKey } from './keys.ts';
@@ -20,36 +20,32 @@ export interface RunEnding {
 /**
  * The writes that end a run: its terminal status (conditional on it still running: the run's update
  * comes first) and the release of its slot. `finishRun` writes them; a run's last step writes them
- * with its result.
+ * with its result, adding its own counters and conditions to the run's update (`also`).
  */
-export function runEndingOperations(run: RunRecord, ending: RunEnding, now: number): TransactOperation[] {
+export function runEndingOperations(
+  run: RunRecord,
+  ending: RunEnding,
+  now: number,
+  also: { add?: Record<string, number>; condition?: ConditionClause[] } = {},
+): TransactOperation[] {
   return [
     {
       kind: 'update',
       key: runKey(run.organizationId, run.id),
       changes: {
-        set: runEndingSet(ending, now),
-        condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
+        set: {
+          status: ending.status,
+          completedAt: now,
+          ...(ending.outputs ? { outputs: ending.outputs } : {}),
+          ...(ending.error ? { error: ending.error } : {}),
+        },
+        ...(also.add ? { add: also.add } : {}),
+        condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }, ...(also.condition ?? [])],
       },
     },
-    slotRelease(run.organizationId),
+    { kind: 'update', key: runningCounterKey(run.organizationId), changes: { add: { running: -1 } } },
   ];
 }
-
-/** The run item's fields an ending sets. */
-export const runEndingSet = (ending: RunEnding, now: number): Partial<RunRecord> => ({
-  status: ending.status,
-  completedAt: now,
-  ...(ending.outputs ? { outputs: ending.outputs } : {}),
-  ...(ending.error ? { error: ending.error } : {}),
-});
-
-/** Gives the organisation's concurrency slot back (only ever with the run's own change of status). */
-export const slotRelease = (orgId: string): TransactOperation => ({
-  kind: 'update',
-  key: runningCounterKey(orgId),
-  changes: { add: { running: -1 } },
-});
 
 /** True when this call ended the run; false when it had already ended (or never started). */
 export async function finishRun(deps: WorkbenchDeps, run: RunRecord, ending: RunEnding): Promise<boolean> {
