@@ -10,7 +10,7 @@
 import type { PlanId } from '../identity/plans.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
 import { ensureCounter } from './counters.ts';
-import { runKey, runningCounterKey, waitingIndex } from './keys.ts';
+import { runKey, runningCounterKey, runningRunIndexKeys, waitingIndex } from './keys.ts';
 import type { RunRecord } from './records.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -50,7 +50,12 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<num
         {
           kind: 'update',
           key,
-          changes: { set: { status: 'running', startedAt }, index: { gsi2pk: null, gsi2sk: null }, condition: queued },
+          changes: {
+            set: { status: 'running', startedAt },
+            // Out of the queued (or waiting) index, into the running one, sorted by the run's deadline.
+            index: runningRunIndexKeys(run.organizationId, run.id, startedAt + run.limits.maxDurationMs),
+            condition: queued,
+          },
         },
       ]);
       return startedAt;
@@ -102,3 +107,17 @@ export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: Plan
       ),
   );
 }
+
+/**
+ * A new run's start job. Its dedupe key names the run, so the sweep re-sending the start job of a run
+ * still queued (stranded-runs.ts) adds nothing while the first one is within the queue's dedupe window.
+ */
+export async function sendStartJob(deps: WorkbenchDeps, orgId: string, runId: string): Promise<void> {
+  await deps.queue.send(
+    { type: startJobType, payload: { orgId, runId } satisfies StartJob },
+    { dedupeKey: startDedupeKey(runId) },
+  );
+}
+
+/** Run ids are at most ~70 characters, well inside the queue's 128-character dedupe keys. */
+export const startDedupeKey = (runId: string) => `start:${runId}`;
