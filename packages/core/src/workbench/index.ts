@@ -48,7 +48,7 @@ import {
   type ScheduleTickResult,
   scheduleTickJobType,
 } from './scheduled-runs.ts';
-import { type SweepResult, sweepJobType, sweepStrandedRuns } from './stranded-runs.ts';
+import { type StrandedRunsSweep, sweepJobType, sweepStrandedRuns } from './stranded-runs.ts';
 import type { AgentView, LogView, RunView, VersionView } from './views.ts';
 import type { WorkbenchDeps, WorkbenchSettings } from './workbench-deps.ts';
 
@@ -91,7 +91,7 @@ export interface Workbench {
   /** Starts the runs of the schedule slots due at `tickAtMs` (what the `workbench.schedules.tick` job does). */
   scheduleTick(tickAtMs: number): Promise<ScheduleTickResult>;
   /** Restarts runs whose start job was lost and fails runs stalled past their deadline (the `workbench.sweep` job). */
-  sweepStrandedRuns(): Promise<SweepResult>;
+  sweepStrandedRuns(): Promise<StrandedRunsSweep>;
   /** The registered node types (for the builder's palette and the API's docs). */
   nodeTypes(): string[];
 }
@@ -176,7 +176,7 @@ export type { RunLimits, RunStatus } from './records.ts';
 export { concurrencyByPlan, runLimitsByPlan } from './run-limits.ts';
 export { type ExecuteInput, maxWaitMs, type RunPage, type WebhookRunView } from './runs.ts';
 export { type ScheduleTickJob, type ScheduleTickResult, scheduleTickJobType } from './scheduled-runs.ts';
-export { type SweepResult, sweepJobType } from './stranded-runs.ts';
+export { type StrandedRunsSweep, sweepJobType } from './stranded-runs.ts';
 export { asText, renderTemplate, upstreamOf } from './template.ts';
 export type {
   AgentSummaryView,

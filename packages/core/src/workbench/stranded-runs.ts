@@ -31,7 +31,7 @@ import type { WorkbenchDeps } from './workbench-deps.ts';
 
 export const sweepJobType = 'workbench.sweep';
 
-export interface SweepResult {
+export interface StrandedRunsSweep {
   /** Queued runs whose start job was sent again. */
   restarted: string[];
   /** Queued runs that never started within `queuedGiveUpMs`: now failed (`start_failed`). */
@@ -43,9 +43,9 @@ export interface SweepResult {
 /** Entries read per index shard and sweep; the rest wait for the next tick (oldest first). */
 const perShard = 200;
 
-export async function sweepStrandedRuns(deps: WorkbenchDeps): Promise<SweepResult> {
+export async function sweepStrandedRuns(deps: WorkbenchDeps): Promise<StrandedRunsSweep> {
   const now = deps.clock.nowMs();
-  const result: SweepResult = { restarted: [], failedQueued: [], failedStalled: [] };
+  const result: StrandedRunsSweep = { restarted: [], failedQueued: [], failedStalled: [] };
   const { queuedGraceMs, queuedGiveUpMs, stalledGraceMs } = deps.settings;
   for (let shard = 0; shard < sweepShards; shard++) {
     for (const item of await oldest(deps, queuedRunsIndex(shard), now - queuedGraceMs)) {

@@ -8,6 +8,7 @@ import type { OrgRole } from '../identity/roles.ts';
 import type { ItemStore } from '../ports/item-store.ts';
 import type { JobHandlers } from '../ports/job-queue.ts';
 import type { Actor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
 import { createMemoryItemStore } from '../testing/memory-item-store.ts';
 import { createMemoryJobQueue, type MemoryJobQueue } from '../testing/memory-job-queue.ts';
 import { type ScriptedLlm, type ScriptedLlmScript, scriptedLlm } from '../testing/scripted-llm.ts';
@@ -67,10 +68,17 @@ export function createKit(
     store?: ItemStore;
     queue?: MemoryJobQueue;
     actorFor?: WorkbenchOptions['actorFor'];
+    /** One clock for the engine and the memory queue (tests that move time). */
+    clock?: Clock;
   } = {},
 ): Kit {
   const store = options.store ?? createMemoryItemStore();
-  const queue = options.queue ?? createMemoryJobQueue({ retry: { baseMs: 5, capMs: 20 } });
+  const queue =
+    options.queue ??
+    createMemoryJobQueue({
+      retry: { baseMs: 5, capMs: 20 },
+      ...(options.clock ? { nowMs: (options.clock as Clock).nowMs } : {}),
+    });
   const llm = scriptedLlm(options.script ?? { text: 'Hello from the model' });
   const ai = createAiGateway({ store, providerFor: () => llm, notifyAlert: async () => {} });
   const workbench = createWorkbench({
@@ -78,6 +86,7 @@ export function createKit(
     queue,
     executors: [...builtInExecutors({ ai }), ...(options.extra ?? [])],
     settings: { stopPollMs: 50, ...options.settings },
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.actorFor ? { actorFor: options.actorFor } : {}),
   });
   return {
