@@ -55,7 +55,10 @@ describe('stranded runs', () => {
         { id: 'e2', source: 'x', target: 'o' },
       ],
     };
-    const agent = await expectJson<Json>(await call('POST', '/api/agents', { ...as, body: { name: 'Double', graph } }), 201);
+    const agent = await expectJson<Json>(
+      await call('POST', '/api/agents', { ...as, body: { name: 'Double', graph } }),
+      201,
+    );
 
     // The crash point: the run is stored (with its quota count and first log line), its start job is not sent.
     const deps = platform.deps;
@@ -106,7 +109,12 @@ describe('stranded runs', () => {
 
     // The started run left the sweep's index: a later sweep (another tick, or directly) finds nothing.
     offset += 10 * minute;
-    expect(await deps.workbench.sweepStrandedRuns()).toEqual({ restarted: [], failedQueued: [], failedStalled: [] });
+    expect(await deps.workbench.sweepStrandedRuns()).toEqual({
+      restarted: [],
+      failedQueued: [],
+      failedStalled: [],
+      kickedWaiting: [],
+    });
     await tick({ time: new Date(clock.nowMs()).toISOString() });
     ranOnce(await expectJson<Json>(await call('GET', `/api/runs/${runId}`, as), 200));
     expect((await expectJson<Json>(await call('GET', `/api/agents/${agent.id}/runs`, as), 200)).items).toHaveLength(1);

@@ -5,7 +5,7 @@
  * and the run still ends. A node fed by two triggers runs when either of them fired.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, type Call, expectJson, type Json, signUp } from '../test/identity-client.ts';
+import { type Call, caller, expectJson, type Json, signUp } from '../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../test/temp-platform.ts';
 import type { Workers } from './deps.ts';
 import { createScheduledTickHandler } from './entry/scheduled-tick-handler.ts';

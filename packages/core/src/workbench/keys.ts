@@ -19,6 +19,8 @@
  *   T#<orgId>#RUN#<runId> / LOGSEQ               the run log's atomic sequence counter
  *   T#<orgId>#RUN#<runId> / LOG#<seq:10>         one log event
  *   T#<orgId>#WB / RUNNING                       runs of the organisation holding a concurrency slot
+ *   T#<orgId>#WB / WAITING                       marker: the organisation has (had) runs waiting for a slot
+ *     gsi1: WB#WAITING_ORGS#<shard> / <orgId>    the sweep's named cross-tenant list of such organisations
  *   T#<orgId>#WB / RUNS#<yyyy-mm>                runs started this month (plan quota)
  */
 
@@ -78,3 +80,11 @@ export const runningRunIndexKeys = (orgId: string, runId: string, deadline: numb
 });
 /** Sort keys below this bound are index entries older than `ms` (the sweep's `lt` condition). */
 export const sweepBound = (ms: number) => padMs(ms);
+
+/** Written when a run is parked in its organisation's waiting index; the sweep kicks those organisations. */
+export const waitingMarkerKey = (orgId: string) => ({ pk: `T#${orgId}#WB`, sk: 'WAITING' });
+export const waitingOrgsIndex = (shard: number) => `WB#WAITING_ORGS#${shard}`;
+export const waitingMarkerIndexKeys = (orgId: string) => ({
+  gsi1pk: waitingOrgsIndex(sweepShardOf(orgId)),
+  gsi1sk: orgId,
+});

@@ -26,9 +26,9 @@ import type { AgentGraph } from './node-executor.ts';
 import type { AgentRecord, RunRecord, StepRecord } from './records.ts';
 import { terminalStatuses } from './records.ts';
 import { loadRun, loadRunGraph, loadSteps, loadVersionGraph } from './run-graph.ts';
-import { startNodesFor } from './run-triggers.ts';
 import { checkAgentLimits, effectiveRunLimits } from './run-limits.ts';
 import { logItems, type NewLog, newLogCounter, readLogs } from './run-log.ts';
+import { startNodesFor } from './run-triggers.ts';
 import { type LogView, logView, type RunSummaryView, type RunView, runSummaryView, runView } from './views.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 

@@ -4,7 +4,7 @@ import { createMemoryJobQueue } from '../testing/memory-job-queue.ts';
 import { startJobType, stepJobType } from './admission.ts';
 import { builtInExecutors } from './executors/index.ts';
 import { createWorkbench } from './index.ts';
-import { runKey, runningCounterKey } from './keys.ts';
+import { runKey, runningCounterKey, waitingMarkerKey } from './keys.ts';
 import type { NodeExecutor } from './node-executor.ts';
 import type { RunRecord } from './records.ts';
 import { actorIn, chain, createKit, node } from './workbench-test-kit.ts';
@@ -68,12 +68,18 @@ describe('stranded runs sweep', () => {
     expect(await queue.stats()).toMatchObject({ ready: 0, delayed: 0 });
 
     // Inside the grace period the sweep leaves it (its start job may just be late).
-    expect(await kit.workbench.sweepStrandedRuns()).toEqual({ restarted: [], failedQueued: [], failedStalled: [] });
+    expect(await kit.workbench.sweepStrandedRuns()).toEqual({
+      restarted: [],
+      failedQueued: [],
+      failedStalled: [],
+      kickedWaiting: [],
+    });
     clock.advance(2 * minute);
     expect(await kit.workbench.sweepStrandedRuns()).toEqual({
       restarted: [runId],
       failedQueued: [],
       failedStalled: [],
+      kickedWaiting: [],
     });
     await queue.drain(kit.workbench.jobHandlers());
     const run = await kit.workbench.getRun(actor, runId);
@@ -114,6 +120,7 @@ describe('stranded runs sweep', () => {
       restarted: [],
       failedQueued: [started.id],
       failedStalled: [],
+      kickedWaiting: [],
     });
     const run = await kit.workbench.getRun(actor, started.id);
     expect(run.status).toBe('failed');
@@ -142,6 +149,7 @@ describe('stranded runs sweep', () => {
       restarted: [],
       failedQueued: [],
       failedStalled: [started.id],
+      kickedWaiting: [],
     });
     const run = await kit.workbench.getRun(actor, started.id);
     expect(run.status).toBe('failed');
@@ -156,10 +164,11 @@ describe('stranded runs sweep', () => {
     expect((await kit.workbench.sweepStrandedRuns()).failedStalled).toEqual([]);
   });
 
-  it('leaves runs waiting for a concurrency slot to the admission queue', async () => {
+  it('starts runs waiting for a slot when the run that should have kicked them died first', async () => {
     const clock = movableClock();
     const queue = createMemoryJobQueue({ nowMs: clock.nowMs, retry: { baseMs: 5, capMs: 20 } });
-    const kit = createKit({ clock, queue, settings: { concurrencyFor: () => 1 } });
+    const settings = { concurrencyFor: () => 1 };
+    const kit = createKit({ clock, queue, settings });
     const actor = actorIn('org_cap');
     const agent = await kit.workbench.createAgent(actor, {
       name: 'x',
@@ -167,11 +176,64 @@ describe('stranded runs sweep', () => {
     });
     const first = await kit.workbench.execute(actor, agent.id, {});
     const second = await kit.workbench.execute(actor, agent.id, {});
-    // Both start jobs run; the second finds no slot and waits in its organisation's waiting index.
+    // Workers whose process cannot send start jobs any more: the first run is admitted and completes,
+    // the second is parked (no slot), and the first's kick for it is lost.
+    const dying: JobQueue = {
+      send: (job, options) =>
+        job.type === startJobType ? Promise.reject(new Error('killed before send')) : queue.send(job, options),
+    };
+    const crashed = createWorkbench({
+      store: kit.store,
+      queue: dying,
+      clock,
+      settings,
+      executors: builtInExecutors({ ai: kit.ai }),
+    });
+    await queue.drain(crashed.jobHandlers());
+    expect((await kit.workbench.getRun(actor, first.id)).status).toBe('completed');
+    expect((await kit.workbench.getRun(actor, second.id)).status).toBe('queued');
+    await queue.drain(kit.workbench.jobHandlers());
+    expect((await kit.workbench.getRun(actor, second.id)).status).toBe('queued'); // nobody will start it
+
+    // Parked runs are not restarted as "start job lost" (they had theirs); their organisation is kicked.
+    clock.advance(2 * minute);
+    expect(await kit.workbench.sweepStrandedRuns()).toEqual({
+      restarted: [],
+      failedQueued: [],
+      failedStalled: [],
+      kickedWaiting: [second.id],
+    });
+    await queue.drain(kit.workbench.jobHandlers());
+    expect((await kit.workbench.getRun(actor, second.id)).status).toBe('completed');
+    // Nothing waits any more: the organisation's marker is dropped after the grace period.
+    expect(await kit.store.get(waitingMarkerKey(actor.orgId))).toBeDefined();
+    clock.advance(2 * minute);
+    expect((await kit.workbench.sweepStrandedRuns()).kickedWaiting).toEqual([]);
+    expect(await kit.store.get(waitingMarkerKey(actor.orgId))).toBeUndefined();
+  });
+
+  it('sends nothing for waiting runs while their organisation has no free slot', async () => {
+    const clock = movableClock();
+    const queue = createMemoryJobQueue({ nowMs: clock.nowMs, retry: { baseMs: 5, capMs: 20 } });
+    const kit = createKit({ clock, queue, settings: { concurrencyFor: () => 1 } });
+    const actor = actorIn('org_full');
+    const agent = await kit.workbench.createAgent(actor, {
+      name: 'x',
+      graph: chain(node('t', 'trigger'), node('o', 'output')),
+    });
+    const first = await kit.workbench.execute(actor, agent.id, {});
+    const second = await kit.workbench.execute(actor, agent.id, {});
+    // Both start jobs run; the first holds the only slot (its steps are held back), the second waits.
     await queue.drain({ ...kit.workbench.jobHandlers(), [stepJobType]: async () => {} });
     expect((await kit.workbench.getRun(actor, first.id)).status).toBe('running');
     expect((await kit.workbench.getRun(actor, second.id)).status).toBe('queued');
     clock.advance(2 * minute);
-    expect((await kit.workbench.sweepStrandedRuns()).restarted).toEqual([]);
+    expect(await kit.workbench.sweepStrandedRuns()).toEqual({
+      restarted: [],
+      failedQueued: [],
+      failedStalled: [],
+      kickedWaiting: [],
+    });
+    expect(await queue.stats()).toMatchObject({ ready: 0, delayed: 0 });
   });
 });

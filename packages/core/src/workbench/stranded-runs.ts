@@ -15,15 +15,32 @@
  *   has lost its step job — dead-lettered, or expired on SQS — and ends `failed` with `run_stalled`,
  *   naming the nodes that were pending.
  *
- * Both indexes are read by sort key up to a time bound, shard by shard: the sweep never scans runs.
+ * - **Waiting, kick lost.** A run parked for a slot is started by the run that frees one
+ *   (`kickWaiting` after the ending); a process that dies between the ending and the kick leaves the
+ *   organisation's waiting runs with nobody to start them. Parking a run marks its organisation
+ *   (`T#<orgId>#WB / WAITING`, listed in a sharded global index); the sweep kicks every marked
+ *   organisation (a kick sends start jobs only for free slots, so a kick in excess is harmless) and
+ *   removes the marker once the organisation has had no waiting run for `queuedGraceMs`.
+ *
+ * The indexes are read by sort key up to a time bound (or, for the markers, in full: one per
+ * organisation with waiting runs), shard by shard: the sweep never scans runs.
  */
 import type { StoredItem } from '../ports/item-store.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
-import { sendStartJob } from './admission.ts';
+import { kickWaiting, sendStartJob } from './admission.ts';
 import { summaries } from './advance-run.ts';
 import { afterRunEnded, finishRun } from './finish-run.ts';
 import { planNodes } from './graph-plan.ts';
-import { queuedRunsIndex, runKey, runningRunsIndex, sweepBound, sweepShards } from './keys.ts';
+import {
+  queuedRunsIndex,
+  runKey,
+  runningRunsIndex,
+  sweepBound,
+  sweepShards,
+  waitingIndex,
+  waitingMarkerKey,
+  waitingOrgsIndex,
+} from './keys.ts';
 import type { RunError, RunRecord } from './records.ts';
 import { loadRunGraph, loadSteps } from './run-graph.ts';
 import { logPuts } from './run-log.ts';
@@ -38,6 +55,8 @@ export interface StrandedRunsSweep {
   failedQueued: string[];
   /** Running runs past their deadline with nothing left to end them: now failed (`run_stalled`). */
   failedStalled: string[];
+  /** Waiting runs whose start job was sent because their organisation had a free slot. */
+  kickedWaiting: string[];
 }
 
 /** Entries read per index shard and sweep; the rest wait for the next tick (oldest first). */
@@ -45,7 +64,7 @@ const perShard = 200;
 
 export async function sweepStrandedRuns(deps: WorkbenchDeps): Promise<StrandedRunsSweep> {
   const now = deps.clock.nowMs();
-  const result: StrandedRunsSweep = { restarted: [], failedQueued: [], failedStalled: [] };
+  const result: StrandedRunsSweep = { restarted: [], failedQueued: [], failedStalled: [], kickedWaiting: [] };
   const { queuedGraceMs, queuedGiveUpMs, stalledGraceMs } = deps.settings;
   for (let shard = 0; shard < sweepShards; shard++) {
     for (const item of await oldest(deps, queuedRunsIndex(shard), now - queuedGraceMs)) {
@@ -64,8 +83,41 @@ export async function sweepStrandedRuns(deps: WorkbenchDeps): Promise<StrandedRu
       const error = await stalledError(deps, run, now);
       if (await finishRun(deps, run, { status: 'failed', error })) result.failedStalled.push(run.id);
     }
+    const markers = await deps.store.query<WaitingMarker>({
+      index: 'gsi1',
+      pk: waitingOrgsIndex(shard),
+      limit: perShard,
+    });
+    for (const marker of markers.items) result.kickedWaiting.push(...(await kickOrganisation(deps, marker, now)));
   }
   return result;
+}
+
+interface WaitingMarker {
+  [key: string]: unknown;
+  orgId: string;
+  parkedAt: number;
+}
+
+async function kickOrganisation(
+  deps: WorkbenchDeps,
+  marker: StoredItem<WaitingMarker>,
+  now: number,
+): Promise<string[]> {
+  const { orgId, parkedAt } = marker.data;
+  const oldest = await deps.store.query<RunRecord>({ index: 'gsi2', pk: waitingIndex(orgId), limit: 1 });
+  const waiting = oldest.items[0]?.data;
+  if (waiting) return kickWaiting(deps, orgId, waiting.actor.plan);
+  // Nothing waits: drop the marker, unless a run was parked since it was read (or just now, and the
+  // index has not shown it yet).
+  if (now - parkedAt >= deps.settings.queuedGraceMs) {
+    await deps.store
+      .delete(waitingMarkerKey(orgId), { condition: [{ kind: 'versionEquals', version: marker.version }] })
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionFailedError)) throw error;
+      });
+  }
+  return [];
 }
 
 function oldest(deps: WorkbenchDeps, pk: string, beforeMs: number): Promise<StoredItem<RunRecord>[]> {
@@ -83,7 +135,13 @@ async function failQueued(deps: WorkbenchDeps, item: StoredItem<RunRecord>, now:
     message: `The run stayed queued for ${minutes} minutes without starting: its start job was lost or kept failing`,
   };
   const log = await logPuts(deps, run.organizationId, run.id, [
-    { kind: 'run', nodeId: null, level: 'error', message: `Run failed: ${error.message}`, data: { status: 'failed', code: error.code } },
+    {
+      kind: 'run',
+      nodeId: null,
+      level: 'error',
+      message: `Run failed: ${error.message}`,
+      data: { status: 'failed', code: error.code },
+    },
   ]);
   try {
     await deps.store.transact([

@@ -43,10 +43,7 @@ describe('save-time issues', () => {
     });
     expect(sorted.nodes.get('out')).toEqual(['The node is not connected: nothing leads into it']);
     expect(sorted.edges.get('e-c-3')).toEqual(['An edge leaving condition c must start at its true or false handle']);
-    expect(sorted.graph).toEqual([
-      'A graph needs a trigger node',
-      'ghost: Another node has the same id',
-    ]);
+    expect(sorted.graph).toEqual(['A graph needs a trigger node', 'ghost: Another node has the same id']);
     expect(messagesForNode(sorted, 'web')).toHaveLength(2);
     expect(messagesForNode(sorted, 'out')).toEqual(['The node is not connected: nothing leads into it']);
   });
