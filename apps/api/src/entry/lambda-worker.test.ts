@@ -237,22 +237,25 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
     });
 
     // The entry itself boots from the environment with the real registry: the upload sweeper, hourly,
-    // and the workbench's schedule tick, every minute.
+    // and the workbench's schedule tick and stranded-runs sweep, every minute.
     const { handler } = await import('./lambda-scheduler.ts');
     const real = await handler({ time: onTheHour });
-    expect(real.enqueued.map((e) => e.name)).toEqual(['uploads.sweep', 'workbench.schedules']);
+    expect(real.enqueued.map((e) => e.name)).toEqual(['uploads.sweep', 'workbench.schedules', 'workbench.sweep']);
     expect(sqs.accepted.map((m) => JSON.parse(m.MessageBody).type)).toEqual([
       'test.sweep',
       'uploads.sweep',
       'workbench.schedules.tick',
+      'workbench.sweep',
     ]);
     expect(sqs.accepted.map((m) => m.QueueUrl)).toEqual([
+      sqs.queueUrl('jobs'),
       sqs.queueUrl('jobs'),
       sqs.queueUrl('jobs'),
       sqs.queueUrl('jobs'),
     ]);
     expect((await handler({ time: '2026-03-01T10:30:00Z' })).enqueued.map((e) => e.name)).toEqual([
       'workbench.schedules',
+      'workbench.sweep',
     ]);
   });
 });
