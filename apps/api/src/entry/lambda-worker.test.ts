@@ -16,14 +16,23 @@ import {
   startDynamoDbLocal,
   startSqsWireServer,
 } from '@diatonic/adapters/testing';
-import { AppError, type JobHandlers, uploadJobTypes } from '@diatonic/core';
+import {
+  AppError,
+  createWorkbench,
+  type JobHandlers,
+  type JobQueue,
+  startJobType,
+  uploadJobTypes,
+} from '@diatonic/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/temp-platform.ts';
 import { budgetWebhookJobType } from '../alerts/budget-alert-delivery.ts';
 import { loadConfig } from '../config.ts';
 import { buildDeps, type Deps } from '../deps.ts';
+import { jobHandlers } from '../job-handlers.ts';
 import type { PeriodicJob } from '../periodic-jobs.ts';
+import { workbenchExecutors } from '../workbench-executors.ts';
 import { createScheduledTickHandler } from './scheduled-tick-handler.ts';
 import { createSqsBatchHandler } from './sqs-batch-handler.ts';
 
@@ -257,5 +266,53 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
       'workbench.schedules',
       'workbench.sweep',
     ]);
+  });
+
+  it('the sweep restarts a run stored without its start job; the SQS worker runs it once on DynamoDB', async () => {
+    sqs.accepted.length = 0;
+    const actor = { userId: 'usr_sweep', orgId: 'org_sweep', role: 'owner', plan: 'pro' } as const;
+    const at = (id: string, type: string, data: Record<string, unknown> = {}) => ({
+      id,
+      type,
+      position: { x: 0, y: 0 },
+      data,
+    });
+    const agent = await deps.workbench.createAgent(actor, {
+      name: 'Stranded',
+      graph: {
+        nodes: [at('t', 'trigger'), at('o', 'output', { outputFormat: 'json' })],
+        edges: [{ id: 'e', source: 't', target: 'o' }],
+      },
+    });
+    // The crash point, two minutes ago: the run is stored in DynamoDB, its start job never reached SQS.
+    const dying: JobQueue = {
+      send: (job, options) =>
+        job.type === startJobType ? Promise.reject(new Error('killed before send')) : deps.jobQueue.send(job, options),
+    };
+    const crashed = createWorkbench({
+      store: deps.itemStore,
+      queue: dying,
+      clock: { nowMs: () => Date.now() - 2 * 60_000 },
+      executors: workbenchExecutors({ ai: deps.ai }),
+    });
+    await expect(crashed.execute(actor, agent.id, { input: { hello: 'sqs' } })).rejects.toThrow('killed before send');
+    const runId = (await deps.workbench.listRuns(actor, agent.id)).items[0]?.id as string;
+    expect(sqs.accepted).toHaveLength(0);
+
+    expect((await deps.workbench.sweepStrandedRuns()).restarted).toEqual([runId]);
+    // Whatever lands on the jobs queue goes to the worker Lambda's handler, until nothing new is sent.
+    const handle = createSqsBatchHandler({ handlers: jobHandlers(deps), logger: deps.logger });
+    let delivered = 0;
+    while (delivered < sqs.accepted.length) {
+      const batch = sqs.accepted.slice(delivered).map((message) => record(message.MessageBody));
+      delivered = sqs.accepted.length;
+      expect((await handle(event(...batch))).batchItemFailures).toEqual([]);
+    }
+    const run = await deps.workbench.getRun(actor, runId);
+    expect(run).toMatchObject({
+      status: 'completed',
+      results: { outputs: { o: { hello: 'sqs' } }, metrics: { steps: 2 } },
+    });
+    expect((await deps.workbench.sweepStrandedRuns()).restarted).toEqual([]);
   });
 });
