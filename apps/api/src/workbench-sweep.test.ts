@@ -6,7 +6,8 @@
  * Lambda) enqueues `workbench.sweep`, which restarts it: the run completes, each node ran once, and
  * later sweeps change nothing. The platform's clock is moved by hand past the grace period.
  */
-import { createWorkbench, type JobQueue, startJobType } from '@diatonic/core';
+import { createWorkbench, startJobType } from '@diatonic/core';
+import { queueDyingBefore } from '@diatonic/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, expectJson, type Json, signUp } from '../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../test/temp-platform.ts';
@@ -62,10 +63,7 @@ describe('stranded runs', () => {
 
     // The crash point: the run is stored (with its quota count and first log line), its start job is not sent.
     const deps = platform.deps;
-    const dying: JobQueue = {
-      send: (job, options) =>
-        job.type === startJobType ? Promise.reject(new Error('killed before send')) : deps.jobQueue.send(job, options),
-    };
+    const dying = queueDyingBefore(deps.jobQueue, startJobType);
     const crashed = createWorkbench({
       store: deps.itemStore,
       queue: dying,

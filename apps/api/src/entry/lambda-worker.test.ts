@@ -16,14 +16,8 @@ import {
   startDynamoDbLocal,
   startSqsWireServer,
 } from '@diatonic/adapters/testing';
-import {
-  AppError,
-  createWorkbench,
-  type JobHandlers,
-  type JobQueue,
-  startJobType,
-  uploadJobTypes,
-} from '@diatonic/core';
+import { AppError, createWorkbench, type JobHandlers, startJobType, uploadJobTypes } from '@diatonic/core';
+import { queueDyingBefore } from '@diatonic/core/testing';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/temp-platform.ts';
@@ -285,10 +279,7 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
       },
     });
     // The crash point, two minutes ago: the run is stored in DynamoDB, its start job never reached SQS.
-    const dying: JobQueue = {
-      send: (job, options) =>
-        job.type === startJobType ? Promise.reject(new Error('killed before send')) : deps.jobQueue.send(job, options),
-    };
+    const dying = queueDyingBefore(deps.jobQueue, startJobType);
     const crashed = createWorkbench({
       store: deps.itemStore,
       queue: dying,

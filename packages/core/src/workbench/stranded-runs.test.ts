@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { JobQueue } from '../ports/job-queue.ts';
 import { createMemoryJobQueue } from '../testing/memory-job-queue.ts';
 import { startJobType, stepJobType } from './admission.ts';
 import { builtInExecutors } from './executors/index.ts';
@@ -7,7 +6,7 @@ import { createWorkbench } from './index.ts';
 import { runKey, runningCounterKey, waitingMarkerKey } from './keys.ts';
 import type { NodeExecutor } from './node-executor.ts';
 import type { RunRecord } from './records.ts';
-import { actorIn, chain, createKit, node } from './workbench-test-kit.ts';
+import { actorIn, chain, createKit, node, queueDyingBefore } from './workbench-test-kit.ts';
 
 const minute = 60_000;
 
@@ -51,10 +50,7 @@ describe('stranded runs sweep', () => {
     const { clock, queue, counter, kit, actor, graph } = setUp();
     const agent = await kit.workbench.createAgent(actor, { name: 'Counter', graph });
     // The same store, but the process "dies" when it sends the start job: the run is stored, the job is not.
-    const dying: JobQueue = {
-      send: (job, options) =>
-        job.type === startJobType ? Promise.reject(new Error('killed before send')) : queue.send(job, options),
-    };
+    const dying = queueDyingBefore(queue, startJobType);
     const crashed = createWorkbench({
       store: kit.store,
       queue: dying,
@@ -178,10 +174,7 @@ describe('stranded runs sweep', () => {
     const second = await kit.workbench.execute(actor, agent.id, {});
     // Workers whose process cannot send start jobs any more: the first run is admitted and completes,
     // the second is parked (no slot), and the first's kick for it is lost.
-    const dying: JobQueue = {
-      send: (job, options) =>
-        job.type === startJobType ? Promise.reject(new Error('killed before send')) : queue.send(job, options),
-    };
+    const dying = queueDyingBefore(queue, startJobType);
     const crashed = createWorkbench({
       store: kit.store,
       queue: dying,

@@ -6,7 +6,7 @@ import { createAiGateway } from '../ai/index.ts';
 import type { PlanId } from '../identity/plans.ts';
 import type { OrgRole } from '../identity/roles.ts';
 import type { ItemStore } from '../ports/item-store.ts';
-import type { JobHandlers } from '../ports/job-queue.ts';
+import type { JobHandlers, JobQueue } from '../ports/job-queue.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/clock.ts';
 import { createMemoryItemStore } from '../testing/memory-item-store.ts';
@@ -151,4 +151,15 @@ export async function eventually(check: () => Promise<boolean> | boolean, ms = 5
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The queue of a process that dies before sending jobs of `type`: such sends fail ("killed before
+ * send"), the others go through. What was stored before the send stays stored (the crash point).
+ */
+export function queueDyingBefore(queue: JobQueue, type: string): JobQueue {
+  return {
+    send: (job, options) =>
+      job.type === type ? Promise.reject(new Error('killed before send')) : queue.send(job, options),
+  };
 }
