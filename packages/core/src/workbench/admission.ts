@@ -11,7 +11,14 @@ import type { PlanId } from '../identity/plans.ts';
 import type { OutgoingJob } from '../ports/write-and-send.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
 import { ensureCounter } from './counters.ts';
-import { runKey, runningCounterKey, waitingIndex } from './keys.ts';
+import {
+  runKey,
+  runningCounterKey,
+  runningRunIndexKeys,
+  waitingIndex,
+  waitingMarkerIndexKeys,
+  waitingMarkerKey,
+} from './keys.ts';
 import type { RunRecord } from './records.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -59,7 +66,8 @@ export async function tryAdmit(
             key,
             changes: {
               set: { status: 'running', startedAt },
-              index: { gsi2pk: null, gsi2sk: null },
+              // Out of the queued (or waiting) index, into the running one, sorted by the run's deadline.
+              index: runningRunIndexKeys(run.organizationId, run.id, startedAt + run.limits.maxDurationMs),
               condition: queued,
             },
           },
@@ -81,10 +89,22 @@ export async function tryAdmit(
       }
       if (indexed) return null;
       try {
-        await deps.store.update(key, {
-          index: { gsi2pk: waitingIndex(run.organizationId), gsi2sk: run.id },
-          condition: queued,
-        });
+        await deps.store.transact([
+          {
+            kind: 'update',
+            key,
+            changes: { index: { gsi2pk: waitingIndex(run.organizationId), gsi2sk: run.id }, condition: queued },
+          },
+          // Lets the sweep find the organisation if the run that should kick this one dies first.
+          {
+            kind: 'update',
+            key: waitingMarkerKey(run.organizationId),
+            changes: {
+              set: { orgId: run.organizationId, parkedAt: deps.clock.nowMs() },
+              index: waitingMarkerIndexKeys(run.organizationId),
+            },
+          },
+        ]);
       } catch (conflict) {
         if (conflict instanceof ConditionFailedError) return null; // stopped meanwhile
         throw conflict;
@@ -95,8 +115,11 @@ export async function tryAdmit(
   return null;
 }
 
-/** Asks workers to start the organisation's oldest waiting runs, as many as there are free slots. */
-export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: PlanId): Promise<void> {
+/**
+ * Asks workers to start the organisation's oldest waiting runs, as many as there are free slots.
+ * Returns the runs whose start job it sent.
+ */
+export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: PlanId): Promise<string[]> {
   const cap = deps.settings.concurrencyFor(plan);
   // The waiting index first: it is empty most of the time, and then the counter need not be read.
   const waiting = await deps.store.query<RunRecord>({
@@ -104,15 +127,31 @@ export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: Plan
     pk: waitingIndex(orgId),
     limit: Math.min(cap, 100),
   });
-  if (waiting.items.length === 0) return;
+  if (waiting.items.length === 0) return [];
   const counter = await deps.store.get<{ running: number }>(runningCounterKey(orgId));
   const free = cap - (counter?.data.running ?? 0);
-  if (free <= 0) return;
+  if (free <= 0) return [];
+  const kicked = waiting.items.slice(0, free).map((item) => item.data.id);
   await Promise.all(
-    waiting.items
-      .slice(0, free)
-      .map((item) =>
-        deps.queue.send({ type: startJobType, payload: { orgId, runId: item.data.id } satisfies StartJob }),
-      ),
+    kicked.map((runId) => deps.queue.send({ type: startJobType, payload: { orgId, runId } satisfies StartJob })),
   );
+  return kicked;
 }
+
+/**
+ * A new run's start job. Its dedupe key names the run, so the sweep re-sending the start job of a run
+ * still queued (stranded-runs.ts) adds nothing while the first one is within the queue's dedupe window.
+ */
+export async function sendStartJob(deps: WorkbenchDeps, orgId: string, runId: string): Promise<void> {
+  const { job, options } = startJob(orgId, runId);
+  await deps.queue.send(job, options);
+}
+
+/** The start job of a run, for `sendStartJob` or for sending with the run's own write (`writeAndSend`). */
+export const startJob = (orgId: string, runId: string): OutgoingJob => ({
+  job: { type: startJobType, payload: { orgId, runId } satisfies StartJob },
+  options: { dedupeKey: startDedupeKey(runId) },
+});
+
+/** Run ids are at most ~70 characters, well inside the queue's 128-character dedupe keys. */
+export const startDedupeKey = (runId: string) => `start:${runId}`;

@@ -41,7 +41,7 @@ export function nextMove(
   graph: AgentGraph,
   steps: ReadonlyMap<string, StoredItem<StepRecord>>,
 ): NextMove {
-  const states = planNodes(graph, summaries(steps));
+  const states = planNodes(graph, summaries(steps), run.startNodeIds);
   if (isRunDone(states)) {
     const outputs: Record<string, unknown> = {};
     for (const id of resultNodeIds(graph)) {

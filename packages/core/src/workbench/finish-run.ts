@@ -40,6 +40,8 @@ export function runEndingOperations(
           ...(ending.error ? { error: ending.error } : {}),
         },
         ...(also.add ? { add: also.add } : {}),
+        // Out of the running index (the sweep's view of runs past their deadline).
+        index: { gsi2pk: null, gsi2sk: null },
         condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }, ...(also.condition ?? [])],
       },
     },

@@ -10,17 +10,26 @@ import { maxTransactOperations, type TransactOperation } from '../ports/item-sto
 import type { OutgoingJob } from '../ports/write-and-send.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
-import { type StartJob, startJobType } from './admission.ts';
+import { startJob } from './admission.ts';
 import { authorize, hashSecret, readAgent } from './agents.ts';
 import { ensureCounter, incrementWithin } from './counters.ts';
 import { afterRunEnded } from './finish-run.ts';
-import { agentRunsIndex, monthlyRunsKey, runGraphKey, runKey, runningCounterKey, stepKey } from './keys.ts';
+import {
+  agentRunsIndex,
+  monthlyRunsKey,
+  queuedRunIndexKeys,
+  runGraphKey,
+  runKey,
+  runningCounterKey,
+  stepKey,
+} from './keys.ts';
 import type { AgentGraph } from './node-executor.ts';
 import type { AgentRecord, RunRecord, StepRecord } from './records.ts';
 import { terminalStatuses } from './records.ts';
 import { loadRun, loadRunGraph, loadSteps, loadVersionGraph } from './run-graph.ts';
 import { checkAgentLimits, effectiveRunLimits } from './run-limits.ts';
 import { logItems, type NewLog, newLogCounter, readLogs } from './run-log.ts';
+import { startNodesFor } from './run-triggers.ts';
 import { type LogView, logView, type RunSummaryView, type RunView, runSummaryView, runView } from './views.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -141,6 +150,8 @@ interface NewRun {
   variables: Record<string, unknown>;
   limits: unknown;
   retryOf: string | null;
+  /** The trigger nodes the run starts from (run-triggers.ts). */
+  startNodeIds: string[] | null;
   /** Steps copied from the run being retried. */
   reusedSteps?: StepRecord[];
   /** Written in the same transaction as the run (a schedule slot's claim); a refused one refuses the run. */
@@ -159,6 +170,7 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
     graphRunId: spec.agentVersion === null ? (spec.graphRunId ?? id) : null,
     actor: { userId: actor.userId, orgId: actor.orgId, role: actor.role, plan: actor.plan },
     trigger: spec.trigger,
+    startNodeIds: spec.startNodeIds,
     status: 'queued',
     input: spec.input ?? null,
     variables: spec.variables,
@@ -190,7 +202,9 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
         ...runKey(actor.orgId, id),
         gsi1pk: agentRunsIndex(actor.orgId, agent.id),
         gsi1sk: id,
-        // Not in the waiting index yet: its start job puts it there if it finds no free slot.
+        // In the sweep's queued-runs index until its start job admits it (or parks it in the waiting
+        // index when no slot is free), so a run whose start job was never sent is found and restarted.
+        ...queuedRunIndexKeys(actor.orgId, id, now),
         data: run,
       },
       condition: [{ kind: 'notExists' }],
@@ -209,9 +223,7 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
     });
   }
   // The start job goes with the run's own transaction (one commit where the adapters share a database).
-  const start: OutgoingJob = {
-    job: { type: startJobType, payload: { orgId: actor.orgId, runId: id } satisfies StartJob },
-  };
+  const start = startJob(actor.orgId, id);
   if (before.length + runOperations.length + 1 <= maxTransactOperations) {
     // Usually everything fits one transaction with the monthly count: all of it, or none of it.
     await transactCountingRun(deps, actor, [...before, ...runOperations], [start]);
@@ -246,6 +258,7 @@ export async function executeAgent(
     variables: input.variables ?? {},
     limits: input.limits,
     retryOf: null,
+    startNodeIds: startNodesFor(graph, { kind: 'manual' }),
   });
   return describeRun(deps, run);
 }
@@ -291,6 +304,7 @@ export async function executeWebhook(
     variables: {},
     limits: undefined,
     retryOf: null,
+    startNodeIds: startNodesFor(graph, { kind: 'webhook' }),
   });
   if (call.waitMs && call.waitMs > 0) return webhookRunView(await waitForEnd(deps, actor, run.id, call.waitMs));
   return webhookRunView(run);
@@ -412,7 +426,11 @@ export async function stopRun(deps: WorkbenchDeps, actor: Actor, runId: string):
         await deps.store.update(runKey(actor.orgId, runId), { set, index: { gsi2pk: null, gsi2sk: null }, condition });
       } else {
         await deps.store.transact([
-          { kind: 'update', key: runKey(actor.orgId, runId), changes: { set, condition } },
+          {
+            kind: 'update',
+            key: runKey(actor.orgId, runId),
+            changes: { set, index: { gsi2pk: null, gsi2sk: null }, condition },
+          },
           { kind: 'update', key: runningCounterKey(actor.orgId), changes: { add: { running: -1 } } },
         ]);
       }
@@ -449,6 +467,7 @@ export async function retryRun(deps: WorkbenchDeps, actor: Actor, runId: string)
     variables: previous.variables,
     limits: undefined,
     retryOf: previous.id,
+    startNodeIds: previous.startNodeIds ?? null,
     reusedSteps,
   });
   return describeRun(deps, run);
