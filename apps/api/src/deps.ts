@@ -373,6 +373,7 @@ function pickCommunity(
   moderationOf: () => Moderation,
   uploads: Uploads,
   blobStore: BlobStore,
+  jobQueue: JobQueue,
 ): Community {
   const { clock, ids } = context;
   const community = createCommunity({
@@ -381,6 +382,8 @@ function pickCommunity(
     ids,
     events,
     notify,
+    // Account deletion queues the removal of the user's files here (community.jobHandlers run it).
+    jobs: jobQueue,
     findMember: (organizationId, userId) => identity.findMember(organizationId, userId),
     review: (content) => moderationOf().review(content),
     trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
@@ -390,13 +393,15 @@ function pickCommunity(
       statusOf: async (actor, uploadId) => {
         try {
           const view = await uploads.get(actor, uploadId);
-          return { status: view.status, message: view.message };
+          return { status: view.status, reason: view.reason, message: view.message, ownerKind: view.ownerKind };
         } catch (error) {
           if (isAppError(error) && error.code === 'not_found') return null;
           throw error;
         }
       },
       discard: (organizationId, uploadId) => uploads.discard(organizationId, uploadId),
+      claimOperation: (organizationId, uploadId) => uploads.claimOperation(organizationId, uploadId),
+      ownedBy: (organizationId, ownerKind, ownerId, limit) => uploads.ownedBy(organizationId, ownerKind, ownerId, limit),
       signDownload: async (key, fileName) =>
         (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60, ...(fileName ? { fileName } : {}) })).url,
     },
@@ -549,6 +554,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       },
       uploads,
       blobs.blobStore,
+      queue.jobQueue,
     );
     const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [
       community.moderationTargets.post,

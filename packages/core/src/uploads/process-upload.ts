@@ -14,7 +14,7 @@ import { sniffBytes } from '../ports/media-inspector.ts';
 import { isoAt } from '../shared/clock.ts';
 import { AppError, ConditionFailedError, isAppError } from '../shared/errors.ts';
 import { acceptedTypes, archiveTypes, executableTypes, maxBytesByKind } from './file-types.ts';
-import { uploadKey } from './keys.ts';
+import { openUploadSortKey, unclaimedUploadsIndex, uploadKey } from './keys.ts';
 import { releaseStorageOperation } from './storage-usage.ts';
 import type { AssetMetadata, ProcessedAsset } from './upload-owner.ts';
 import { type RejectionReason, rejectionMessages, type UploadRecord } from './upload-record.ts';
@@ -165,6 +165,9 @@ export async function processUpload(deps: UploadsDeps, payload: unknown): Promis
     await deps.blobs.put(record.thumbnailKey, thumbnail.bytes, thumbnail.contentType);
   if (!moved) await deps.blobs.move(record.tempKey, record.key);
 
+  // A file its owner claims later waits in the unclaimed index from now on; the owner gets the deadline.
+  const readyAtMs = deps.clock.nowMs();
+  const held = owner.holdUntilClaimed === true;
   const asset: ProcessedAsset = {
     organizationId,
     ownerKind: record.ownerKind,
@@ -179,6 +182,7 @@ export async function processUpload(deps: UploadsDeps, payload: unknown): Promis
     ...(thumbnail && record.thumbnailKey ? { thumbnailKey: record.thumbnailKey } : {}),
     createdBy: record.createdBy,
     ...(record.context ? { context: record.context } : {}),
+    ...(held ? { claimByMs: readyAtMs + deps.settings.unclaimedMaxAgeMs } : {}),
   };
   try {
     await owner.attach(asset);
@@ -190,19 +194,22 @@ export async function processUpload(deps: UploadsDeps, payload: unknown): Promis
     throw error;
   }
 
-  const updatedAt = isoAt(deps.clock.nowMs());
+  const updatedAt = isoAt(readyAtMs);
   const done: UploadRecord = {
     ...record,
     status: 'ready',
     metadata,
     updatedAt,
+    ...(held ? { awaitingClaim: true as const } : {}),
     ...(asset.thumbnailKey ? {} : { thumbnailKey: undefined }),
   };
   try {
     await deps.store.update<UploadRecord>(uploadKey(organizationId, uploadId), {
-      set: { status: 'ready', metadata, updatedAt },
+      set: { status: 'ready', metadata, updatedAt, ...(held ? { awaitingClaim: true as const } : {}) },
       ...(asset.thumbnailKey ? {} : { remove: ['thumbnailKey'] }),
-      index: { gsi1pk: null, gsi1sk: null },
+      index: held
+        ? { gsi1pk: unclaimedUploadsIndex, gsi1sk: openUploadSortKey(readyAtMs, organizationId, uploadId) }
+        : { gsi1pk: null, gsi1sk: null },
       condition: [{ kind: 'compare', field: 'status', op: '=', value: 'processing' }],
     });
   } catch (error) {

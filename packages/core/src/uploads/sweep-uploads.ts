@@ -1,16 +1,21 @@
 /**
  * The `uploads.sweep` job: uploads never completed (or stuck) for `tempMaxAgeMs` (24 h) are rejected
- * as `expired`, giving their storage back, and objects under `uploads/temp/` older than that are
- * deleted, whatever their upload's fate. The Node server sends this job periodically; on S3 a bucket
- * lifecycle rule on `uploads/temp/` is the backstop.
+ * as `expired`, giving their storage back; ready files nobody claimed within `unclaimedMaxAgeMs` (24 h,
+ * owners that `holdUntilClaimed`) are expired as `unclaimed` (expire-unclaimed.ts); and objects under
+ * `uploads/temp/` older than `tempMaxAgeMs` are deleted, whatever their upload's fate. The Node server
+ * sends this job periodically; on S3 a bucket lifecycle rule on `uploads/temp/` is the backstop for the
+ * temp objects (unclaimed files live under their owner's prefix, so the sweep deletes them itself).
  */
 import { openUploadSortKey, openUploadsIndex, tempPrefix } from './keys.ts';
+import { expireUnclaimedUploads } from './expire-unclaimed.ts';
 import { rejectUpload } from './process-upload.ts';
 import type { UploadRecord } from './upload-record.ts';
 import type { UploadsDeps } from './uploads-deps.ts';
 
 export interface SweepResult {
   expiredUploads: number;
+  /** Ready files of `holdUntilClaimed` owners expired because nobody claimed them in time. */
+  unclaimedUploads: number;
   deletedObjects: number;
 }
 
@@ -35,6 +40,12 @@ export async function sweepUploads(deps: UploadsDeps): Promise<SweepResult> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor && expiredUploads < maxPerRun);
 
+  const unclaimedUploads = await expireUnclaimedUploads(
+    deps,
+    deps.clock.nowMs() - deps.settings.unclaimedMaxAgeMs,
+    maxPerRun,
+  );
+
   let deletedObjects = 0;
   let blobCursor: string | undefined;
   do {
@@ -44,5 +55,5 @@ export async function sweepUploads(deps: UploadsDeps): Promise<SweepResult> {
     }
     blobCursor = page.nextCursor ?? undefined;
   } while (blobCursor && deletedObjects < maxPerRun);
-  return { expiredUploads, deletedObjects };
+  return { expiredUploads, unclaimedUploads, deletedObjects };
 }

@@ -17,6 +17,8 @@ export interface UploadSettings {
   downloadUrlSeconds: number;
   /** Uploads (and temp objects) older than this are swept. */
   tempMaxAgeMs: number;
+  /** Ready files of `holdUntilClaimed` owners still unclaimed this long after processing are expired. */
+  unclaimedMaxAgeMs: number;
 }
 
 export interface OwnerRegistry {
