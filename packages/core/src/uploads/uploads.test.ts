@@ -315,14 +315,14 @@ describe('uploads pipeline', () => {
     kit.blobs.setLastModified('uploads/temp/org_one/upl_STRAY', kit.clock.nowMs() - 25 * 3600_000);
     kit.clock.advance(2 * 3600_000);
 
-    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 2, deletedObjects: 1 });
+    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 2, unclaimedUploads: 0, deletedObjects: 1 });
     expect((await kit.uploads.get(teacher, abandoned.uploadId)).reason).toBe('expired');
     expect((await kit.uploads.get(teacher, neverSent.uploadId)).reason).toBe('expired');
     expect((await kit.uploads.get(teacher, recent.uploadId)).status).toBe('pending');
     expect(kit.blobs.keys()).toEqual([`uploads/temp/org_one/${recent.uploadId}`]);
     expect(await committedStorage(kit.store, 'org_one')).toBe(png.length);
     // A second run finds nothing more to do.
-    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 0, deletedObjects: 0 });
+    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 0, unclaimedUploads: 0, deletedObjects: 0 });
   });
 
   it('discards an upload for its owner: files gone, storage given back, idempotent', async () => {
