@@ -401,7 +401,8 @@ function pickCommunity(
       },
       discard: (organizationId, uploadId) => uploads.discard(organizationId, uploadId),
       claimOperation: (organizationId, uploadId) => uploads.claimOperation(organizationId, uploadId),
-      ownedBy: (organizationId, ownerKind, ownerId, limit) => uploads.ownedBy(organizationId, ownerKind, ownerId, limit),
+      ownedBy: (organizationId, ownerKind, ownerId, limit) =>
+        uploads.ownedBy(organizationId, ownerKind, ownerId, limit),
       signDownload: async (key, fileName) =>
         (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60, ...(fileName ? { fileName } : {}) })).url,
     },

@@ -26,10 +26,7 @@ export interface PurgeAccountFilesPayload {
 }
 
 /** Sends the job; deduplicated per account, so a retried deletion queues it once. */
-export async function schedulePurgeOfAccountFiles(
-  jobs: JobQueue,
-  payload: PurgeAccountFilesPayload,
-): Promise<void> {
+export async function schedulePurgeOfAccountFiles(jobs: JobQueue, payload: PurgeAccountFilesPayload): Promise<void> {
   await jobs.send({ type: purgeAccountFilesJob, payload }, { dedupeKey: `account-files:${payload.userId}` });
 }
 
@@ -72,7 +69,8 @@ async function purgeIn(deps: CommunityDeps, orgId: string, userId: string): Prom
     const fresh = ids.filter((id) => !tried.has(id));
     if (fresh.length === 0) {
       // Whatever is still listed could not be discarded (it kept changing state): let the queue retry.
-      if (ids.length > 0) throw new AppError('unavailable', `${ids.length} files of ${userId} could not be removed yet`);
+      if (ids.length > 0)
+        throw new AppError('unavailable', `${ids.length} files of ${userId} could not be removed yet`);
       return removed;
     }
     for (const uploadId of fresh) {

@@ -144,9 +144,13 @@ async function explainMissing(deps: CommunityDeps, actor: Actor, uploadId: strin
     ((status.status === 'rejected' && status.reason === 'unclaimed') || status.status === 'ready');
   if (expired) {
     // Ready without an attachment record: its TTL passed and the sweep has not run yet.
-    throw new AppError('gone', `The upload ${uploadId} was not attached within 24 hours and has expired; upload it again`, {
-      details: { reason: 'attachment_expired', uploadId, field: 'attachments' },
-    });
+    throw new AppError(
+      'gone',
+      `The upload ${uploadId} was not attached within 24 hours and has expired; upload it again`,
+      {
+        details: { reason: 'attachment_expired', uploadId, field: 'attachments' },
+      },
+    );
   }
   if (status.status === 'rejected') {
     throw new AppError('unprocessable', `The upload ${uploadId} was not accepted: ${status.message ?? 'rejected'}`, {

@@ -7,8 +7,7 @@
 
 import type { Notify } from '../notifications/notify.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import type { ItemStore } from '../ports/item-store.ts';
-import type { TransactOperation } from '../ports/item-store.ts';
+import type { ItemStore, TransactOperation } from '../ports/item-store.ts';
 import type { JobHandlers, JobQueue } from '../ports/job-queue.ts';
 import type { MediaInspector } from '../ports/media-inspector.ts';
 import type { Actor } from '../shared/actor.ts';

@@ -6,8 +6,9 @@
  * sends this job periodically; on S3 a bucket lifecycle rule on `uploads/temp/` is the backstop for the
  * temp objects (unclaimed files live under their owner's prefix, so the sweep deletes them itself).
  */
-import { openUploadSortKey, openUploadsIndex, tempPrefix } from './keys.ts';
+
 import { expireUnclaimedUploads } from './expire-unclaimed.ts';
+import { openUploadSortKey, openUploadsIndex, tempPrefix } from './keys.ts';
 import { rejectUpload } from './process-upload.ts';
 import type { UploadRecord } from './upload-record.ts';
 import type { UploadsDeps } from './uploads-deps.ts';
