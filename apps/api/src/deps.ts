@@ -580,6 +580,10 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     );
     const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify, blobs.blobStore);
     uploads.registerOwner(education.moduleUploadOwner);
+    // An organisation deleted with the account takes every file uploaded in it (a queued, retried job).
+    auth.identity.registerAccountDeletionHook('uploads', async ({ deletedOrganizationIds }) => {
+      for (const organizationId of deletedOrganizationIds) await uploads.schedulePurgeOfOrganization(organizationId);
+    });
     let closed: Promise<void> | undefined;
     return {
       config,

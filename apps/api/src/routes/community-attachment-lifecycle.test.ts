@@ -176,6 +176,12 @@ describe('account deletion removes the files', () => {
       200,
     );
     expect((await platform.app.request(ownersRead.attachments[0].url)).status).toBe(200);
+    // The organisation deleted with the account keeps no upload records (uploads.purge-organization).
+    await poll(
+      async () => (await platform.deps.itemStore.query({ pk: `T#${own}#UPLOADS` })).items.length,
+      (left) => left === 0,
+      'removal of the deleted organisation upload records',
+    );
     // Their uploads are gone from the shared organisation's records too.
     await expectError(
       await call('GET', `/api/education/uploads/${unattached.uploadId}`, as(owner, shared)),

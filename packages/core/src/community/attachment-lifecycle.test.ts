@@ -256,8 +256,9 @@ describe('account deletion removes the files', () => {
 
   it('finishes after a run that failed midway (the job is retried) and a second run changes nothing', async () => {
     const leaving = kit.actor();
-    const files = [await kit.upload(leaving, 60), await kit.upload(leaving, 61), await kit.upload(leaving, 62)];
-    await post(kit, leaving, [files[0].uploadId]);
+    const onPost = await kit.upload(leaving, 60);
+    const files = [onPost, await kit.upload(leaving, 61), await kit.upload(leaving, 62)];
+    await post(kit, leaving, [onPost.uploadId]);
 
     await kit.community.deleteAccountData(deletion(leaving));
     // The blob store fails on the second file's first object: the run stops there and is retried.
@@ -273,13 +274,15 @@ describe('account deletion removes the files', () => {
     expect(kit.blobs.keys().length).toBeGreaterThan(0);
     kit.blobs.delete = deleteOnce;
     kit.clock.advance(hour);
-    await kit.drain();
+    expect(await kit.drain()).toMatchObject({ completed: 1, dead: 0 });
+    expect(kit.blobs.keys()).toEqual([]);
+    expect(await committedStorage(kit.store, org)).toBe(0);
     for (const file of files) {
       expect(kit.blobs.keys()).not.toContain(file.key);
       expect(kit.blobs.keys()).not.toContain(file.thumbnailKey);
     }
-    // Idempotent: the same job again finds nothing to do.
-    await kit.community.jobHandlers['community.purge-account-files']({
+    // Idempotent: the same job again finds nothing to do and succeeds.
+    await kit.community.jobHandlers['community.purge-account-files']?.({
       id: 'job_again',
       type: 'community.purge-account-files',
       payload: { userId: leaving.userId, organizationIds: [org] },

@@ -19,6 +19,7 @@ import { discardUpload } from './discard-upload.ts';
 import { getUpload } from './get-upload.ts';
 import { uploadsOwnedBy } from './owned-uploads.ts';
 import { processUpload } from './process-upload.ts';
+import { purgeOrganizationUploads, schedulePurgeOfOrganization } from './purge-organization.ts';
 import { type RequestUploadInput, requestUpload, type UploadTicket } from './request-upload.ts';
 import { type SweepResult, sweepUploads } from './sweep-uploads.ts';
 import type { UploadOwner } from './upload-owner.ts';
@@ -50,7 +51,9 @@ export interface Uploads {
   /** Ids of uploads made for one owner, in any state (first `limit`); discarded ones leave the list. */
   ownedBy(organizationId: string, ownerKind: string, ownerId: string, limit?: number): Promise<string[]>;
   sweep(): Promise<SweepResult>;
-  /** `uploads.process` and `uploads.sweep`, for the workers' registry. */
+  /** Queues the deletion of every file of an organisation that was deleted (account deletion's hook). */
+  schedulePurgeOfOrganization(organizationId: string): Promise<void>;
+  /** `uploads.process`, `uploads.sweep` and `uploads.purge-organization`, for the workers' registry. */
   jobHandlers: JobHandlers;
 }
 
@@ -86,7 +89,11 @@ export function createUploads(options: UploadsOptions): Uploads {
     ownedBy: (organizationId, ownerKind, ownerId, limit) =>
       uploadsOwnedBy(deps, organizationId, ownerKind, ownerId, limit),
     sweep: () => sweepUploads(deps),
+    schedulePurgeOfOrganization: (organizationId) => schedulePurgeOfOrganization(deps.queue, organizationId),
     jobHandlers: {
+      [uploadJobTypes.purgeOrganization]: async (job) => {
+        await purgeOrganizationUploads(deps, job.payload);
+      },
       [uploadJobTypes.process]: (job) => processUpload(deps, job.payload),
       [uploadJobTypes.sweep]: async () => {
         await sweepUploads(deps);

@@ -56,4 +56,8 @@ export interface UploadsDeps {
   settings: UploadSettings;
 }
 
-export const uploadJobTypes = { process: 'uploads.process', sweep: 'uploads.sweep' } as const;
+export const uploadJobTypes = {
+  process: 'uploads.process',
+  sweep: 'uploads.sweep',
+  purgeOrganization: 'uploads.purge-organization',
+} as const;

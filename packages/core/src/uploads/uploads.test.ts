@@ -342,4 +342,26 @@ describe('uploads pipeline', () => {
     expect(await committedStorage(kit.store, 'org_one')).toBe(0);
     expect((await failure(kit.uploads.get(teacher, ready.uploadId))).code).toBe('not_found');
   });
+
+  it("purges a deleted organisation's files (records, objects, stray objects under its prefix) and no other's", async () => {
+    const ready = await request();
+    await kit.put(ready, png);
+    await kit.uploads.complete(teacher, ready.uploadId);
+    await kit.drain();
+    const pending = await request();
+    await kit.put(pending, png);
+    const theirs = await request({ ownerId: 'les_2' }, otherOrg);
+    await kit.put(theirs, png);
+    await kit.blobs.put('orgs/org_one/community/attachments/usr_x/images/stray.png', png, 'image/png');
+    const kept = kit.blobs.keys().filter((key) => key.includes('org_two'));
+    expect(kept).toHaveLength(1);
+
+    await kit.uploads.schedulePurgeOfOrganization('org_one');
+    await kit.uploads.schedulePurgeOfOrganization('org_one'); // deduplicated
+    expect(await kit.drain()).toMatchObject({ completed: 1, dead: 0 });
+    expect(kit.blobs.keys()).toEqual(kept);
+    expect((await failure(kit.uploads.get(teacher, ready.uploadId))).code).toBe('not_found');
+    expect((await failure(kit.uploads.get(teacher, pending.uploadId))).code).toBe('not_found');
+    expect((await kit.uploads.get(otherOrg, theirs.uploadId)).status).toBe('pending');
+  });
 });
