@@ -43,7 +43,8 @@ interface Kit {
   removeMember(actor: Actor): void;
 }
 
-function createKit(): Kit {
+/** `duringReview` runs while a post is being reviewed: after its files were read, before it is saved. */
+function createKit(duringReview: () => void = () => undefined): Kit {
   const clock = createTestClock();
   const store = createMemoryItemStore({ clock });
   // Tests replace `delete` on this object to make the blob store fail midway.
@@ -61,7 +62,10 @@ function createKit(): Kit {
   const community = createCommunity({
     store,
     clock,
-    review: wordListReview().review,
+    review: async (content) => {
+      duringReview();
+      return wordListReview().review(content);
+    },
     trustLevelOf: async () => 2,
     findMember: async (orgId, userId) => members.get(`${orgId}/${userId}`) ?? null,
     notify: async () => undefined,
@@ -168,6 +172,21 @@ describe('unattached uploads expire', () => {
     const view = await kit.uploads.get(author, late.uploadId);
     expect(view).toMatchObject({ status: 'rejected', reason: 'unclaimed' });
     expect((await failure(post(kit, author, [late.uploadId]))).code).toBe('gone');
+  });
+
+  it('a file that expires while its post is being saved answers 410 and the post is not stored', async () => {
+    let expireNow = false;
+    const racing = createKit(() => {
+      if (expireNow) racing.clock.advance(24 * hour);
+    });
+    const author = racing.actor();
+    const file = await racing.upload(author);
+    racing.clock.advance(hour);
+    expireNow = true;
+    const refused = await failure(post(racing, author, [file.uploadId]));
+    expect(refused.code).toBe('gone');
+    expect(refused.details).toMatchObject({ reason: 'attachment_expired', uploadId: file.uploadId });
+    expect((await racing.community.listPosts(author, {})).items).toEqual([]);
   });
 
   it('gives the storage of an expired file back, and its record leaves the store a week later (TTL)', async () => {

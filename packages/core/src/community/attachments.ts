@@ -174,6 +174,8 @@ export interface ClaimedAttachments {
   operations: TransactOperation[];
   /** Files the post carried before and no longer does: discard them once the post is saved. */
   released: PostAttachment[];
+  /** The ids `operations` claim (files new to the post). */
+  claimedIds: string[];
 }
 
 /**
@@ -224,7 +226,31 @@ export async function claimAttachments(
     if (deps.uploads) operations.push(deps.uploads.claimOperation(actor.orgId, id));
   }
   const wanted = new Set(ids);
-  return { attachments, operations, released: current.filter((a) => !wanted.has(a.uploadId)) };
+  return {
+    attachments,
+    operations,
+    released: current.filter((a) => !wanted.has(a.uploadId)),
+    claimedIds: fresh.filter((id) => found.get(id)?.postId !== postId),
+  };
+}
+
+const expiredError = (uploadId: string) =>
+  new AppError('gone', `The upload ${uploadId} was not attached within 24 hours and has expired; upload it again`, {
+    details: { reason: 'attachment_expired', uploadId, field: 'attachments' },
+  });
+
+/**
+ * Why the post's transaction refused its claims: a file expired between reading it and saving the
+ * post (its record is gone, 410), or another post took it first (409).
+ */
+export async function claimRefusal(deps: CommunityDeps, orgId: string, claimedIds: string[]): Promise<AppError> {
+  if (claimedIds.length > 0) {
+    const present = await deps.store.getMany<AttachmentRecord>(claimedIds.map((id) => attachmentKey(orgId, id)));
+    const still = new Set(present.map((item) => item.data.uploadId));
+    const expired = claimedIds.find((id) => !still.has(id));
+    if (expired) return expiredError(expired);
+  }
+  return AppError.conflict('One of the files was attached to another post meanwhile', { reason: 'attachment_in_use' });
 }
 
 /** Gives the files back (post deleted or files removed by an edit); best effort, never fails the request. */
