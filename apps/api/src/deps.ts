@@ -25,6 +25,7 @@ import {
   type AccessTokenVerifier,
   type AiGateway,
   AppError,
+  attachmentUploadsFrom,
   type BlobStore,
   type CatalogModel,
   type Clock,
@@ -46,7 +47,6 @@ import {
   type Identity,
   type Ids,
   type ItemStore,
-  isAppError,
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
@@ -389,23 +389,11 @@ function pickCommunity(
     trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
     authorTrustOf: (organizationId, userId) => moderationOf().authorTrustOf(organizationId, userId),
     // Post attachments go through the upload pipeline (owner `post-attachment`, registered below).
-    uploads: {
-      statusOf: async (actor, uploadId) => {
-        try {
-          const view = await uploads.get(actor, uploadId);
-          return { status: view.status, reason: view.reason, message: view.message, ownerKind: view.ownerKind };
-        } catch (error) {
-          if (isAppError(error) && error.code === 'not_found') return null;
-          throw error;
-        }
-      },
-      discard: (organizationId, uploadId) => uploads.discard(organizationId, uploadId),
-      claimOperation: (organizationId, uploadId) => uploads.claimOperation(organizationId, uploadId),
-      ownedBy: (organizationId, ownerKind, ownerId, limit) =>
-        uploads.ownedBy(organizationId, ownerKind, ownerId, limit),
-      signDownload: async (key, fileName) =>
+    uploads: attachmentUploadsFrom(
+      uploads,
+      async (key, fileName) =>
         (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60, ...(fileName ? { fileName } : {}) })).url,
-    },
+    ),
   });
   // Account export includes the user's community content; deletion anonymises or purges it.
   identity.registerAccountExporter('community', community.exportAccountData);

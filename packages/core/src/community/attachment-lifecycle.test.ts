@@ -15,7 +15,7 @@ import { createMemoryItemStore } from '../testing/memory-item-store.ts';
 import { createMemoryJobQueue, type MemoryJobQueue } from '../testing/memory-job-queue.ts';
 import { committedStorage, createUploads, type Uploads } from '../uploads/index.ts';
 import { createTestClock, wordListReview } from './community-test-kit.ts';
-import { type Community, createCommunity } from './index.ts';
+import { attachmentUploadsFrom, type Community, createCommunity } from './index.ts';
 
 const hour = 3600_000;
 const org = 'org_one';
@@ -70,21 +70,7 @@ function createKit(duringReview: () => void = () => undefined): Kit {
     findMember: async (orgId, userId) => members.get(`${orgId}/${userId}`) ?? null,
     notify: async () => undefined,
     jobs: queue,
-    uploads: {
-      statusOf: async (actor, uploadId) => {
-        try {
-          const view = await uploads.get(actor, uploadId);
-          return { status: view.status, reason: view.reason, message: view.message, ownerKind: view.ownerKind };
-        } catch (error) {
-          if (isAppError(error) && error.code === 'not_found') return null;
-          throw error;
-        }
-      },
-      discard: (orgId, uploadId) => uploads.discard(orgId, uploadId),
-      claimOperation: (orgId, uploadId) => uploads.claimOperation(orgId, uploadId),
-      ownedBy: (orgId, kind, ownerId, limit) => uploads.ownedBy(orgId, kind, ownerId, limit),
-      signDownload: async (key) => `memory://${key}`,
-    },
+    uploads: attachmentUploadsFrom(uploads, async (key) => `memory://${key}`),
   });
   uploads.registerOwner(community.attachmentOwner);
   const handlers = { ...uploads.jobHandlers, ...community.jobHandlers };

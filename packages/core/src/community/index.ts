@@ -115,6 +115,7 @@ export function createCommunity(options: CommunityOptions) {
 
 export type Community = ReturnType<typeof createCommunity>;
 
+export { attachmentUploadsFrom } from './attachment-uploads.ts';
 export { type AttachmentUploads, attachmentLimits, attachmentOwnerKind } from './attachments.ts';
 export type {
   AuthorTrustOf,

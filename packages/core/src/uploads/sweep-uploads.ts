@@ -8,9 +8,9 @@
  */
 
 import { expireUnclaimedUploads } from './expire-unclaimed.ts';
-import { openUploadSortKey, openUploadsIndex, tempPrefix } from './keys.ts';
+import { sweepIndex } from './index-sweep.ts';
+import { openUploadsIndex, tempPrefix } from './keys.ts';
 import { rejectUpload } from './process-upload.ts';
-import type { UploadRecord } from './upload-record.ts';
 import type { UploadsDeps } from './uploads-deps.ts';
 
 export interface SweepResult {
@@ -25,21 +25,9 @@ const maxPerRun = 1000;
 
 export async function sweepUploads(deps: UploadsDeps): Promise<SweepResult> {
   const cutoffMs = deps.clock.nowMs() - deps.settings.tempMaxAgeMs;
-  let expiredUploads = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<UploadRecord>({
-      index: 'gsi1',
-      pk: openUploadsIndex,
-      sk: { lt: openUploadSortKey(cutoffMs, '', '') },
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const item of page.items) {
-      if (await rejectUpload(deps, item.data, 'expired')) expiredUploads += 1;
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && expiredUploads < maxPerRun);
+  const expiredUploads = await sweepIndex(deps, openUploadsIndex, cutoffMs, maxPerRun, async (record) =>
+    Boolean(await rejectUpload(deps, record, 'expired')),
+  );
 
   const unclaimedUploads = await expireUnclaimedUploads(
     deps,
