@@ -10,6 +10,7 @@
 import { samplePng } from '@diatonic/adapters/testing';
 import { committedStorage } from '@diatonic/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadAttachment } from '../../test/attachment-upload.ts';
 import { expectError } from '../../test/envelope.ts';
 import {
   type Call,
@@ -62,28 +63,9 @@ async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, what
   throw new Error(`${what} did not happen`);
 }
 
-/** Request, PUT, complete and wait for the pipeline: the ready upload's view. */
+/** A ready post attachment (a PNG of `side` pixels) uploaded by `user` in `orgId`. */
 async function upload(user: SignedUp, orgId: string, side: number): Promise<Json> {
-  const bytes = await samplePng(side, side);
-  const ticket = await expectJson<Json>(
-    await call('POST', '/api/community/attachments', {
-      ...as(user, orgId),
-      body: { fileName: 'photo.png', contentType: 'image/png', sizeBytes: bytes.length },
-    }),
-    201,
-  );
-  const put = await platform.app.request(ticket.uploadUrl, {
-    method: 'PUT',
-    headers: ticket.headers,
-    body: bytes as Uint8Array<ArrayBuffer>,
-  });
-  expect(put.status).toBe(204);
-  await expectJson(await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(user, orgId)), 200);
-  const view = await poll(
-    async () => expectJson<Json>(await call('GET', `/api/education/uploads/${ticket.uploadId}`, as(user, orgId)), 200),
-    (v) => v.status === 'ready' || v.status === 'rejected',
-    `processing of ${ticket.uploadId}`,
-  );
+  const view = await uploadAttachment(platform, call, as(user, orgId), await samplePng(side, side), 'photo.png');
   expect(view.status).toBe('ready');
   return view;
 }
