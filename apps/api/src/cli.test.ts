@@ -12,14 +12,17 @@ function diatonic(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [bin, ...args], {
     env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 100_000,
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
+// Every call starts a CLI process (tsx compiles on start): seconds each on a loaded two-core machine.
+const manyProcesses = { timeout: 120_000 };
+
 describe('the diatonic command', () => {
   // Three CLI processes, and a seed that publishes the demo module and agent: slow on a busy machine.
-  it('migrates, then seeds once and reports the second seed as already done', { timeout: 90_000 }, () => {
+  it('migrates, then seeds once and reports the second seed as already done', manyProcesses, () => {
     expect(diatonic(['migrate'])).toMatchObject({ code: 0, out: 'migrated\n' });
     expect(diatonic(['seed'])).toMatchObject({
       code: 0,
@@ -31,7 +34,7 @@ describe('the diatonic command', () => {
     });
   });
 
-  it('creates the first platform admin once, promoting an existing account', () => {
+  it('creates the first platform admin once, promoting an existing account', manyProcesses, () => {
     // demo@diatonic.local exists after the seed: it is promoted, with no password printed.
     const promoted = diatonic(['create-platform-admin', '--email', 'demo@diatonic.local']);
     expect(promoted).toMatchObject({ code: 0 });
@@ -44,7 +47,7 @@ describe('the diatonic command', () => {
     expect(diatonic(['create-platform-admin', '--email', 'a@b.co', '--frob']).err).toMatch(/Unknown option '--frob'/);
   });
 
-  it('rotates the signing key, keeping the retired one in the JWKS', () => {
+  it('rotates the signing key, keeping the retired one in the JWKS', manyProcesses, () => {
     const first = diatonic(['rotate-signing-key']);
     expect(first.code).toBe(0);
     const second = diatonic(['rotate-signing-key']);

@@ -180,7 +180,7 @@ describeInBrowser('Workbench', { fakeModels: true }, (suite) => {
     await expect.poll(() => page.getByTestId('builder-notice').textContent()).toBe('Published version 1');
     // Publishing changes the agent item, so the draft's version moves on too.
     await expect.poll(() => page.getByTestId('agent-version').textContent()).toBe('Draft v3 · published v1');
-    await page.getByText('Webhook trigger').click();
+    await page.getByText('Webhook trigger', { exact: true }).click();
     // The secret made with the agent is shown once, right after creating it; rotating replaces it.
     const hookInput = page.getByLabel('Webhook URL (shown once; copy it now)');
     await expect.poll(() => hookInput.inputValue()).toMatch(/\/api\/hooks\/agt_[^/]+\/.+$/);

@@ -267,7 +267,10 @@ describe('upload pipeline over HTTP', () => {
       await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor));
       const view = await settled(ticket.uploadId);
       expect(view).toMatchObject({ status: 'rejected', reason: 'too_large', asset: null });
-      expect((await platform.deps.blobStore.list(`uploads/temp/${orgA}/${ticket.uploadId}`)).items).toEqual([]);
+      // The rejection is recorded first and the temporary object deleted right after it: poll for it.
+      await expect
+        .poll(async () => (await platform.deps.blobStore.list(`uploads/temp/${orgA}/${ticket.uploadId}`)).items)
+        .toEqual([]);
     });
 
     it('refuses a tampered or expired signed URL (403), storing nothing', async () => {
