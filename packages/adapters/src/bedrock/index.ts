@@ -1,3 +1,3 @@
-// Bedrock on its own entry point, so a caller can import it on demand (apps/api/src/deps.ts) without
-// the rest of the LLM adapters pulling the Bedrock SDK into its start-up.
-export { createBedrockLlm } from '../llm/bedrock-llm.ts';
+// Bedrock has its own entry point (not part of `@diatonic/adapters/llm`), so apps/api/src/deps.ts can
+// import it on the first model call: the Bedrock SDK then stays out of the API Lambda's cold start.
+export * from '../llm/bedrock-llm.ts';
