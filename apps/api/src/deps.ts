@@ -437,7 +437,10 @@ async function pickBlobStore(context: Context): Promise<Pick<Deps, 'blobStore' |
       // The S3 client (and the presigner) are loaded on the first blob operation (lazy-adapter.ts).
       const s3 = lazyLoader(async () => {
         const { createS3BlobStore, createS3Client } = await import('@diatonic/adapters/s3');
-        const client = createS3Client({ region: blobs.region, ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}) });
+        const client = createS3Client({
+          region: blobs.region,
+          ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}),
+        });
         return { client, store: createS3BlobStore({ client, bucket: blobs.bucket }) };
       });
       context.closers.push(() => s3.loaded()?.client.destroy());

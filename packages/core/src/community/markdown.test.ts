@@ -28,11 +28,9 @@ describe('renderMarkdown', () => {
   });
 
   it('finds links and mentions', async () => {
-    expect(await extractLinks('see https://a.example and [b](https://b.example) ![i](https://c.example/i.png)')).toEqual([
-      'https://a.example',
-      'https://b.example',
-      'https://c.example/i.png',
-    ]);
+    expect(
+      await extractLinks('see https://a.example and [b](https://b.example) ![i](https://c.example/i.png)'),
+    ).toEqual(['https://a.example', 'https://b.example', 'https://c.example/i.png']);
     expect(extractMentions('hi @usr_01JGZ000000000000000000001 and email a@usr_01JGZ000000000000000000002')).toEqual([
       'usr_01JGZ000000000000000000001',
     ]);
