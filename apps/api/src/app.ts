@@ -41,6 +41,7 @@ import { agentRoutes } from './routes/agents.ts';
 import { aiRoutes } from './routes/ai.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { authConfigRoutes } from './routes/auth-config.ts';
 import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
 import { communityRoutes } from './routes/community.ts';
 import { communityModerationRoutes } from './routes/community-moderation.ts';
@@ -139,6 +140,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
 
   app.route('/', healthRoutes({ itemStore, clock, logger }));
   app.route('/', platformRoutes({ itemStore }));
+  app.route('/', authConfigRoutes({ auth: config.auth }));
   // The password routes and our JWKS exist only with the built-in provider; with Cognito they answer 404.
   if (builtInAuth) app.route('/', authRoutes({ identity, trustProxy: config.http.trustProxy }));
   if (builtInAuth) app.route('/', jwksRoutes({ identity }));

@@ -56,7 +56,31 @@ export type BlobsConfig =
  */
 export type AuthConfig =
   | { mode: 'builtin'; issuer: string; clientId: string }
-  | { mode: 'cognito'; issuer: string; clientId: string; region: string; userPoolId: string; jwksUrl?: string };
+  | {
+      mode: 'cognito';
+      issuer: string;
+      clientId: string;
+      region: string;
+      userPoolId: string;
+      jwksUrl?: string;
+      /** The pool's hosted UI, where the web app signs users in; absent, the web app cannot sign in. */
+      hostedUi?: CognitoHostedUi;
+    };
+
+/**
+ * What the web app needs for the authorization code flow with PKCE (all public, no secret): the hosted
+ * UI's origin, the scopes to ask for, and, when PUBLIC_BASE_URL fixes the web origin, the exact
+ * callback and sign-out URIs registered on the app client (else the web app uses its own origin).
+ */
+export interface CognitoHostedUi {
+  domain: string;
+  scopes: string[];
+  redirectUri?: string;
+  logoutUri?: string;
+}
+
+/** Where the SPA receives the authorization code; the app client must list `<web origin>` + this path. */
+export const cognitoCallbackPath = '/auth/callback';
 
 /**
  * Which model provider answers besides the offline one (always available). `modelMap` sends catalog
@@ -144,6 +168,21 @@ const envSchema = z.object({
     z.string().regex(/^[A-Za-z0-9]{1,128}$/, 'must be an app client id (letters and digits)'),
   ),
   COGNITO_JWKS_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  COGNITO_DOMAIN: optional(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'must be the hosted UI origin, e.g. https://x.auth.eu-west-1.amazoncognito.com',
+      })
+      .refine((v) => new URL(v).origin === v.replace(/\/$/, ''), 'must be an origin (no path)'),
+  ),
+  COGNITO_SCOPES: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._:/-]+( [A-Za-z0-9._:/-]+)*$/, 'must be scopes separated by single spaces')
+      // The web app sends the id token (it carries the verified e-mail), which only `openid` brings.
+      .refine((v) => v.split(' ').includes('openid'), 'must include openid'),
+  ),
 });
 
 const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -321,6 +360,7 @@ function authConfig(e: z.infer<typeof envSchema>): AuthConfig {
   // A URL's origin, without a trailing slash, is what clients compare `iss` against.
   const issuer = e.PUBLIC_BASE_URL ? new URL(e.PUBLIC_BASE_URL).origin : 'diatonic-local';
   if (e.AUTH === 'cognito') {
+    const webOrigin = e.PUBLIC_BASE_URL ? new URL(e.PUBLIC_BASE_URL).origin : undefined;
     return {
       mode: 'cognito',
       issuer,
@@ -328,6 +368,15 @@ function authConfig(e: z.infer<typeof envSchema>): AuthConfig {
       region: e.COGNITO_REGION!,
       userPoolId: e.COGNITO_USER_POOL_ID!,
       ...(e.COGNITO_JWKS_URL ? { jwksUrl: e.COGNITO_JWKS_URL } : {}),
+      ...(e.COGNITO_DOMAIN
+        ? {
+            hostedUi: {
+              domain: new URL(e.COGNITO_DOMAIN).origin,
+              scopes: (e.COGNITO_SCOPES ?? 'openid email profile').split(' '),
+              ...(webOrigin ? { redirectUri: `${webOrigin}${cognitoCallbackPath}`, logoutUri: `${webOrigin}/` } : {}),
+            },
+          }
+        : {}),
     };
   }
   return { mode: 'builtin', issuer, clientId: e.AUTH_CLIENT_ID ?? 'diatonic-web' };

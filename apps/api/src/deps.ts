@@ -17,6 +17,7 @@ import {
   migrate as migrateSqlite,
   openSqlite,
   type SqliteDatabase,
+  startBackgroundCheckpoints,
 } from '@diatonic/adapters/sqlite';
 import {
   type AccessTokenVerifier,
@@ -147,6 +148,11 @@ function openDatabase(context: Context, file: string): SqliteDatabase {
   context.closers.push(() => {
     db.close();
   });
+  if (file !== ':memory:') {
+    // The WAL's fsyncing checkpoints run on a worker thread, not inside a request's commit.
+    const checkpoints = startBackgroundCheckpoints(db);
+    context.closers.push(() => checkpoints.stop());
+  }
   return db;
 }
 

@@ -1,11 +1,18 @@
 /**
  * Periodic jobs: the registry every module adds its recurring work to (the uploads temp sweeper,
- * workbench schedule ticks, …). A tick (the scheduler Lambda on an EventBridge rule, or any other
+ * workbench schedule ticks and stranded-runs sweep, …). A tick (the scheduler Lambda on an EventBridge rule, or any other
  * clock) enqueues the jobs whose slot starts within that tick; the jobs themselves run in the workers
  * like any other job. Slots are aligned to the epoch (every 60 minutes → on the hour, UTC), and each
  * send carries the dedupe key `periodic:<name>:<slot>`, so a retried or doubled tick enqueues once.
  */
-import { AppError, type JobQueue, type JobToSend, scheduleTickJobType, uploadJobTypes } from '@diatonic/core';
+import {
+  AppError,
+  type JobQueue,
+  type JobToSend,
+  scheduleTickJobType,
+  sweepJobType,
+  uploadJobTypes,
+} from '@diatonic/core';
 import type { Deps } from './deps.ts';
 
 export interface PeriodicJob {
@@ -34,6 +41,8 @@ export function periodicJobs(_deps: Deps): PeriodicJob[] {
       everyMinutes: 1,
       job: (slotStartMs) => ({ type: scheduleTickJobType, payload: { tickAtMs: slotStartMs } }),
     },
+    // The workbench's stranded runs: queued runs whose start job was lost, running runs whose step job was.
+    { name: 'workbench.sweep', everyMinutes: 1, job: () => ({ type: sweepJobType, payload: {} }) },
   ];
 }
 

@@ -23,6 +23,11 @@ import { checkStageConfig, type StageConfig } from './stage-config.ts';
 /** How often the scheduler runs; apps/api/src/periodic-jobs.ts `schedulerTickMinutes` must match. */
 export const schedulerTickMinutes = 1;
 
+/** Where the web app receives the authorization code (apps/web `cognitoCallbackPath`, apps/api config). */
+export const webCallbackPath = '/auth/callback';
+/** What the web app asks the hosted UI for; `openid` brings the id token it sends to the API. */
+export const webOAuthScopes = ['openid', 'email', 'profile'] as const;
+
 /** Bedrock models of the catalog: the only ones the functions may invoke. */
 export function bedrockModelIds(): string[] {
   return defaultModelCatalog.filter((m) => m.provider === 'bedrock').map((m) => m.providerModelId);
@@ -82,9 +87,11 @@ export class DiatonicStack extends Stack {
     // Identity: a new user pool, or the organisation's existing one.
     let userPoolId: string;
     let userPoolClientId: string;
+    let hostedUiDomain: string | undefined;
     if (config.cognito.kind === 'import') {
       userPoolId = config.cognito.userPoolId;
       userPoolClientId = config.cognito.clientId;
+      hostedUiDomain = config.cognito.domain;
     } else {
       const pool = new cognito.UserPool(this, 'Users', {
         userPoolName: `diatonic-${config.stage}`,
@@ -102,16 +109,35 @@ export class DiatonicStack extends Stack {
         deletionProtection: config.retainData,
         removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       });
+      // The hosted UI, where the web app signs users in (and they sign up).
+      const domain = pool.addDomain('HostedUi', {
+        cognitoDomain: { domainPrefix: config.cognito.domainPrefix ?? `diatonic-${config.stage}-${Aws.ACCOUNT_ID}` },
+      });
+      // The web app is a public client: no secret, the authorization code grant only (no implicit grant), and
+      // it always sends a PKCE S256 challenge (Cognito checks the verifier whenever a challenge was sent).
+      // Callback and sign-out URLs are exactly the web origins' `/auth/callback` and `/`.
+      const webOrigins = [webOrigin, ...config.extraWebOrigins];
       const client = pool.addClient('Web', {
         userPoolClientName: `diatonic-${config.stage}-web`,
         generateSecret: false,
         authFlows: { userSrp: true },
         preventUserExistenceErrors: true,
+        oAuth: {
+          flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+          scopes: webOAuthScopes.map((scope) => cognito.OAuthScope.custom(scope)),
+          callbackUrls: webOrigins.map((origin) => `${origin}${webCallbackPath}`),
+          logoutUrls: webOrigins.map((origin) => `${origin}/`),
+        },
+        supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+        enableTokenRevocation: true,
+        // The web app sends the id token as its bearer token: it lives as briefly as the access token.
         accessTokenValidity: Duration.minutes(15),
+        idTokenValidity: Duration.minutes(15),
         refreshTokenValidity: Duration.days(30),
       });
       userPoolId = pool.userPoolId;
       userPoolClientId = client.userPoolClientId;
+      hostedUiDomain = domain.baseUrl();
     }
 
     // Cursor signing must be the same on every instance: one generated secret, resolved by CloudFormation.
@@ -147,7 +173,11 @@ export class DiatonicStack extends Stack {
         sizing: config.functions[role],
         environment: { ...commonEnv, ...env },
       });
-    const apiFn = make('api', { CORS_ORIGINS: config.extraWebOrigins.join(',') });
+    const apiFn = make('api', {
+      CORS_ORIGINS: config.extraWebOrigins.join(','),
+      // Tells the web app where to sign in (GET /api/auth/config); only the API serves it.
+      ...(hostedUiDomain ? { COGNITO_DOMAIN: hostedUiDomain, COGNITO_SCOPES: webOAuthScopes.join(' ') } : {}),
+    });
     const workerFn = make('worker');
     const contentFn = make('content');
     const schedulerFn = make('scheduler');
@@ -237,5 +267,6 @@ export class DiatonicStack extends Stack {
     new CfnOutput(this, 'ContentJobsQueueUrl', { value: contentJobs.queue.queueUrl });
     new CfnOutput(this, 'UserPoolId', { value: userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClientId });
+    if (hostedUiDomain) new CfnOutput(this, 'HostedUiDomain', { value: hostedUiDomain });
   }
 }

@@ -26,8 +26,15 @@ export interface StageConfig {
   waf: boolean;
   /** Extra browser origins allowed to call the API and upload to the bucket (e.g. a custom domain). */
   extraWebOrigins: string[];
-  /** Create a user pool, or use one the organisation already has. */
-  cognito: { kind: 'create' } | { kind: 'import'; userPoolId: string; clientId: string };
+  /**
+   * Create a user pool (with a hosted UI domain `<domainPrefix>.auth.<region>.amazoncognito.com`; default
+   * prefix `diatonic-<stage>-<account id>`, unique per account), or use one the organisation already has.
+   * An imported pool's `domain` (its hosted UI origin) lets the web app sign in; its app client must allow
+   * the code grant and the callback and sign-out URLs in docs/deploy-aws.md.
+   */
+  cognito:
+    | { kind: 'create'; domainPrefix?: string }
+    | { kind: 'import'; userPoolId: string; clientId: string; domain?: string };
   functions: { api: FunctionSizing; worker: FunctionSizing; content: FunctionSizing; scheduler: FunctionSizing };
   /** Upper bound of concurrent worker invocations the SQS event source starts (cost control). */
   workerMaxConcurrency: number;
@@ -129,6 +136,21 @@ export function checkStageConfig(config: StageConfig): StageConfig {
   }
   if (config.cognito.kind === 'import' && !/^[a-z0-9-]+_[A-Za-z0-9]+$/.test(config.cognito.userPoolId)) {
     problems.push('cognito.userPoolId must look like us-east-2_AbC123');
+  }
+  if (config.cognito.kind === 'import' && config.cognito.domain !== undefined) {
+    const { domain } = config.cognito;
+    if (!domain.startsWith('https://') || new URL(domain).origin !== domain) {
+      problems.push('cognito.domain must be the hosted UI origin, e.g. https://x.auth.us-east-2.amazoncognito.com');
+    }
+  }
+  // Cognito reserves these words in domain prefixes; lower-case letters, digits and hyphens only.
+  if (
+    config.cognito.kind === 'create' &&
+    config.cognito.domainPrefix !== undefined &&
+    (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(config.cognito.domainPrefix) ||
+      /aws|amazon|cognito/.test(config.cognito.domainPrefix))
+  ) {
+    problems.push('cognito.domainPrefix must be 1-63 of a-z0-9- without aws, amazon or cognito');
   }
   if (problems.length > 0) throw new Error(`Stage ${config.stage}: ${problems.join('; ')}`);
   return config;

@@ -31,7 +31,12 @@ beforeAll(() => {
   const imported = new DiatonicStack(app, 'diatonic-imported', {
     config: {
       ...stageConfigs.dev,
-      cognito: { kind: 'import', userPoolId: 'us-east-2_Existing1', clientId: 'existingclient123' },
+      cognito: {
+        kind: 'import',
+        userPoolId: 'us-east-2_Existing1',
+        clientId: 'existingclient123',
+        domain: 'https://login.example.com',
+      },
     },
   });
   const assembly = app.synth();
@@ -71,6 +76,19 @@ function statementsByRole(template: Template): Map<string, Record<string, unknow
     }
   }
   return byRole;
+}
+
+/** A CloudFormation value as text: Fn::Join joined, Ref and Fn::GetAtt as `<Name>` and `<Name.Attr>`. */
+function rendered(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, unknown>;
+  if (Array.isArray(v['Fn::Join'])) {
+    const [separator, parts] = v['Fn::Join'] as [string, unknown[]];
+    return parts.map(rendered).join(separator);
+  }
+  if (typeof v.Ref === 'string') return `<${v.Ref}>`;
+  if (Array.isArray(v['Fn::GetAtt'])) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
+  return JSON.stringify(value);
 }
 
 const asList = <T>(value: T | T[] | undefined): T[] =>
@@ -409,6 +427,37 @@ describe.each(stageNames)('stage %s', (stage) => {
     expect(env.COGNITO_CLIENT_ID).toEqual({ Ref: client[0] });
   });
 
+  it('lets the web app sign in at the hosted UI: code grant only, public client, exactly its callback and sign-out URLs', () => {
+    // The client refers to the distribution, whose /api/* origin leads to the API function that gets the
+    // client's id: Template.fromStack (beforeAll) refuses templates with a dependency cycle, so none arose.
+    const [distributionId] = resourcesOf(t(), 'AWS::CloudFront::Distribution')[0]!;
+    const cloudFront = `https://<${distributionId}.DomainName>`;
+    const origins = [cloudFront, ...config.extraWebOrigins];
+    const client = onlyResource(t(), 'AWS::Cognito::UserPoolClient').Properties!;
+    expect(client.AllowedOAuthFlows).toEqual(['code']);
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(client.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
+    expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
+    expect(client.GenerateSecret).toBe(false); // public client: PKCE, not a secret, protects the code
+    expect(client.EnableTokenRevocation).toBe(true);
+    expect(asList(client.CallbackURLs).map(rendered)).toEqual(origins.map((o) => `${o}/auth/callback`));
+    expect(asList(client.LogoutURLs).map(rendered)).toEqual(origins.map((o) => `${o}/`));
+    // The id token is the web app's bearer token: as short-lived as the access token.
+    expect([client.IdTokenValidity, client.AccessTokenValidity]).toEqual([15, 15]);
+    expect(client.TokenValidityUnits).toMatchObject({ IdToken: 'minutes', AccessToken: 'minutes' });
+
+    const domain = onlyResource(t(), 'AWS::Cognito::UserPoolDomain').Properties!;
+    expect(rendered(domain.Domain)).toBe(`diatonic-${stage}-<AWS::AccountId>`);
+    const variables = (fn: string) =>
+      (functionByName(t(), fn, stage)[1].Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+    const [domainId] = resourcesOf(t(), 'AWS::Cognito::UserPoolDomain')[0]!;
+    expect(rendered(variables('api').COGNITO_DOMAIN)).toBe(
+      `https://<${domainId}>.auth.${config.region}.amazoncognito.com`,
+    );
+    expect(variables('api').COGNITO_SCOPES).toBe('openid email profile');
+    for (const fn of ['worker', 'content', 'scheduler']) expect(variables(fn).COGNITO_DOMAIN).toBeUndefined();
+  });
+
   it('runs the scheduler on an EventBridge rule every minute', () => {
     const [schedulerId] = functionByName(t(), 'scheduler', stage);
     t().hasResourceProperties('AWS::Events::Rule', {
@@ -435,7 +484,9 @@ describe('infrastructure across stages', () => {
     expect((api.Properties!.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       COGNITO_USER_POOL_ID: 'us-east-2_Existing1',
       COGNITO_CLIENT_ID: 'existingclient123',
+      COGNITO_DOMAIN: 'https://login.example.com',
     });
+    t.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
   });
 
   it('refuses configurations that cannot deploy as written', () => {
@@ -449,6 +500,16 @@ describe('infrastructure across stages', () => {
         functions: { ...stageConfigs.dev.functions, api: { memoryMb: 512, timeoutSeconds: 60 } },
       }),
     ).toThrow(/29 s/);
+    const imported = { kind: 'import', userPoolId: 'us-east-2_Existing1', clientId: 'c1' } as const;
+    expect(() =>
+      checkStageConfig({ ...stageConfigs.dev, cognito: { ...imported, domain: 'https://login.example.com/oauth2' } }),
+    ).toThrow(/hosted UI origin/);
+    expect(() =>
+      checkStageConfig({ ...stageConfigs.dev, cognito: { ...imported, domain: 'http://login.example.com' } }),
+    ).toThrow(/hosted UI origin/);
+    expect(() =>
+      checkStageConfig({ ...stageConfigs.dev, cognito: { kind: 'create', domainPrefix: 'my-cognito-login' } }),
+    ).toThrow(/domainPrefix/);
   });
 
   it('bundles every function with esbuild into an ES module plus lazily loaded chunks', () => {

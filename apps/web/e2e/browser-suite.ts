@@ -2,12 +2,14 @@
  * The frame every browser test shares: skipped (with the reason) where Chromium is missing, except in CI;
  * the real platform and Chromium started once per file and stopped after it; fresh browser profiles per
  * test, closed after it; and any uncaught error in a page fails the test that caused it. Optionally the
- * platform talks to the fake model server (fake-model-server.ts) for Claude 3 Haiku.
+ * platform talks to the fake model server (fake-model-server.ts) for Claude 3 Haiku, or signs users in
+ * with the fake Cognito hosted UI (fake-cognito.ts) instead of the built-in provider.
  */
 import { type TokensResponse, TokensResponse as TokensSchema } from '@diatonic/api-schemas';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { browserSkipReason, launchChromium } from './browser.ts';
+import { type FakeCognito, startFakeCognito } from './fake-cognito.ts';
 import { type FakeModelServer, startFakeModelServer } from './fake-model-server.ts';
 import { type RunningPlatform, startPlatform } from './platform-server.ts';
 
@@ -16,12 +18,16 @@ export const haiku = 'anthropic.claude-3-haiku-20240307-v1:0';
 export interface BrowserSuiteOptions {
   /** Route Claude 3 Haiku to the fake model server (LLM_PROVIDER=openai-compatible); offline stays the default. */
   fakeModels?: boolean;
+  /** AUTH=cognito against the fake hosted UI, which accepts the platform's origin as callback and sign-out URL. */
+  fakeCognito?: boolean;
 }
 
 export interface BrowserSuite {
   readonly platform: RunningPlatform;
   /** Present with `fakeModels`. */
   readonly models: FakeModelServer;
+  /** Present with `fakeCognito`. */
+  readonly cognito: FakeCognito;
   /** Fails the test on any uncaught error in this page (pages from newPage are watched already). */
   watch(page: Page): Page;
   /** A fresh browser profile (its own storage, so its own session). */
@@ -49,22 +55,28 @@ export function describeInBrowser(
   describe.skipIf(skipReason !== null)(`${title} in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
     let platform: RunningPlatform | undefined;
     let models: FakeModelServer | undefined;
+    let cognito: FakeCognito | undefined;
     let browser: Browser | undefined;
     const contexts: BrowserContext[] = [];
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
       if (options.fakeModels) models = await startFakeModelServer();
+      if (options.fakeCognito) cognito = await startFakeCognito();
       platform = await startPlatform({
         env: process.env,
-        extraEnv: models
-          ? {
-              LLM_PROVIDER: 'openai-compatible',
-              OPENAI_BASE_URL: models.baseUrl,
-              OPENAI_MODEL_MAP: `${haiku}=fake-haiku`,
-            }
-          : {},
+        extraEnv: {
+          ...(models
+            ? {
+                LLM_PROVIDER: 'openai-compatible',
+                OPENAI_BASE_URL: models.baseUrl,
+                OPENAI_MODEL_MAP: `${haiku}=fake-haiku`,
+              }
+            : {}),
+          ...(cognito ? cognito.platformEnv() : {}),
+        },
       });
+      cognito?.allowWebOrigin(platform.baseUrl);
       browser = await launchChromium();
     });
 
@@ -72,6 +84,7 @@ export function describeInBrowser(
       await browser?.close();
       await platform?.stop();
       await models?.close();
+      await cognito?.close();
     });
 
     afterEach(async () => {
@@ -90,6 +103,9 @@ export function describeInBrowser(
       },
       get models() {
         return started(models, 'the fake model server (describeInBrowser with fakeModels: true)');
+      },
+      get cognito() {
+        return started(cognito, 'the fake Cognito (describeInBrowser with fakeCognito: true)');
       },
       async newPage(contextOptions = {}) {
         const context = await started(browser, 'Chromium').newContext({

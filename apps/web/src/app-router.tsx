@@ -8,8 +8,10 @@ import { AccountPage } from './features/account/account-page.tsx';
 import { AiPage } from './features/ai/ai-page.tsx';
 import { PlaygroundPage } from './features/ai/playground-page.tsx';
 import { UsagePage } from './features/ai/usage-page.tsx';
+import { CognitoCallbackPage } from './features/auth/cognito-callback-page.tsx';
 import { LoginPage } from './features/auth/login-page.tsx';
 import { RequireSession } from './features/auth/require-session.tsx';
+import { SignInRoute } from './features/auth/sign-in-route.tsx';
 import { SignupPage } from './features/auth/signup-page.tsx';
 import { ComingSoonPage } from './features/coming-soon/coming-soon-page.tsx';
 import { HomePage } from './features/home/home-page.tsx';
@@ -36,8 +38,9 @@ export function createAppRouter() {
       errorElement: <RouteErrorPage />,
       children: [
         { index: true, element: <HomePage /> },
-        { path: 'signup', element: <SignupPage /> },
-        { path: 'login', element: <LoginPage /> },
+        { path: 'signup', element: <SignInRoute builtin={<SignupPage />} /> },
+        { path: 'login', element: <SignInRoute builtin={<LoginPage />} /> },
+        { path: 'auth/callback', element: <CognitoCallbackPage /> },
         { path: 'invitations/accept', element: <AcceptInvitationPage /> },
         {
           element: <RequireSession />,

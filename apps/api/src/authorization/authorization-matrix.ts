@@ -201,6 +201,14 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     expect: everyone(200),
     request: () => ({ path: '/.well-known/jwks.json' }),
   },
+  // Web sign-in configuration (Cognito hosted UI for the web app)
+  {
+    method: 'GET',
+    path: '/api/auth/config',
+    public: true,
+    expect: everyone(200),
+    request: () => ({ path: '/api/auth/config' }),
+  },
   // The web app (Node server): static files and the index.html fallback.
   {
     method: 'GET',

@@ -16,14 +16,17 @@ import {
   startDynamoDbLocal,
   startSqsWireServer,
 } from '@diatonic/adapters/testing';
-import { AppError, type JobHandlers, uploadJobTypes } from '@diatonic/core';
+import { AppError, createWorkbench, type JobHandlers, startJobType, uploadJobTypes } from '@diatonic/core';
+import { queueDyingBefore } from '@diatonic/core/testing';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/temp-platform.ts';
 import { budgetWebhookJobType } from '../alerts/budget-alert-delivery.ts';
 import { loadConfig } from '../config.ts';
 import { buildDeps, type Deps } from '../deps.ts';
+import { jobHandlers } from '../job-handlers.ts';
 import type { PeriodicJob } from '../periodic-jobs.ts';
+import { workbenchExecutors } from '../workbench-executors.ts';
 import { createScheduledTickHandler } from './scheduled-tick-handler.ts';
 import { createSqsBatchHandler } from './sqs-batch-handler.ts';
 
@@ -237,22 +240,70 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
     });
 
     // The entry itself boots from the environment with the real registry: the upload sweeper, hourly,
-    // and the workbench's schedule tick, every minute.
+    // and the workbench's schedule tick and stranded-runs sweep, every minute.
     const { handler } = await import('./lambda-scheduler.ts');
     const real = await handler({ time: onTheHour });
-    expect(real.enqueued.map((e) => e.name)).toEqual(['uploads.sweep', 'workbench.schedules']);
+    expect(real.enqueued.map((e) => e.name)).toEqual(['uploads.sweep', 'workbench.schedules', 'workbench.sweep']);
     expect(sqs.accepted.map((m) => JSON.parse(m.MessageBody).type)).toEqual([
       'test.sweep',
       'uploads.sweep',
       'workbench.schedules.tick',
+      'workbench.sweep',
     ]);
     expect(sqs.accepted.map((m) => m.QueueUrl)).toEqual([
+      sqs.queueUrl('jobs'),
       sqs.queueUrl('jobs'),
       sqs.queueUrl('jobs'),
       sqs.queueUrl('jobs'),
     ]);
     expect((await handler({ time: '2026-03-01T10:30:00Z' })).enqueued.map((e) => e.name)).toEqual([
       'workbench.schedules',
+      'workbench.sweep',
     ]);
+  });
+
+  it('the sweep restarts a run stored without its start job; the SQS worker runs it once on DynamoDB', async () => {
+    sqs.accepted.length = 0;
+    const actor = { userId: 'usr_sweep', orgId: 'org_sweep', role: 'owner', plan: 'pro' } as const;
+    const at = (id: string, type: string, data: Record<string, unknown> = {}) => ({
+      id,
+      type,
+      position: { x: 0, y: 0 },
+      data,
+    });
+    const agent = await deps.workbench.createAgent(actor, {
+      name: 'Stranded',
+      graph: {
+        nodes: [at('t', 'trigger'), at('o', 'output', { outputFormat: 'json' })],
+        edges: [{ id: 'e', source: 't', target: 'o' }],
+      },
+    });
+    // The crash point, two minutes ago: the run is stored in DynamoDB, its start job never reached SQS.
+    const dying = queueDyingBefore(deps.jobQueue, startJobType);
+    const crashed = createWorkbench({
+      store: deps.itemStore,
+      queue: dying,
+      clock: { nowMs: () => Date.now() - 2 * 60_000 },
+      executors: workbenchExecutors({ ai: deps.ai }),
+    });
+    await expect(crashed.execute(actor, agent.id, { input: { hello: 'sqs' } })).rejects.toThrow('killed before send');
+    const runId = (await deps.workbench.listRuns(actor, agent.id)).items[0]?.id as string;
+    expect(sqs.accepted).toHaveLength(0);
+
+    expect((await deps.workbench.sweepStrandedRuns()).restarted).toEqual([runId]);
+    // Whatever lands on the jobs queue goes to the worker Lambda's handler, until nothing new is sent.
+    const handle = createSqsBatchHandler({ handlers: jobHandlers(deps), logger: deps.logger });
+    let delivered = 0;
+    while (delivered < sqs.accepted.length) {
+      const batch = sqs.accepted.slice(delivered).map((message) => record(message.MessageBody));
+      delivered = sqs.accepted.length;
+      expect((await handle(event(...batch))).batchItemFailures).toEqual([]);
+    }
+    const run = await deps.workbench.getRun(actor, runId);
+    expect(run).toMatchObject({
+      status: 'completed',
+      results: { outputs: { o: { hello: 'sqs' } }, metrics: { steps: 2 } },
+    });
+    expect((await deps.workbench.sweepStrandedRuns()).restarted).toEqual([]);
   });
 });

@@ -83,6 +83,13 @@ afterAll(async () => {
 });
 
 describe('AUTH=cognito', () => {
+  it('tells the web app it is in Cognito mode, without a hosted UI when COGNITO_DOMAIN is unset', async () => {
+    expect(await expectJson<Json>(await call('GET', '/api/auth/config'), 200)).toEqual({
+      mode: 'cognito',
+      hostedUi: null,
+    });
+  });
+
   it('accepts a valid access token and maps its subject to a user created on first sight', async () => {
     const token = jwt(accessClaims('cognito-sub-1'));
     const first = await expectJson<Json>(await call('GET', '/api/auth/me', { token }), 200);

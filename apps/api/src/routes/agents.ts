@@ -99,7 +99,7 @@ const executeRoute = createRoute({
   path: '/api/agents/{id}/execute',
   tags: ['workbench'],
   summary:
-    'Start a run (agent:execute): 202 with the queued run, or with `?wait=<ms>` 200 with the ended run if it ends in time',
+    'Start a run (agent:execute) from the graph’s manual triggers (its first trigger when it has none): 202 with the queued run, or with `?wait=<ms>` 200 with the ended run if it ends in time',
   ...signedIn({ action: 'agent.execute', target: agentTarget }),
   request: { params: AgentParams, query: WaitQuery, body: jsonBody(ExecuteAgentRequest) },
   responses: {

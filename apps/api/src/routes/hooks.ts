@@ -25,7 +25,8 @@ const hookRoute = createRoute({
   method: 'post',
   path: '/api/hooks/{agentId}/{secret}',
   tags: ['workbench'],
-  summary: "Start a run by webhook; the JSON body (optional) is the run's input",
+  summary:
+    "Start a run by webhook from the graph's webhook triggers (its first trigger when it has none); the JSON body (optional) is the run's input",
   ...audited({
     action: 'agent.webhook',
     target: (params) => (params.agentId ? { type: 'agent', id: params.agentId } : null),

@@ -22,7 +22,9 @@ export function exportAccount(): Promise<AccountExport> {
   return apiAuthed('/api/me/export', AccountExport, { organizationId: null });
 }
 
-export async function deleteAccount(password: string): Promise<void> {
-  await apiAuthed('/api/me', noContent, { method: 'DELETE', body: { password }, organizationId: null });
+/** `password` is left out for accounts without one (Cognito). */
+export async function deleteAccount(password: string | undefined): Promise<void> {
+  const body = password === undefined ? {} : { password };
+  await apiAuthed('/api/me', noContent, { method: 'DELETE', body, organizationId: null });
   sessionStore.clear();
 }

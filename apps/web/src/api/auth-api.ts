@@ -1,7 +1,9 @@
 /** The identity API's session routes: sign up, log in, log out, and who am I. */
 import { type LoginRequest, MeResponse, type SignupRequest, TokensResponse } from '@diatonic/api-schemas';
+import { loadAuthConfig } from './auth-config-api.ts';
 import { apiAuthed } from './authed-request.ts';
 import { apiRequest, noContent } from './client.ts';
+import { leaveForCognitoLogout, revokeCognitoRefreshToken } from './cognito-session.ts';
 import { sessionStore } from './session-store.ts';
 
 export async function signup(input: SignupRequest): Promise<TokensResponse> {
@@ -23,15 +25,25 @@ function startSession(tokens: TokensResponse): void {
 }
 
 /**
- * Revokes the refresh token on the server, then forgets the session. The local session is cleared even when
- * the server cannot be reached: the user asked to be signed out of this browser.
+ * Revokes the refresh token (our API's, or Cognito's), then forgets the session. The local session is
+ * cleared even when the server cannot be reached: the user asked to be signed out of this browser.
+ * In Cognito mode it returns the hosted UI's sign-out URL, which the caller must visit to end the hosted
+ * UI's own session (else its cookie would sign the next visitor straight back in).
  */
-export async function logout(): Promise<void> {
+export async function logout(): Promise<{ hostedUiLogoutUrl: string | null }> {
   const { refreshToken } = sessionStore.get();
   try {
+    const config = await loadAuthConfig();
+    if (config.mode === 'cognito') {
+      if (!config.hostedUi) return { hostedUiLogoutUrl: null };
+      const hostedUiLogoutUrl = leaveForCognitoLogout(config.hostedUi, location.origin);
+      if (refreshToken) await revokeCognitoRefreshToken(config.hostedUi, refreshToken);
+      return { hostedUiLogoutUrl };
+    }
     if (refreshToken) {
       await apiRequest('/api/auth/logout', noContent, { method: 'POST', body: { refreshToken } });
     }
+    return { hostedUiLogoutUrl: null };
   } finally {
     sessionStore.clear();
   }

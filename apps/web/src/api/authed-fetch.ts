@@ -7,7 +7,7 @@
  */
 import { ApiError, parseApiError } from './api-error.ts';
 import type { ApiPath } from './client.ts';
-import { refreshSession, sessionEndedError } from './refresh-session.ts';
+import { freshAccessToken, refreshSession, sessionEndedError } from './refresh-session.ts';
 import { sessionStore } from './session-store.ts';
 
 export interface AuthedFetchOptions {
@@ -39,7 +39,7 @@ export async function apiAuthedFetch(path: ApiPath, options: AuthedFetchOptions)
     }
   };
 
-  let response = await send(sessionStore.get().accessToken ?? (await refreshSession()));
+  let response = await send(await freshAccessToken());
   if (response.status === 401) {
     // Expired or refused access token: one refresh, one retry. A second 401 is final.
     const refused = sessionStore.get().accessToken;

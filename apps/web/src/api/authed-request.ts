@@ -5,7 +5,7 @@
  */
 import { ApiError } from './api-error.ts';
 import { type ApiPath, apiRequest, type RequestOptions, type WireSchema } from './client.ts';
-import { refreshSession, sessionEndedError } from './refresh-session.ts';
+import { freshAccessToken, refreshSession, sessionEndedError } from './refresh-session.ts';
 import { sessionStore } from './session-store.ts';
 
 export interface AuthedRequestOptions extends Omit<RequestOptions, 'headers'> {
@@ -31,7 +31,7 @@ export async function apiAuthed<T>(
       },
     });
 
-  const accessToken = sessionStore.get().accessToken ?? (await refreshSession());
+  const accessToken = await freshAccessToken();
   try {
     return await send(accessToken);
   } catch (error) {

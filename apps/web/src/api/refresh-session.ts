@@ -8,8 +8,11 @@
  */
 import { TokensResponse } from '@diatonic/api-schemas';
 import { ApiError } from './api-error.ts';
+import { loadAuthConfig } from './auth-config-api.ts';
 import { apiRequest } from './client.ts';
+import { refreshCognitoTokens } from './cognito-session.ts';
 import { sessionStore } from './session-store.ts';
+import { expiresSoon, tokenExpiresAtMs } from './token-expiry.ts';
 
 let inFlight: Promise<string> | null = null;
 
@@ -36,10 +39,7 @@ async function rotate(staleToken: string | null): Promise<string> {
   if (current && current !== staleToken) return current;
   if (!refreshToken) throw sessionEndedError();
   try {
-    const tokens = await apiRequest('/api/auth/refresh', TokensResponse, {
-      method: 'POST',
-      body: { refreshToken },
-    });
+    const tokens = await exchange(refreshToken);
     sessionStore.setTokens(tokens.accessToken, tokens.refreshToken);
     return tokens.accessToken;
   } catch (error) {
@@ -50,6 +50,34 @@ async function rotate(staleToken: string | null): Promise<string> {
       throw sessionEndedError();
     }
     throw error;
+  }
+}
+
+/** Our API's refresh route (built-in provider), or Cognito's token endpoint (AUTH=cognito). */
+async function exchange(refreshToken: string): Promise<{ accessToken: string; refreshToken: string }> {
+  const config = await loadAuthConfig();
+  if (config.mode === 'cognito') {
+    if (!config.hostedUi) throw sessionEndedError();
+    return refreshCognitoTokens(config.hostedUi, refreshToken);
+  }
+  return apiRequest('/api/auth/refresh', TokensResponse, { method: 'POST', body: { refreshToken } });
+}
+
+/**
+ * The access token to send now: the one in memory while it has more than a minute left, else a fresh one
+ * (so tokens are renewed before they expire rather than after a refused request). When renewing fails for
+ * a reason other than the session ending, a token that has not expired yet is still worth sending.
+ */
+export async function freshAccessToken(): Promise<string> {
+  const token = sessionStore.get().accessToken;
+  if (token && !expiresSoon(token)) return token;
+  try {
+    return await refreshSession(token);
+  } catch (error) {
+    const expiresAtMs = token ? tokenExpiresAtMs(token) : null;
+    const sessionEnded = error instanceof ApiError && error.status === 401;
+    if (!token || sessionEnded || expiresAtMs === null || expiresAtMs <= Date.now()) throw error;
+    return token;
   }
 }
 

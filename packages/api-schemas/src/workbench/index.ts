@@ -11,7 +11,7 @@ export const GraphNode = z
     position: z.object({ x: z.number(), y: z.number() }),
     data: z.record(z.string(), Json).meta({
       description:
-        'Node settings. Every node: label, timeoutMs, retry {maxAttempts, baseMs, capMs}. trigger: triggerType (manual|webhook|scheduled). llm: prompt (template with {{input}}, {{nodes.<id>.output}}, {{vars.<name>}}), model, system, temperature, maxTokens. output: outputFormat (text|json|markdown).',
+        'Node settings. Every node: label, timeoutMs, retry {maxAttempts, baseMs, capMs}. trigger: triggerType (manual|webhook|scheduled); a graph may have several triggers, and each event (execute, webhook, schedule) starts only those of its kind, or the first trigger when it has none. llm: prompt (template with {{input}}, {{nodes.<id>.output}}, {{vars.<name>}}), model, system, temperature, maxTokens. output: outputFormat (text|json|markdown).',
     }),
   })
   .meta({ id: 'GraphNode' });
@@ -160,7 +160,7 @@ const Metrics = z.object({
 export const RunError = z.object({ code: z.string(), message: z.string(), nodeId: z.string().optional() }).meta({
   id: 'RunError',
   description:
-    'code: a node’s error code, timeout, budget_exceeded, max_steps_exceeded, max_duration_exceeded, stopped',
+    'code: a node’s error code, timeout, budget_exceeded, max_steps_exceeded, max_duration_exceeded, stopped; start_failed (the run never started: its start job was lost or kept failing), run_stalled (still running past its deadline: its pending step job was lost)',
 });
 
 export const RunLog = z

@@ -10,7 +10,14 @@
 import type { PlanId } from '../identity/plans.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
 import { ensureCounter } from './counters.ts';
-import { runKey, runningCounterKey, waitingIndex } from './keys.ts';
+import {
+  runKey,
+  runningCounterKey,
+  runningRunIndexKeys,
+  waitingIndex,
+  waitingMarkerIndexKeys,
+  waitingMarkerKey,
+} from './keys.ts';
 import type { RunRecord } from './records.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -50,7 +57,12 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<num
         {
           kind: 'update',
           key,
-          changes: { set: { status: 'running', startedAt }, index: { gsi2pk: null, gsi2sk: null }, condition: queued },
+          changes: {
+            set: { status: 'running', startedAt },
+            // Out of the queued (or waiting) index, into the running one, sorted by the run's deadline.
+            index: runningRunIndexKeys(run.organizationId, run.id, startedAt + run.limits.maxDurationMs),
+            condition: queued,
+          },
         },
       ]);
       return startedAt;
@@ -67,10 +79,22 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<num
       }
       if (indexed) return null;
       try {
-        await deps.store.update(key, {
-          index: { gsi2pk: waitingIndex(run.organizationId), gsi2sk: run.id },
-          condition: queued,
-        });
+        await deps.store.transact([
+          {
+            kind: 'update',
+            key,
+            changes: { index: { gsi2pk: waitingIndex(run.organizationId), gsi2sk: run.id }, condition: queued },
+          },
+          // Lets the sweep find the organisation if the run that should kick this one dies first.
+          {
+            kind: 'update',
+            key: waitingMarkerKey(run.organizationId),
+            changes: {
+              set: { orgId: run.organizationId, parkedAt: deps.clock.nowMs() },
+              index: waitingMarkerIndexKeys(run.organizationId),
+            },
+          },
+        ]);
       } catch (conflict) {
         if (conflict instanceof ConditionFailedError) return null; // stopped meanwhile
         throw conflict;
@@ -81,8 +105,11 @@ export async function tryAdmit(deps: WorkbenchDeps, run: RunRecord): Promise<num
   return null;
 }
 
-/** Asks workers to start the organisation's oldest waiting runs, as many as there are free slots. */
-export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: PlanId): Promise<void> {
+/**
+ * Asks workers to start the organisation's oldest waiting runs, as many as there are free slots.
+ * Returns the runs whose start job it sent.
+ */
+export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: PlanId): Promise<string[]> {
   const cap = deps.settings.concurrencyFor(plan);
   // The waiting index first: it is empty most of the time, and then the counter need not be read.
   const waiting = await deps.store.query<RunRecord>({
@@ -90,15 +117,27 @@ export async function kickWaiting(deps: WorkbenchDeps, orgId: string, plan: Plan
     pk: waitingIndex(orgId),
     limit: Math.min(cap, 100),
   });
-  if (waiting.items.length === 0) return;
+  if (waiting.items.length === 0) return [];
   const counter = await deps.store.get<{ running: number }>(runningCounterKey(orgId));
   const free = cap - (counter?.data.running ?? 0);
-  if (free <= 0) return;
+  if (free <= 0) return [];
+  const kicked = waiting.items.slice(0, free).map((item) => item.data.id);
   await Promise.all(
-    waiting.items
-      .slice(0, free)
-      .map((item) =>
-        deps.queue.send({ type: startJobType, payload: { orgId, runId: item.data.id } satisfies StartJob }),
-      ),
+    kicked.map((runId) => deps.queue.send({ type: startJobType, payload: { orgId, runId } satisfies StartJob })),
+  );
+  return kicked;
+}
+
+/**
+ * A new run's start job. Its dedupe key names the run, so the sweep re-sending the start job of a run
+ * still queued (stranded-runs.ts) adds nothing while the first one is within the queue's dedupe window.
+ */
+export async function sendStartJob(deps: WorkbenchDeps, orgId: string, runId: string): Promise<void> {
+  await deps.queue.send(
+    { type: startJobType, payload: { orgId, runId } satisfies StartJob },
+    { dedupeKey: startDedupeKey(runId) },
   );
 }
+
+/** Run ids are at most ~70 characters, well inside the queue's 128-character dedupe keys. */
+export const startDedupeKey = (runId: string) => `start:${runId}`;

@@ -38,7 +38,7 @@ export async function advanceRun(
   graph: AgentGraph,
   steps: ReadonlyMap<string, StoredItem<StepRecord>>,
 ): Promise<void> {
-  const states = planNodes(graph, summaries(steps));
+  const states = planNodes(graph, summaries(steps), run.startNodeIds);
   if (isRunDone(states)) {
     const outputs: Record<string, unknown> = {};
     for (const id of resultNodeIds(graph)) {

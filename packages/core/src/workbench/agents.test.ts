@@ -30,8 +30,21 @@ describe('agents', () => {
     };
     expect(await issuesOf(save(cyclic))).toContainEqual(expect.objectContaining({ field: 'edges' }));
     expect(await issuesOf(save(chain(node('t', 'trigger'), node('t2', 'trigger'))))).toContainEqual(
-      expect.objectContaining({ nodeId: 't2', field: 'type' }),
+      expect.objectContaining({ nodeId: 't-t2', field: 'target' }),
     );
+    expect(await issuesOf(save({ nodes: [node('o', 'output')], edges: [] }))).toContainEqual(
+      expect.objectContaining({ nodeId: 'graph', field: 'type' }),
+    );
+    // Two triggers side by side (a webhook and a schedule) are a valid graph.
+    const twoTriggers = {
+      nodes: [
+        node('hook', 'trigger', { triggerType: 'webhook' }),
+        node('cron', 'trigger', { triggerType: 'scheduled', cron: '0 9 * * *' }),
+        node('o', 'output'),
+      ],
+      edges: [edge('hook', 'o'), edge('cron', 'o')],
+    };
+    expect((await save(twoTriggers)).graph.nodes).toHaveLength(3);
     expect(await issuesOf(save(chain(node('t', 'trigger'), node('l', 'llm', { temperature: 7 }))))).toEqual([
       expect.objectContaining({ nodeId: 'l', field: 'prompt' }),
       expect.objectContaining({ nodeId: 'l', field: 'temperature' }),

@@ -33,6 +33,7 @@ export async function finishRun(deps: WorkbenchDeps, run: RunRecord, ending: Run
             ...(ending.outputs ? { outputs: ending.outputs } : {}),
             ...(ending.error ? { error: ending.error } : {}),
           },
+          index: { gsi2pk: null, gsi2sk: null },
           condition: [{ kind: 'compare', field: 'status', op: '=', value: 'running' }],
         },
       },

@@ -6,6 +6,8 @@
  * incoming edge is active; it is `skipped` when all feeders finished but no edge into it is active
  * (a condition took the other handle). An edge is active when its source completed and, if the source
  * chose a branch, the edge leaves that branch's handle. So a join waits for all of its inputs.
+ * A root (a trigger) is ready only when the run starts from it (`startNodeIds`; null: every root);
+ * the others are skipped like a branch not taken, and so is everything reachable only from them.
  */
 import type { AgentGraph, GraphEdge } from './node-executor.ts';
 import type { StepStatus } from './records.ts';
@@ -39,7 +41,11 @@ export function incomingEdges(graph: AgentGraph, nodeId: string): GraphEdge[] {
   return graph.edges.filter((edge) => edge.target === nodeId);
 }
 
-export function planNodes(graph: AgentGraph, steps: ReadonlyMap<string, StepSummary>): Map<string, NodeState> {
+export function planNodes(
+  graph: AgentGraph,
+  steps: ReadonlyMap<string, StepSummary>,
+  startNodeIds?: readonly string[] | null,
+): Map<string, NodeState> {
   const states = new Map<string, NodeState>();
   for (const id of topologicalOrder(graph)) {
     const step = steps.get(id);
@@ -49,7 +55,7 @@ export function planNodes(graph: AgentGraph, steps: ReadonlyMap<string, StepSumm
     }
     const incoming = incomingEdges(graph, id);
     if (incoming.length === 0) {
-      states.set(id, 'ready');
+      states.set(id, !startNodeIds || startNodeIds.includes(id) ? 'ready' : 'skipped');
       continue;
     }
     const feedersDone = incoming.every((edge) => {

@@ -1,7 +1,7 @@
 /**
  * Checks a graph on save, node by node, and reports every problem at once with the node (or edge) id
  * and the field, so the builder can show each message next to what caused it. Structure first (ids,
- * types, edges, cycles, one trigger), then each node type's own `validate`.
+ * types, edges, cycles, at least one trigger), then each node type's own `validate`.
  */
 import { AppError } from '../shared/errors.ts';
 import type { AgentGraph, GraphEdge, GraphNode, NodeConfigIssue, NodeExecutor } from './node-executor.ts';
@@ -98,12 +98,9 @@ function structureIssues(graph: AgentGraph, executors: ReadonlyMap<string, NodeE
     }
   }
   const triggers = graph.nodes.filter((node) => node.type === 'trigger');
-  if (triggers.length !== 1) {
-    issues.push({
-      nodeId: triggers[1]?.id ?? 'graph',
-      field: 'type',
-      message: `A graph needs exactly one trigger node (found ${triggers.length})`,
-    });
+  // Several triggers are allowed (say a webhook and a schedule): each event starts those of its kind (run-triggers.ts).
+  if (triggers.length === 0) {
+    issues.push({ nodeId: 'graph', field: 'type', message: 'A graph needs a trigger node' });
   }
   const edgeIds = new Set<string>();
   const incoming = new Map<string, number>();

@@ -48,6 +48,7 @@ import {
   type ScheduleTickResult,
   scheduleTickJobType,
 } from './scheduled-runs.ts';
+import { type StrandedRunsSweep, sweepJobType, sweepStrandedRuns } from './stranded-runs.ts';
 import type { AgentView, LogView, RunView, VersionView } from './views.ts';
 import type { WorkbenchDeps, WorkbenchSettings } from './workbench-deps.ts';
 
@@ -89,6 +90,8 @@ export interface Workbench {
   jobHandlers(): JobHandlers;
   /** Starts the runs of the schedule slots due at `tickAtMs` (what the `workbench.schedules.tick` job does). */
   scheduleTick(tickAtMs: number): Promise<ScheduleTickResult>;
+  /** Restarts runs whose start job was lost and fails runs stalled past their deadline (the `workbench.sweep` job). */
+  sweepStrandedRuns(): Promise<StrandedRunsSweep>;
   /** The registered node types (for the builder's palette and the API's docs). */
   nodeTypes(): string[];
 }
@@ -99,6 +102,11 @@ export const defaultWorkbenchSettings: WorkbenchSettings = {
   stepClaimMs: 30_000,
   stopPollMs: 200,
   defaultNodeTimeoutMs: 120_000,
+  // A start job normally runs within milliseconds; a minute leaves room for a busy queue.
+  queuedGraceMs: 60_000,
+  queuedGiveUpMs: 30 * 60_000,
+  // Past the deadline, a live step job ends the run at its next delivery; a retry waits at most 15 minutes.
+  stalledGraceMs: 16 * 60_000,
 };
 
 export function createWorkbenchDeps(options: WorkbenchOptions): WorkbenchDeps {
@@ -147,7 +155,11 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
       [scheduleTickJobType]: async (job) => {
         await handleScheduleTick(deps, actorFor, job.payload as ScheduleTickJob);
       },
+      [sweepJobType]: async () => {
+        await sweepStrandedRuns(deps);
+      },
     }),
+    sweepStrandedRuns: () => sweepStrandedRuns(deps),
     scheduleTick: (tickAtMs) => handleScheduleTick(deps, actorFor, { tickAtMs }),
     nodeTypes: () => [...deps.executors.keys()],
   };
@@ -164,6 +176,7 @@ export type { RunLimits, RunStatus } from './records.ts';
 export { concurrencyByPlan, runLimitsByPlan } from './run-limits.ts';
 export { type ExecuteInput, maxWaitMs, type RunPage, type WebhookRunView } from './runs.ts';
 export { type ScheduleTickJob, type ScheduleTickResult, scheduleTickJobType } from './scheduled-runs.ts';
+export { type StrandedRunsSweep, sweepJobType } from './stranded-runs.ts';
 export { asText, renderTemplate, upstreamOf } from './template.ts';
 export type {
   AgentSummaryView,

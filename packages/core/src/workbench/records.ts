@@ -61,6 +61,11 @@ export interface RunRecord {
   /** Who started it, as they were then: the engine acts for them (AI limits, budgets, permissions). */
   actor: Actor;
   trigger: 'manual' | 'webhook' | 'retry' | 'schedule';
+  /**
+   * The trigger nodes this run starts from (run-triggers.ts): those of its event's kind. The graph's
+   * other triggers, and nodes reachable only from them, are skipped. Absent on older runs: every root.
+   */
+  startNodeIds?: string[] | null;
   status: RunStatus;
   input: unknown;
   variables: Record<string, unknown>;

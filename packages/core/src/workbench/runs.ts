@@ -9,17 +9,26 @@ import type { StoredItem } from '../ports/item-store.ts';
 import { maxTransactOperations, type TransactOperation } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
-import { type StartJob, startJobType } from './admission.ts';
+import { sendStartJob } from './admission.ts';
 import { authorize, hashSecret, readAgent } from './agents.ts';
 import { ensureCounter, incrementWithin } from './counters.ts';
 import { afterRunEnded } from './finish-run.ts';
-import { agentRunsIndex, monthlyRunsKey, runGraphKey, runKey, runningCounterKey, stepKey } from './keys.ts';
+import {
+  agentRunsIndex,
+  monthlyRunsKey,
+  queuedRunIndexKeys,
+  runGraphKey,
+  runKey,
+  runningCounterKey,
+  stepKey,
+} from './keys.ts';
 import type { AgentGraph } from './node-executor.ts';
 import type { AgentRecord, RunRecord, StepRecord } from './records.ts';
 import { terminalStatuses } from './records.ts';
 import { loadRun, loadRunGraph, loadSteps, loadVersionGraph } from './run-graph.ts';
 import { checkAgentLimits, effectiveRunLimits } from './run-limits.ts';
 import { logItems, type NewLog, newLogCounter, readLogs } from './run-log.ts';
+import { startNodesFor } from './run-triggers.ts';
 import { type LogView, logView, type RunSummaryView, type RunView, runSummaryView, runView } from './views.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -134,6 +143,8 @@ interface NewRun {
   variables: Record<string, unknown>;
   limits: unknown;
   retryOf: string | null;
+  /** The trigger nodes the run starts from (run-triggers.ts). */
+  startNodeIds: string[] | null;
   /** Steps copied from the run being retried. */
   reusedSteps?: StepRecord[];
   /** Written in the same transaction as the run (a schedule slot's claim); a refused one refuses the run. */
@@ -152,6 +163,7 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
     graphRunId: spec.agentVersion === null ? (spec.graphRunId ?? id) : null,
     actor: { userId: actor.userId, orgId: actor.orgId, role: actor.role, plan: actor.plan },
     trigger: spec.trigger,
+    startNodeIds: spec.startNodeIds,
     status: 'queued',
     input: spec.input ?? null,
     variables: spec.variables,
@@ -183,7 +195,9 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
         ...runKey(actor.orgId, id),
         gsi1pk: agentRunsIndex(actor.orgId, agent.id),
         gsi1sk: id,
-        // Not in the waiting index yet: its start job puts it there if it finds no free slot.
+        // In the sweep's queued-runs index until its start job admits it (or parks it in the waiting
+        // index when no slot is free), so a run whose start job was never sent is found and restarted.
+        ...queuedRunIndexKeys(actor.orgId, id, now),
         data: run,
       },
       condition: [{ kind: 'notExists' }],
@@ -211,7 +225,7 @@ export async function createRun(deps: WorkbenchDeps, spec: NewRun): Promise<RunR
       await deps.store.transact(before.slice(i, i + maxTransactOperations));
     await deps.store.transact(runOperations);
   }
-  await deps.queue.send({ type: startJobType, payload: { orgId: actor.orgId, runId: id } satisfies StartJob });
+  await sendStartJob(deps, actor.orgId, id);
   return run;
 }
 
@@ -236,6 +250,7 @@ export async function executeAgent(
     variables: input.variables ?? {},
     limits: input.limits,
     retryOf: null,
+    startNodeIds: startNodesFor(graph, { kind: 'manual' }),
   });
   return describeRun(deps, run);
 }
@@ -281,6 +296,7 @@ export async function executeWebhook(
     variables: {},
     limits: undefined,
     retryOf: null,
+    startNodeIds: startNodesFor(graph, { kind: 'webhook' }),
   });
   if (call.waitMs && call.waitMs > 0) return webhookRunView(await waitForEnd(deps, actor, run.id, call.waitMs));
   return webhookRunView(run);
@@ -394,7 +410,11 @@ export async function stopRun(deps: WorkbenchDeps, actor: Actor, runId: string):
         await deps.store.update(runKey(actor.orgId, runId), { set, index: { gsi2pk: null, gsi2sk: null }, condition });
       } else {
         await deps.store.transact([
-          { kind: 'update', key: runKey(actor.orgId, runId), changes: { set, condition } },
+          {
+            kind: 'update',
+            key: runKey(actor.orgId, runId),
+            changes: { set, index: { gsi2pk: null, gsi2sk: null }, condition },
+          },
           { kind: 'update', key: runningCounterKey(actor.orgId), changes: { add: { running: -1 } } },
         ]);
       }
@@ -431,6 +451,7 @@ export async function retryRun(deps: WorkbenchDeps, actor: Actor, runId: string)
     variables: previous.variables,
     limits: undefined,
     retryOf: previous.id,
+    startNodeIds: previous.startNodeIds ?? null,
     reusedSteps,
   });
   return describeRun(deps, run);

@@ -98,4 +98,45 @@ describe('schedule trigger', () => {
       skipped: [{ agentId: agent.id, slotTime: new Date(slot).toISOString(), reason: 'no_actor' }],
     });
   });
+
+  it('starts each schedule trigger of an agent on its own cron, and only the nodes behind it', async () => {
+    const actor = actorIn('org_two_crons');
+    const kit = createKit({ actorFor: async (orgId, userId) => ({ ...actorIn(orgId), userId }) });
+    stops.push(kit.startWorkers());
+    const agent = await kit.workbench.createAgent(actor, {
+      name: 'Two crons and a webhook',
+      graph: {
+        nodes: [
+          node('five', 'trigger', { triggerType: 'scheduled', cron: '*/5 * * * *' }),
+          node('hourly', 'trigger', { triggerType: 'scheduled', cron: '0 * * * *' }),
+          node('hook', 'trigger', { triggerType: 'webhook' }),
+          node('fiveOut', 'output', { outputFormat: 'json' }),
+          node('hourlyOut', 'output', { outputFormat: 'json' }),
+          node('hookOut', 'output', { outputFormat: 'json' }),
+        ],
+        edges: [edge('five', 'fiveOut'), edge('hourly', 'hourlyOut'), edge('hook', 'hookOut')],
+      },
+    });
+    await kit.workbench.publishAgent(actor, agent.id);
+    const hour = 60 * 60_000;
+    const onTheHour = Math.ceil((Date.now() + 1) / hour) * hour;
+    const outputsOf = async (runIds: string[]) => {
+      const outputs: Record<string, unknown>[] = [];
+      for (const runId of runIds) {
+        await eventually(async () => (await kit.workbench.getRun(actor, runId)).status === 'completed');
+        outputs.push((await kit.workbench.getRun(actor, runId)).results.outputs ?? {});
+      }
+      return outputs.map((o) => Object.keys(o).join(','));
+    };
+
+    // On the hour both crons fire: two runs, each from its own trigger (the webhook's branch never runs).
+    const both = await kit.workbench.scheduleTick(onTheHour);
+    expect(both.started).toHaveLength(2);
+    expect((await outputsOf(both.started.map((s) => s.runId))).sort()).toEqual(['fiveOut', 'hourlyOut']);
+    // Five minutes later only the five-minute cron fires.
+    const five = await kit.workbench.scheduleTick(onTheHour + fiveMinutes);
+    expect(await outputsOf(five.started.map((s) => s.runId))).toEqual(['fiveOut']);
+    // A repeated tick starts nothing again (each trigger's slot is claimed once).
+    expect((await kit.workbench.scheduleTick(onTheHour)).started).toEqual([]);
+  });
 });

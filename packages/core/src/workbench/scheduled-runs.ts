@@ -12,11 +12,12 @@ import { authorize } from './agents.ts';
 import { agentKey } from './keys.ts';
 import type { AgentRecord } from './records.ts';
 import { loadVersionGraph } from './run-graph.ts';
+import { startNodesFor } from './run-triggers.ts';
 import { createRun } from './runs.ts';
 import type { StoredSchedule } from './schedule/agent-schedules.ts';
 import { scheduleSlotClaimOperation } from './schedule/claim-slot.ts';
 import { type DueSlot, dueSchedules } from './schedule/due-schedules.ts';
-import { scheduleIndexPartition } from './schedule/keys.ts';
+import { scheduleIndexPartition, scheduleSlotKey } from './schedule/keys.ts';
 import type { GraphScheduleEntry } from './schedule/schedules-in-graph.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
@@ -55,7 +56,17 @@ export async function handleScheduleTick(
   } while (cursor);
 
   const result: ScheduleTickResult = { started: [], skipped: [] };
-  for (const slot of dueSchedules(entries, new Date(tickAtMs))) {
+  // Each entry is one schedule trigger: its slot names the trigger, so the run starts from it alone.
+  const slots = entries.flatMap((entry) =>
+    dueSchedules([entry], new Date(tickAtMs)).map(
+      (slot): DueSlot => ({
+        ...slot,
+        triggerNodeId: entry.triggerNodeId,
+        slotKey: scheduleSlotKey(slot.agentId, slot.slotTime, entry.triggerNodeId),
+      }),
+    ),
+  );
+  for (const slot of slots) {
     const slotTime = slot.slotTime.toISOString();
     try {
       const runId = await startScheduledRun(deps, actorFor, slot);
@@ -100,6 +111,9 @@ async function startScheduledRun(
     variables: {},
     limits: undefined,
     retryOf: null,
+    startNodeIds: slot.triggerNodeId
+      ? startNodesFor(graph, { kind: 'schedule', triggerNodeId: slot.triggerNodeId })
+      : startNodesFor(graph, { kind: 'manual' }),
     alongside: (runId) => [scheduleSlotClaimOperation(slot, claimedAt, runId)],
   });
   return run.id;

@@ -189,7 +189,7 @@ export function runView(
   steps: ReadonlyMap<string, StoredItem<StepRecord>>,
   logs: LogRecord[],
 ): RunView {
-  const states = planNodes(graph, summaries(steps));
+  const states = planNodes(graph, summaries(steps), run.startNodeIds);
   const nodeMetrics: Record<string, NodeMetrics> = {};
   const nodes: PlanNodeView[] = graph.nodes.map((node) => {
     const step = steps.get(node.id)?.data;

@@ -21,6 +21,12 @@ export interface WorkbenchSettings {
   stopPollMs: number;
   /** Per-node default timeout when the node sets none. */
   defaultNodeTimeoutMs: number;
+  /** The sweep re-sends the start job of a run still not started this long after its creation. */
+  queuedGraceMs: number;
+  /** ... and fails it (`start_failed`) when it has not started this long after its creation. */
+  queuedGiveUpMs: number;
+  /** The sweep fails a run still running this long after its deadline (`run_stalled`: its step job was lost). */
+  stalledGraceMs: number;
 }
 
 export interface WorkbenchDeps {

@@ -6,8 +6,9 @@ import { createAiGateway } from '../ai/index.ts';
 import type { PlanId } from '../identity/plans.ts';
 import type { OrgRole } from '../identity/roles.ts';
 import type { ItemStore } from '../ports/item-store.ts';
-import type { JobHandlers } from '../ports/job-queue.ts';
+import type { JobHandlers, JobQueue } from '../ports/job-queue.ts';
 import type { Actor } from '../shared/actor.ts';
+import type { Clock } from '../shared/clock.ts';
 import { createMemoryItemStore } from '../testing/memory-item-store.ts';
 import { createMemoryJobQueue, type MemoryJobQueue } from '../testing/memory-job-queue.ts';
 import { type ScriptedLlm, type ScriptedLlmScript, scriptedLlm } from '../testing/scripted-llm.ts';
@@ -67,10 +68,17 @@ export function createKit(
     store?: ItemStore;
     queue?: MemoryJobQueue;
     actorFor?: WorkbenchOptions['actorFor'];
+    /** One clock for the engine and the memory queue (tests that move time). */
+    clock?: Clock;
   } = {},
 ): Kit {
   const store = options.store ?? createMemoryItemStore();
-  const queue = options.queue ?? createMemoryJobQueue({ retry: { baseMs: 5, capMs: 20 } });
+  const queue =
+    options.queue ??
+    createMemoryJobQueue({
+      retry: { baseMs: 5, capMs: 20 },
+      ...(options.clock ? { nowMs: (options.clock as Clock).nowMs } : {}),
+    });
   const llm = scriptedLlm(options.script ?? { text: 'Hello from the model' });
   const ai = createAiGateway({ store, providerFor: () => llm, notifyAlert: async () => {} });
   const workbench = createWorkbench({
@@ -78,6 +86,7 @@ export function createKit(
     queue,
     executors: [...builtInExecutors({ ai }), ...(options.extra ?? [])],
     settings: { stopPollMs: 50, ...options.settings },
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.actorFor ? { actorFor: options.actorFor } : {}),
   });
   return {
@@ -142,4 +151,15 @@ export async function eventually(check: () => Promise<boolean> | boolean, ms = 5
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The queue of a process that dies before sending jobs of `type`: such sends fail ("killed before
+ * send"), the others go through. What was stored before the send stays stored (the crash point).
+ */
+export function queueDyingBefore(queue: JobQueue, type: string): JobQueue {
+  return {
+    send: (job, options) =>
+      job.type === type ? Promise.reject(new Error('killed before send')) : queue.send(job, options),
+  };
 }

@@ -11,7 +11,8 @@ import { FormError } from '../../ui/form-error.tsx';
 import { noticeStore } from '../../ui/notice-store.ts';
 import { TextField } from '../../ui/text-field.tsx';
 
-export function DeleteAccountSection() {
+/** `askPassword` false for accounts from Cognito, which have no password here. */
+export function DeleteAccountSection({ askPassword = true }: { askPassword?: boolean }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -26,6 +27,10 @@ export function DeleteAccountSection() {
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
+    if (!askPassword) {
+      mutation.mutate(undefined);
+      return;
+    }
     const password = new FormData(event.currentTarget).get('password');
     if (typeof password === 'string') mutation.mutate(password);
   };
@@ -44,14 +49,16 @@ export function DeleteAccountSection() {
       </ul>
       {open ? (
         <form className="form" onSubmit={onSubmit} noValidate>
-          <TextField
-            label="Your password, to confirm"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={fieldErrors(mutation.error).password}
-          />
+          {askPassword ? (
+            <TextField
+              label="Your password, to confirm"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              error={fieldErrors(mutation.error).password}
+            />
+          ) : null}
           {mutation.isError ? <FormError error={mutation.error} fields={['password']} /> : null}
           <div className="actions">
             <button type="submit" className="button-danger" disabled={mutation.isPending}>

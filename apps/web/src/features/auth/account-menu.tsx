@@ -3,17 +3,22 @@ import { Link, NavLink } from 'react-router';
 import { NotificationBell } from '../notifications/notification-bell.tsx';
 import { OrganizationSwitcher } from '../orgs/organization-switcher.tsx';
 import { LogoutButton } from './logout-button.tsx';
+import { useIsCognito } from './use-auth-config.ts';
 import { useSession } from './use-session.ts';
 
 export function AccountMenu() {
   const { isSignedIn } = useSession();
+  // Cognito: one "Log in" to the hosted UI, which offers sign-up itself.
+  const isCognito = useIsCognito();
   if (!isSignedIn) {
     return (
       <div className="account-menu">
         <Link to="/login">Log in</Link>
-        <Link to="/signup" className="button-link">
-          Sign up
-        </Link>
+        {isCognito ? null : (
+          <Link to="/signup" className="button-link">
+            Sign up
+          </Link>
+        )}
       </div>
     );
   }

@@ -1,4 +1,7 @@
-/** Ends the session on the server and in this browser, then shows the login page. */
+/**
+ * Ends the session on the server and in this browser, then shows the login page; in Cognito mode it goes
+ * on to the hosted UI's sign-out, which returns to the app's home page.
+ */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -12,17 +15,23 @@ export function LogoutButton() {
 
   const onClick = async () => {
     setPending(true);
+    let hostedUiLogoutUrl: string | null = null;
     try {
-      await logout();
-      noticeStore.show('You have logged out.');
+      ({ hostedUiLogoutUrl } = await logout());
+      if (!hostedUiLogoutUrl) noticeStore.show('You have logged out.');
     } catch {
       // logout() forgets the session locally even when the server could not be told.
       noticeStore.show('You have logged out of this browser, but the server could not be reached to end the session.');
-    } finally {
-      queryClient.clear();
-      setPending(false);
-      navigate('/login', { replace: true });
     }
+    queryClient.clear();
+    // Cognito: the hosted UI ends its own session and returns to the app (not to /login, which would
+    // start a new sign-in at once).
+    if (hostedUiLogoutUrl) {
+      location.assign(hostedUiLogoutUrl);
+      return;
+    }
+    setPending(false);
+    navigate('/login', { replace: true });
   };
 
   return (

@@ -14,7 +14,7 @@ const saveRefusal = new ApiError(400, 'invalid_input', 'The graph has 5 problem(
       field: 'sourceHandle',
       message: 'An edge leaving condition c must start at its true or false handle',
     },
-    { nodeId: 'graph', field: 'type', message: 'A graph needs exactly one trigger node (found 0)' },
+    { nodeId: 'graph', field: 'type', message: 'A graph needs a trigger node' },
     { nodeId: 'ghost', field: 'id', message: 'Another node has the same id' },
     { nodeId: 'cond', field: 'expression', message: 'a second message for the same field' },
     'not an issue',
@@ -43,10 +43,7 @@ describe('save-time issues', () => {
     });
     expect(sorted.nodes.get('out')).toEqual(['The node is not connected: nothing leads into it']);
     expect(sorted.edges.get('e-c-3')).toEqual(['An edge leaving condition c must start at its true or false handle']);
-    expect(sorted.graph).toEqual([
-      'A graph needs exactly one trigger node (found 0)',
-      'ghost: Another node has the same id',
-    ]);
+    expect(sorted.graph).toEqual(['A graph needs a trigger node', 'ghost: Another node has the same id']);
     expect(messagesForNode(sorted, 'web')).toHaveLength(2);
     expect(messagesForNode(sorted, 'out')).toEqual(['The node is not connected: nothing leads into it']);
   });

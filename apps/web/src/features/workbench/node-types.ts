@@ -49,7 +49,13 @@ export const nodeTypeSpecs: readonly NodeTypeSpec[] = [
     description: 'Where a run starts: by hand, by webhook or on a schedule',
     defaults: { label: 'Start Trigger', triggerType: 'manual' },
     fields: [
-      { key: 'triggerType', label: 'Trigger type', kind: 'select', options: ['manual', 'webhook', 'scheduled'] },
+      {
+        key: 'triggerType',
+        label: 'Trigger type',
+        kind: 'select',
+        options: ['manual', 'webhook', 'scheduled'],
+        hint: 'A graph may have several triggers; each event starts only its own kind: Run starts the manual ones, the webhook URL the webhook ones, each schedule its own. Without one of that kind, the first trigger starts. Nodes reached only from the other triggers are skipped.',
+      },
       { key: 'cron', label: 'Cron expression', kind: 'text', hint: 'Five fields, e.g. 0 9 * * 1-5', when: scheduled },
       { key: 'timezone', label: 'Time zone', kind: 'text', hint: 'IANA name; default UTC', when: scheduled },
     ],

@@ -50,7 +50,7 @@ describe('the builder’s own checks', () => {
     expect(fields(nodeIssues({ id: 'n', type: 'mystery', data: {} }))).toEqual(['type']);
   });
 
-  it('checks the graph: one trigger, every node reached, branches on condition edges', () => {
+  it('checks the graph: a trigger, every node reached, branches on condition edges', () => {
     const nodes = [
       { id: 't', type: 'trigger', data: {} },
       { id: 'c', type: 'condition', data: { expression: 'true' } },
@@ -63,5 +63,17 @@ describe('the builder’s own checks', () => {
     ]);
     expect(issues.map((issue) => `${issue.nodeId}.${issue.field}`)).toEqual(['lonely.input', 'e2.sourceHandle']);
     expect(graphIssues([], [])[0]).toMatchObject({ nodeId: 'graph', field: 'type' });
+    // A webhook and a schedule trigger side by side are fine: each event starts its own.
+    const twoTriggers = [
+      { id: 'hook', type: 'trigger', data: { triggerType: 'webhook' } },
+      { id: 'cron', type: 'trigger', data: { triggerType: 'scheduled', cron: '0 9 * * *' } },
+      { id: 'o', type: 'output', data: {} },
+    ];
+    expect(
+      graphIssues(twoTriggers, [
+        { id: 'e1', source: 'hook', target: 'o' },
+        { id: 'e2', source: 'cron', target: 'o' },
+      ]),
+    ).toEqual([]);
   });
 });

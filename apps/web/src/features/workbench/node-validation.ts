@@ -104,16 +104,13 @@ function httpIssues(data: Record<string, unknown>, issue: (field: string, messag
   }
 }
 
-/** Whole-graph checks: one trigger, every node reached, condition edges leave a branch handle. */
+/** Whole-graph checks: at least one trigger, every node reached, condition edges leave a branch handle. */
 export function graphIssues(nodes: readonly NodeLike[], edges: readonly EdgeLike[]): GraphIssue[] {
   const issues: GraphIssue[] = [];
   const triggers = nodes.filter((node) => node.type === 'trigger');
-  if (triggers.length !== 1) {
-    issues.push({
-      nodeId: triggers[1]?.id ?? 'graph',
-      field: 'type',
-      message: `A graph needs exactly one trigger node (found ${triggers.length})`,
-    });
+  // Several triggers may coexist (a webhook and a schedule): each event starts only those of its kind.
+  if (triggers.length === 0) {
+    issues.push({ nodeId: 'graph', field: 'type', message: 'A graph needs a trigger node' });
   }
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const targets = new Set(edges.map((edge) => edge.target));

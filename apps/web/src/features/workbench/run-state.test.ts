@@ -134,6 +134,21 @@ describe('run state', () => {
     expect(nodeViews(null, live)).toEqual([]);
   });
 
+  it('shows the triggers a run did not start from, and the nodes behind them, as skipped while it runs', () => {
+    const run = runOf('running', [
+      planNode('hook', 'trigger', 'completed'),
+      planNode('cron', 'trigger', 'skipped', { attempt: 0 }),
+      planNode('fromHook', 'llm', 'running'),
+      planNode('fromCron', 'output', 'skipped', { attempt: 0 }),
+    ]);
+    expect(nodeViews(run, emptyLiveLog).map((view) => [view.id, view.state])).toEqual([
+      ['hook', 'completed'],
+      ['cron', 'skipped'],
+      ['fromHook', 'running'],
+      ['fromCron', 'skipped'],
+    ]);
+  });
+
   it('formats durations', () => {
     expect(formatDuration(null)).toBe('—');
     expect(formatDuration(950)).toBe('950 ms');

@@ -32,7 +32,7 @@ export function WebhookPanel({ agentId, initialSecret, onRotated }: WebhookPanel
       <summary>Webhook trigger</summary>
       <p className="muted">
         POST JSON to this URL to start a run with the body as input; add <code>?wait=5000</code> to get the result in
-        the answer.
+        the answer. The run starts from the graph's webhook triggers (from its first trigger when it has none).
       </p>
       {secret ? (
         <div className="field">

@@ -21,7 +21,7 @@ export interface ScheduleSlotClaim extends Record<string, unknown> {
 
 export function scheduleSlotClaimItem(slot: DueSlot, claimedAt: Date, runId?: string): NewItem<ScheduleSlotClaim> {
   return {
-    ...scheduleSlotItemKey(slot.orgId, slot.agentId, slot.slotTime),
+    ...scheduleSlotItemKey(slot.orgId, slot.agentId, slot.slotTime, slot.triggerNodeId),
     data: {
       agentId: slot.agentId,
       slotTime: slot.slotTime.toISOString(),

@@ -27,8 +27,10 @@ export interface DueSlot {
   orgId: string;
   agentId: string;
   slotTime: Date;
-  /** `agentId#slotTime` (ISO UTC), the sort key of the claim marker. */
+  /** `agentId#slotTime` (ISO UTC)[`#triggerNodeId`], the sort key of the claim marker. */
   slotKey: string;
+  /** The schedule trigger that fired, when the entry names it (the run starts from it alone). */
+  triggerNodeId?: string;
 }
 
 export const defaultMaxLatenessMs = 5 * 60_000;
