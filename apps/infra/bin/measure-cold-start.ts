@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dynamoDbLocalSkipReason, startDynamoDbLocal } from '@diatonic/adapters/testing';
-import { type ProbeResult, runColdStartProbe } from '../src/cold-start-probe.ts';
+import { imitatedStageEnv, type ProbeResult, runColdStartProbe } from '../src/cold-start-probe.ts';
 import { createColdStartTable } from '../src/cold-start-table.ts';
 
 const outdir = fileURLToPath(new URL('../cdk.out/', import.meta.url));
@@ -29,27 +29,7 @@ const assetPath = s3Key ? `asset.${s3Key.replace(/\.zip$/, '')}` : undefined;
 if (!assetPath) throw new Error('No API function asset in cdk.out: run `npm run synth` first');
 const bundle = `${outdir}${assetPath}/index.mjs`;
 
-const env: Record<string, string> = {
-  STORAGE: 'dynamodb',
-  DYNAMODB_TABLE: 'diatonic-dev-items',
-  AWS_REGION: 'us-east-2',
-  // Letters and digits only: DynamoDB Local (the store probe below) accepts no other access key.
-  AWS_ACCESS_KEY_ID: 'coldstart',
-  AWS_SECRET_ACCESS_KEY: 'coldstart',
-  QUEUE: 'sqs',
-  SQS_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/123456789012/diatonic-dev-jobs',
-  LLM_PROVIDER: 'bedrock',
-  AUTH: 'cognito',
-  COGNITO_REGION: 'us-east-2',
-  COGNITO_USER_POOL_ID: 'us-east-2_ColdStart1',
-  COGNITO_CLIENT_ID: 'coldstartclient',
-  CURSOR_SECRET: 'c'.repeat(64),
-  DATA_DIR: '/tmp/diatonic-cold-start',
-  DEMO_DATA: 'false',
-  LOG_LEVEL: 'silent',
-  BLOBS: 's3',
-  S3_BUCKET: 'diatonic-dev-content',
-};
+const env = imitatedStageEnv();
 
 /** index.mjs and every chunk it imports statically, transitively: what Node reads before the handler exists. */
 function staticClosure(entry: string): string[] {

@@ -8,6 +8,35 @@
  */
 import { execFileSync } from 'node:child_process';
 
+/**
+ * A function's environment as the stage sets it, with local values: DynamoDB storage, SQS, S3, Bedrock
+ * and Cognito, all connecting lazily, so a probe that touches no store reaches no network. The access
+ * key is letters and digits only, which DynamoDB Local requires when a probe does reach the store.
+ */
+export function imitatedStageEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    STORAGE: 'dynamodb',
+    DYNAMODB_TABLE: 'diatonic-dev-items',
+    AWS_REGION: 'us-east-2',
+    AWS_ACCESS_KEY_ID: 'coldstart',
+    AWS_SECRET_ACCESS_KEY: 'coldstart',
+    QUEUE: 'sqs',
+    SQS_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/123456789012/diatonic-dev-jobs',
+    BLOBS: 's3',
+    S3_BUCKET: 'diatonic-dev-content',
+    LLM_PROVIDER: 'bedrock',
+    AUTH: 'cognito',
+    COGNITO_REGION: 'us-east-2',
+    COGNITO_USER_POOL_ID: 'us-east-2_ColdStart1',
+    COGNITO_CLIENT_ID: 'coldstartclient',
+    CURSOR_SECRET: 'c'.repeat(64),
+    DATA_DIR: '/tmp/diatonic-cold-start',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+}
+
 export interface ProbeStep {
   cpuMs: number;
   wallMs: number;

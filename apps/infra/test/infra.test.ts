@@ -13,7 +13,7 @@ import { defaultModelCatalog } from '@diatonic/core';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runColdStartProbe } from '../src/cold-start-probe.ts';
+import { imitatedStageEnv, runColdStartProbe } from '../src/cold-start-probe.ts';
 import { coldStartPlatformName, createColdStartTable } from '../src/cold-start-table.ts';
 import { sharpLinuxArm64NodeModules } from '../src/constructs/lambda-native.ts';
 import { createStages } from '../src/create-stages.ts';
@@ -570,26 +570,7 @@ describe('infrastructure across stages', () => {
 
   it('each bundle starts on its own, as on Lambda: copied where no node_modules is reachable, it exports a handler', () => {
     const bundles = assetDirs.filter((dir) => existsSync(join(dir, 'index.mjs')));
-    const env = {
-      STORAGE: 'dynamodb',
-      DYNAMODB_TABLE: 'diatonic-dev-items',
-      AWS_REGION: 'us-east-2',
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      QUEUE: 'sqs',
-      SQS_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/123456789012/diatonic-dev-jobs',
-      BLOBS: 's3',
-      S3_BUCKET: 'diatonic-dev-content',
-      LLM_PROVIDER: 'bedrock',
-      AUTH: 'cognito',
-      COGNITO_REGION: 'us-east-2',
-      COGNITO_USER_POOL_ID: 'us-east-2_Bundle1',
-      COGNITO_CLIENT_ID: 'bundleclient',
-      CURSOR_SECRET: 'b'.repeat(64),
-      DATA_DIR: join(tmpdir(), 'diatonic-bundle-test'),
-      DEMO_DATA: 'false',
-      LOG_LEVEL: 'silent',
-    };
+    const env = imitatedStageEnv({ DATA_DIR: join(tmpdir(), 'diatonic-bundle-test') });
     for (const dir of bundles) {
       const isolated = mkdtempSync(join(tmpdir(), 'diatonic-bundle-'));
       try {
@@ -633,27 +614,16 @@ describe.skipIf(dynamoSkip !== undefined)(
       const isolated = mkdtempSync(join(tmpdir(), 'diatonic-api-bundle-'));
       try {
         cpSync(asset, isolated, { recursive: true });
-        const result = runColdStartProbe(join(isolated, 'index.mjs'), ['/api/health', '/api/platform', '/api/nope'], {
-          STORAGE: 'dynamodb',
-          DYNAMODB_TABLE: table,
-          DYNAMODB_ENDPOINT: emulator!.endpoint,
-          AWS_REGION: 'us-east-2',
-          AWS_ACCESS_KEY_ID: 'coldstart',
-          AWS_SECRET_ACCESS_KEY: 'coldstart',
-          QUEUE: 'sqs',
-          SQS_QUEUE_URL: 'https://sqs.us-east-2.amazonaws.com/123456789012/diatonic-dev-jobs',
-          BLOBS: 's3',
-          S3_BUCKET: 'diatonic-dev-content',
-          LLM_PROVIDER: 'bedrock',
-          AUTH: 'cognito',
-          COGNITO_REGION: 'us-east-2',
-          COGNITO_USER_POOL_ID: 'us-east-2_Bundle1',
-          COGNITO_CLIENT_ID: 'bundleclient',
-          CURSOR_SECRET: cursorSecret,
-          DATA_DIR: join(isolated, 'data'),
-          DEMO_DATA: 'false',
-          LOG_LEVEL: 'silent',
-        });
+        const result = runColdStartProbe(
+          join(isolated, 'index.mjs'),
+          ['/api/health', '/api/platform', '/api/nope'],
+          imitatedStageEnv({
+            DYNAMODB_TABLE: table,
+            DYNAMODB_ENDPOINT: emulator!.endpoint,
+            CURSOR_SECRET: cursorSecret,
+            DATA_DIR: join(isolated, 'data'),
+          }),
+        );
         const [health, platform, missing] = result.responses;
         expect(health!.statusCode).toBe(200);
         expect(JSON.parse(health!.body)).toMatchObject({ status: 'ok' });
