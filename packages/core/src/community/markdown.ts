@@ -48,6 +48,11 @@ function loadRenderer(): Promise<Renderer> {
   return loading;
 }
 
+/** A long-running server's start-up warm-up (entry/node-server.ts), so no write waits for the import. */
+export async function warmMarkdown(): Promise<void> {
+  await loadRenderer();
+}
+
 const sanitizeOptionsWith = (sanitizeHtml: typeof sanitizeHtmlType): sanitizeHtmlType.IOptions => ({
   allowedTags: [
     'p',

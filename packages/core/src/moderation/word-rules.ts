@@ -37,6 +37,11 @@ function loadProfanity(): Promise<Profanity> {
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A long-running server's start-up warm-up (entry/node-server.ts), so no screening waits for the import. */
+export async function warmProfanity(): Promise<void> {
+  await loadProfanity();
+}
+
 export function rulePattern(word: string): RegExp {
   const prefix = word.endsWith('*');
   const body = escapeRegExp(prefix ? word.slice(0, -1) : word).replace(/ +/g, '\\s+');
