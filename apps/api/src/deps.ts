@@ -23,6 +23,7 @@ import {
   type AccessTokenVerifier,
   type AiGateway,
   AppError,
+  attachmentUploadsFrom,
   type BlobStore,
   type CatalogModel,
   type Clock,
@@ -44,7 +45,6 @@ import {
   type Identity,
   type Ids,
   type ItemStore,
-  isAppError,
   type JobHandlers,
   type JobQueue,
   type LlmProvider,
@@ -390,6 +390,7 @@ function pickCommunity(
   moderationOf: () => Moderation,
   uploads: Uploads,
   blobStore: BlobStore,
+  jobQueue: JobQueue,
 ): Community {
   const { clock, ids } = context;
   const community = createCommunity({
@@ -398,25 +399,18 @@ function pickCommunity(
     ids,
     events,
     notify,
+    // Account deletion queues the removal of the user's files here (community.jobHandlers run it).
+    jobs: jobQueue,
     findMember: (organizationId, userId) => identity.findMember(organizationId, userId),
     review: (content) => moderationOf().review(content),
     trustLevelOf: (organizationId, userId) => moderationOf().trustLevelOf(organizationId, userId),
     authorTrustOf: (organizationId, userId) => moderationOf().authorTrustOf(organizationId, userId),
     // Post attachments go through the upload pipeline (owner `post-attachment`, registered below).
-    uploads: {
-      statusOf: async (actor, uploadId) => {
-        try {
-          const view = await uploads.get(actor, uploadId);
-          return { status: view.status, message: view.message };
-        } catch (error) {
-          if (isAppError(error) && error.code === 'not_found') return null;
-          throw error;
-        }
-      },
-      discard: (organizationId, uploadId) => uploads.discard(organizationId, uploadId),
-      signDownload: async (key, fileName) =>
+    uploads: attachmentUploadsFrom(
+      uploads,
+      async (key, fileName) =>
         (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60, ...(fileName ? { fileName } : {}) })).url,
-    },
+    ),
   });
   // Account export includes the user's community content; deletion anonymises or purges it.
   identity.registerAccountExporter('community', community.exportAccountData);
@@ -574,6 +568,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       },
       uploads,
       blobs.blobStore,
+      queue.jobQueue,
     );
     const moderationTargets = overrides.moderationTargets?.(storage.itemStore) ?? [
       community.moderationTargets.post,
@@ -598,6 +593,10 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     );
     const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify, blobs.blobStore);
     uploads.registerOwner(education.moduleUploadOwner);
+    // An organisation deleted with the account takes every file uploaded in it (a queued, retried job).
+    auth.identity.registerAccountDeletionHook('uploads', async ({ deletedOrganizationIds }) => {
+      for (const organizationId of deletedOrganizationIds) await uploads.schedulePurgeOfOrganization(organizationId);
+    });
     let closed: Promise<void> | undefined;
     return {
       config,

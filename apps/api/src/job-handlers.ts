@@ -14,5 +14,6 @@ export function jobHandlers(deps: Deps): JobHandlers {
       allowPrivateAddresses: deps.config.webhooks.allowPrivateAddresses,
     }),
     ...deps.uploads.jobHandlers,
+    ...deps.community.jobHandlers,
   };
 }

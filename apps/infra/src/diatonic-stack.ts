@@ -196,8 +196,9 @@ export class DiatonicStack extends Stack {
 
     for (const fn of [apiFn, workerFn, contentFn, schedulerFn]) allow(fn, tableActions, tableResources);
     // Blobs (packages/core/src/uploads/keys.ts): uploads land in `uploads/temp/`, processing moves them
-    // under their owner's prefix (`modules/…`, thumbnails included) or `thumbnails/`.
-    const owned = objects(contentPrefixes.modules, contentPrefixes.thumbnails);
+    // under their owner's prefix (`orgs/<org>/modules/…`, `orgs/<org>/community/attachments/…`,
+    // thumbnails included; `modules/` and `thumbnails/` are the plan's older layout).
+    const owned = objects(contentPrefixes.orgs, contentPrefixes.modules, contentPrefixes.thumbnails);
     const temp = objects(contentPrefixes.uploadsTemp);
     // The blob store asks HeadObject whether a key exists (before a delete, a move, completing an
     // upload). Without s3:ListBucket on the bucket, S3 answers 403 instead of 404 for a missing key,
@@ -211,9 +212,11 @@ export class DiatonicStack extends Stack {
     listBucket(apiFn);
     allow(apiFn, send, [jobs.queue.queueArn, contentJobs.queue.queueArn]);
     allow(apiFn, bedrockActions, bedrockArns);
-    // Worker: workbench steps and model calls, notifications, and the temp-upload sweeper (lists
-    // `uploads/temp/` and deletes what is stale). Upload processing is not here: it has its own queue.
-    allow(workerFn, ['s3:DeleteObject'], temp);
+    // Worker: workbench steps and model calls, notifications, the upload sweeper (lists `uploads/temp/`
+    // and deletes what is stale; deletes post attachments left unclaimed for 24 h) and the purges of a
+    // deleted account's files (`community.purge-account-files`, `uploads.purge-organization`, which
+    // lists `orgs/<org>/`). It deletes, never reads or writes. Upload processing has its own queue.
+    allow(workerFn, ['s3:DeleteObject'], [...temp, ...objects(contentPrefixes.orgs)]);
     listBucket(workerFn);
     allow(workerFn, send, [jobs.queue.queueArn]);
     allow(workerFn, bedrockActions, bedrockArns);

@@ -285,7 +285,7 @@ describe.each(stageNames)('stage %s', (stage) => {
       .filter((s) => asList(s.Action as string[]).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
       .flatMap((s) => asList(s.Resource).map((r) => JSON.stringify(r)));
     expect(s3Resources.length).toBeGreaterThan(0);
-    for (const r of s3Resources) expect(r).toMatch(/\/(uploads\/temp|modules|thumbnails)\/\*"/);
+    for (const r of s3Resources) expect(r).toMatch(/\/(uploads\/temp|orgs|modules|thumbnails)\/\*"/);
     // ListBucket (on the bucket itself, never on objects) lets S3 answer 404 to a HeadObject of a
     // missing key; the functions that head keys have it, the scheduler has no S3 access at all.
     for (const role of ['api', 'worker', 'content']) {
@@ -297,15 +297,17 @@ describe.each(stageNames)('stage %s', (stage) => {
       );
       expect(JSON.stringify(list[0]!.Resource)).not.toContain('/');
     }
-    // Only content processing writes processed files; the worker only sweeps stale temp uploads.
+    // Only content processing writes processed files; the worker only deletes (stale temp uploads,
+    // unclaimed post attachments and a deleted account's files under `orgs/`).
     const objectActions = (role: string) =>
       byRole
         .get(roleOf(role))!
         .filter((s) => asList(s.Action as string[]).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))
         .map((s) => ({ actions: asList(s.Action as string[]).sort(), resources: JSON.stringify(s.Resource) }));
-    expect(objectActions('worker')).toEqual([
-      { actions: ['s3:DeleteObject'], resources: expect.stringMatching(/\/uploads\/temp\/\*"\]\]\}$/) },
-    ]);
+    expect(objectActions('worker')).toEqual([{ actions: ['s3:DeleteObject'], resources: expect.any(String) }]);
+    const workerObjects = objectActions('worker')[0]!.resources;
+    expect(workerObjects).toMatch(/\/uploads\/temp\/\*"\]\]\}/);
+    expect(workerObjects).toMatch(/\/orgs\/\*"\]\]\}/);
     expect(objectActions('content').flatMap((s) => s.actions)).toContain('s3:PutObject');
     // Sending: the API to both queues; everyone else only to the jobs queue.
     const sendTargets = (role: string) =>

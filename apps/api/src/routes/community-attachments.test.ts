@@ -8,6 +8,7 @@
  */
 import { sampleExe, samplePdf, samplePng } from '@diatonic/adapters/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestAttachment, uploadAttachment } from '../../test/attachment-upload.ts';
 import { expectError } from '../../test/envelope.ts';
 import {
   type Call,
@@ -66,46 +67,15 @@ afterAll(async () => {
 
 const as = (user: SignedUp, orgId = orgA) => ({ token: user.accessToken, orgId });
 
-interface Ticket {
-  uploadId: string;
-  uploadUrl: string;
-  headers: Record<string, string>;
-}
+const ticket = (user: SignedUp, bytes: Uint8Array, fileName: string, contentType: string, orgId = orgA) =>
+  requestAttachment(call, as(user, orgId), bytes, fileName, contentType);
+
+/** Request, PUT, complete and wait: the upload's final view. */
+const upload = (user: SignedUp, bytes: Uint8Array, fileName = 'diagram.png', contentType = 'image/png', orgId = orgA) =>
+  uploadAttachment(platform, call, as(user, orgId), bytes, fileName, contentType);
 
 const ask = (user: SignedUp, body: Record<string, unknown>, orgId = orgA) =>
   call('POST', '/api/community/attachments', { ...as(user, orgId), body });
-
-async function ticket(user: SignedUp, bytes: Uint8Array, fileName: string, contentType: string, orgId = orgA) {
-  return expectJson<Ticket>(await ask(user, { fileName, contentType, sizeBytes: bytes.length }, orgId), 201);
-}
-
-async function settled(user: SignedUp, uploadId: string, orgId = orgA): Promise<Json> {
-  for (let i = 0; i < 300; i++) {
-    const view = await expectJson<Json>(await call('GET', `/api/education/uploads/${uploadId}`, as(user, orgId)), 200);
-    if (view.status === 'ready' || view.status === 'rejected') return view;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`upload ${uploadId} never finished processing`);
-}
-
-/** Request, PUT, complete and wait: the upload's final view. */
-async function upload(
-  user: SignedUp,
-  bytes: Uint8Array,
-  fileName = 'diagram.png',
-  contentType = 'image/png',
-  orgId = orgA,
-): Promise<Json> {
-  const t = await ticket(user, bytes, fileName, contentType, orgId);
-  const put = await platform.app.request(t.uploadUrl, {
-    method: 'PUT',
-    headers: t.headers,
-    body: bytes as Uint8Array<ArrayBuffer>,
-  });
-  expect(put.status).toBe(204);
-  await expectJson(await call('POST', `/api/education/uploads/${t.uploadId}/complete`, as(user, orgId)), 200);
-  return settled(user, t.uploadId, orgId);
-}
 
 const createPost = (user: SignedUp, attachments: string[], title = `With files ${Math.random()}`) =>
   call('POST', '/api/community/posts', {

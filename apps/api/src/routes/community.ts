@@ -46,6 +46,14 @@ const rejected = {
     ApiErrorBody,
   ),
 };
+/** What naming uploads in `attachments` can answer besides (see core/src/community/attachments.ts). */
+const attachmentErrors = {
+  ...errorResponses(404, 409),
+  410: jsonResponse(
+    'An upload in `attachments` expired (`attachment_expired`): it was not attached within 24 hours of being uploaded; nothing was stored',
+    ApiErrorBody,
+  ),
+};
 
 const listPostsRoute = createRoute({
   method: 'get',
@@ -65,7 +73,12 @@ const createPostRoute = createRoute({
   summary: 'Write a post (post:create); moderation publishes, holds (visible to you and moderators) or rejects it',
   ...signedIn({ action: 'community.post_create' }),
   request: { body: jsonBody(CreatePostRequest) },
-  responses: { 201: jsonResponse('The post', Post), ...errorResponses(400, 401, 403), ...rejected },
+  responses: {
+    201: jsonResponse('The post', Post),
+    ...errorResponses(400, 401, 403),
+    ...attachmentErrors,
+    ...rejected,
+  },
 });
 
 const getPostRoute = createRoute({
@@ -85,7 +98,7 @@ const updatePostRoute = createRoute({
   summary: 'Edit your post; `version` must be the one you read (else 409); the old text goes to the history',
   ...signedIn({ action: 'community.post_update', target: targetOf('post') }),
   request: { params: IdParam, body: jsonBody(UpdatePostRequest) },
-  responses: { 200: jsonResponse('The post', Post), ...contentErrors, ...rejected },
+  responses: { 200: jsonResponse('The post', Post), ...contentErrors, ...attachmentErrors, ...rejected },
 });
 
 const deletePostRoute = createRoute({

@@ -16,6 +16,8 @@ const attributeType = (type: typeof keyAttributeType) => {
 
 /** Prefixes of the content bucket (the plan's S3 layout). */
 export const contentPrefixes = {
+  /** Every owner's files today: `orgs/<orgId>/modules/…`, `orgs/<orgId>/community/attachments/…`. */
+  orgs: 'orgs/',
   modules: 'modules/',
   thumbnails: 'thumbnails/',
   uploadsTemp: 'uploads/temp/',

@@ -51,7 +51,7 @@ export const UploadView = z
   .object({
     uploadId: z.string(),
     status: UploadStatusWire,
-    /** Why it was rejected (missing_object, too_large, size_mismatch, type_mismatch, executable, archive, unreadable, owner_gone, expired). */
+    /** Why it was rejected (missing_object, too_large, size_mismatch, type_mismatch, executable, archive, unreadable, owner_gone, expired, unclaimed). */
     reason: z.string().nullable(),
     message: z.string().nullable(),
     ownerKind: z.string(),

@@ -4,9 +4,12 @@
  * keep existing, the user's posts and comments stay but belong to "Deleted user" (text kept, as on
  * Discourse; the author indexes and the profile go, and the user's reaction items are deleted while the
  * counts they added stay); in organisations deleted with the account, everything the user wrote is purged.
+ * Files: every post attachment the user uploaded is deleted everywhere, including those of posts kept
+ * as "Deleted user" (account-files.ts explains why), by a durable job sent before anything changes.
  */
 import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
 import type { ItemKey, QueryInput, StoredItem } from '../ports/item-store.ts';
+import { purgeAccountFiles, schedulePurgeOfAccountFiles } from './account-files.ts';
 import type { CommunityDeps } from './community-deps.ts';
 import {
   authorPartition,
@@ -81,7 +84,11 @@ async function anonymise(deps: CommunityDeps, orgId: string, userId: string): Pr
   for (const post of await postsBy(deps, orgId, userId)) {
     await deps.store.update(
       { pk: post.pk, sk: post.sk },
-      { set: { authorId: deletedAuthorId, authorProfile: deletedAuthor }, index: { gsi2pk: null, gsi2sk: null } },
+      // The files go with the author (account-files.ts): the post stops showing them now, the job deletes them.
+      {
+        set: { authorId: deletedAuthorId, authorProfile: deletedAuthor, attachments: [] },
+        index: { gsi2pk: null, gsi2sk: null },
+      },
     );
   }
   for (const comment of await commentsBy(deps, orgId, userId)) {
@@ -109,10 +116,15 @@ async function purge(deps: CommunityDeps, orgId: string, userId: string): Promis
 
 export async function deleteCommunityData(deps: CommunityDeps, context: AccountDeletionContext): Promise<void> {
   const { userId } = context;
+  const organizationIds = [...context.sharedOrganizationIds, ...context.deletedOrganizationIds];
+  // First, so a crash anywhere below still leaves the files' removal queued (retried until done).
+  // Without a queue (tests of the module alone) the files are removed inline, at the end.
+  if (deps.jobs) await schedulePurgeOfAccountFiles(deps.jobs, { userId, organizationIds });
   for (const orgId of context.sharedOrganizationIds) await anonymise(deps, orgId, userId);
   for (const orgId of context.deletedOrganizationIds) await purge(deps, orgId, userId);
   for (const orgId of [...context.sharedOrganizationIds, ...context.deletedOrganizationIds]) {
     const reactions = await queryAll<Record<string, unknown>>(deps, { pk: reactionPartition(orgId, userId) });
     await deleteKeys(deps, [...reactions.map(({ pk, sk }) => ({ pk, sk })), profileKey(orgId, userId)]);
   }
+  if (!deps.jobs) await purgeAccountFiles(deps, { userId, organizationIds });
 }

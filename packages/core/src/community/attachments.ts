@@ -10,6 +10,16 @@
  *   an upload still pending or processing                             → 409 attachment_not_ready
  *   an upload the pipeline refused                                    → 422 attachment_rejected
  *   an upload another post already claimed                            → 409 attachment_in_use
+ *   an upload left unattached past its 24 h                           → 410 attachment_expired
+ *
+ * Expiry (`holdUntilClaimed`): a file not attached to a post within 24 h of becoming ready is
+ * expired. Its attachment record carries the item store's TTL (`expiresAt` = the pipeline's
+ * `claimByMs`), so from that moment it can no longer be claimed; the uploads sweep then deletes the
+ * objects and gives the storage back. A claim removes the TTL and claims the upload in the post's
+ * transaction, so an attached file is never swept. Files stay under the author's prefix while they
+ * wait (not `uploads/temp/`): moving them on claim would put a blob move, which no transaction covers,
+ * between saving the post and the file being where the post says it is; the sweep deletes them through
+ * the BlobStore port on the local folder and on S3 alike.
  *
  * How many files a post may carry is moderation's trust-level limit (new members 1, see
  * moderation/trust-levels.ts), checked by review before anything is claimed.
@@ -34,9 +44,16 @@ const uploadIdPattern = /^upl_[0-9A-Z]{26}$/;
 /** The uploads side community needs; wired to the uploads facade in apps/api/src/deps.ts. */
 export interface AttachmentUploads {
   /** The upload's status as the actor may see it; null when it does not exist for them (other org, not theirs). */
-  statusOf(actor: Actor, uploadId: string): Promise<{ status: string; message: string | null } | null>;
+  statusOf(
+    actor: Actor,
+    uploadId: string,
+  ): Promise<{ status: string; reason: string | null; message: string | null; ownerKind: string } | null>;
   /** Removes an upload and its files and gives its storage back (idempotent). */
   discard(organizationId: string, uploadId: string): Promise<unknown>;
+  /** The operation, for the post's transaction, that claims a ready upload (fails once it expired). */
+  claimOperation(organizationId: string, uploadId: string): TransactOperation;
+  /** Ids of the uploads made for one owner, any state; discarded ones leave the list. */
+  ownedBy(organizationId: string, ownerKind: string, ownerId: string, limit?: number): Promise<string[]>;
   /** A short-lived link to a stored object. */
   signDownload(key: string, fileName?: string): Promise<string>;
 }
@@ -51,8 +68,14 @@ export function createAttachmentOwner(deps: CommunityDeps): UploadOwner {
       if (ownerId !== actor.userId) throw AppError.notFound('attachment owner', ownerId);
     },
     keyPrefix: (organizationId, ownerId) => `orgs/${organizationId}/community/attachments/${ownerId}/`,
+    holdUntilClaimed: true,
     linkFor: () => '/community',
     async attach(asset: ProcessedAsset) {
+      // The author left or deleted their account while the file was processed: nobody can post it.
+      // not_found makes the pipeline reject it (`owner_gone`) and delete its objects.
+      if (!(await deps.findMember(asset.organizationId, asset.ownerId))) {
+        throw AppError.notFound('attachment owner', asset.ownerId);
+      }
       const { width, height, pageCount } = asset.metadata;
       const record: AttachmentRecord = {
         uploadId: asset.uploadId,
@@ -68,9 +91,11 @@ export function createAttachmentOwner(deps: CommunityDeps): UploadOwner {
         attachedAt: new Date(deps.clock.nowMs()).toISOString(),
       };
       // Delivered at least once: a second delivery finds the record and changes nothing.
+      // Unclaimed, the record lives until the pipeline's deadline (TTL); a claim removes the TTL.
+      const expiresAt = asset.claimByMs === undefined ? {} : { expiresAt: Math.floor(asset.claimByMs / 1000) };
       try {
         await deps.store.put(
-          { ...attachmentKey(asset.organizationId, asset.uploadId), data: record },
+          { ...attachmentKey(asset.organizationId, asset.uploadId), data: record, ...expiresAt },
           { condition: [{ kind: 'notExists' }] },
         );
       } catch (error) {
@@ -114,6 +139,19 @@ const toPostAttachment = (record: AttachmentRecord): PostAttachment => {
 async function explainMissing(deps: CommunityDeps, actor: Actor, uploadId: string): Promise<never> {
   const status = await deps.uploads?.statusOf(actor, uploadId);
   if (!status) throw AppError.notFound('upload', uploadId);
+  const expired =
+    status.ownerKind === attachmentOwnerKind &&
+    ((status.status === 'rejected' && status.reason === 'unclaimed') || status.status === 'ready');
+  if (expired) {
+    // Ready without an attachment record: its TTL passed and the sweep has not run yet.
+    throw new AppError(
+      'gone',
+      `The upload ${uploadId} was not attached within 24 hours and has expired; upload it again`,
+      {
+        details: { reason: 'attachment_expired', uploadId, field: 'attachments' },
+      },
+    );
+  }
   if (status.status === 'rejected') {
     throw new AppError('unprocessable', `The upload ${uploadId} was not accepted: ${status.message ?? 'rejected'}`, {
       details: { reason: 'attachment_rejected', uploadId, field: 'attachments' },
@@ -136,6 +174,8 @@ export interface ClaimedAttachments {
   operations: TransactOperation[];
   /** Files the post carried before and no longer does: discard them once the post is saved. */
   released: PostAttachment[];
+  /** The ids `operations` claim (files new to the post). */
+  claimedIds: string[];
 }
 
 /**
@@ -176,15 +216,41 @@ export async function claimAttachments(
     }
     attachments.push(toPostAttachment(owned));
     if (owned.postId === postId) continue;
-    const unclaimed: ConditionClause[] = [{ kind: 'fieldNotExists', field: 'postId' }];
+    // `exists` first: an update's condition on an expired item must not recreate it.
+    const unclaimed: ConditionClause[] = [{ kind: 'exists' }, { kind: 'fieldNotExists', field: 'postId' }];
     operations.push({
       kind: 'update',
       key: attachmentKey(actor.orgId, id),
-      changes: { set: { postId }, condition: unclaimed },
+      changes: { set: { postId }, expiresAt: null, condition: unclaimed },
     });
+    if (deps.uploads) operations.push(deps.uploads.claimOperation(actor.orgId, id));
   }
   const wanted = new Set(ids);
-  return { attachments, operations, released: current.filter((a) => !wanted.has(a.uploadId)) };
+  return {
+    attachments,
+    operations,
+    released: current.filter((a) => !wanted.has(a.uploadId)),
+    claimedIds: fresh.filter((id) => found.get(id)?.postId !== postId),
+  };
+}
+
+const expiredError = (uploadId: string) =>
+  new AppError('gone', `The upload ${uploadId} was not attached within 24 hours and has expired; upload it again`, {
+    details: { reason: 'attachment_expired', uploadId, field: 'attachments' },
+  });
+
+/**
+ * Why the post's transaction refused its claims: a file expired between reading it and saving the
+ * post (its record is gone, 410), or another post took it first (409).
+ */
+export async function claimRefusal(deps: CommunityDeps, orgId: string, claimedIds: string[]): Promise<AppError> {
+  if (claimedIds.length > 0) {
+    const present = await deps.store.getMany<AttachmentRecord>(claimedIds.map((id) => attachmentKey(orgId, id)));
+    const still = new Set(present.map((item) => item.data.uploadId));
+    const expired = claimedIds.find((id) => !still.has(id));
+    if (expired) return expiredError(expired);
+  }
+  return AppError.conflict('One of the files was attached to another post meanwhile', { reason: 'attachment_in_use' });
 }
 
 /** Gives the files back (post deleted or files removed by an edit); best effort, never fails the request. */

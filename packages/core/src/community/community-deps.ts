@@ -4,6 +4,7 @@ import type { OrgRole } from '../identity/roles.ts';
 import type { AuthorTrust, ContentForReview, ReviewOutcome, TrustLevel } from '../moderation/moderation-target.ts';
 import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ids } from '../shared/ids.ts';
 import type { AttachmentUploads } from './attachments.ts';
@@ -55,4 +56,6 @@ export interface CommunityDeps {
   limits: CommunityLimits;
   /** The uploads pipeline, for post attachments; without it a post cannot carry files (404 for any id). */
   uploads?: AttachmentUploads;
+  /** Durable background work (account deletion's file removal); without it that work runs inline. */
+  jobs?: JobQueue;
 }

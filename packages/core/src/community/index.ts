@@ -7,10 +7,12 @@
 import { createEventLog, type EventLog } from '../events/event-log.ts';
 import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
+import type { JobHandlers, JobQueue } from '../ports/job-queue.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
 import { deleteCommunityData, exportCommunityData } from './account.ts';
+import { purgeAccountFiles, purgeAccountFilesJob } from './account-files.ts';
 import { type AttachmentUploads, createAttachmentOwner } from './attachments.ts';
 import { createComment, deleteComment, getComment, listComments, updateComment } from './comments.ts';
 import {
@@ -44,6 +46,8 @@ export interface CommunityOptions {
   limits?: Partial<CommunityLimits>;
   /** The uploads pipeline, for post attachments (see attachments.ts). */
   uploads?: AttachmentUploads;
+  /** The job queue for durable background work; its handlers are `community.jobHandlers`. */
+  jobs?: JobQueue;
 }
 
 export function createCommunityDeps(options: CommunityOptions): CommunityDeps {
@@ -62,6 +66,7 @@ export function createCommunityDeps(options: CommunityOptions): CommunityDeps {
     notify: options.notify,
     limits: { ...defaultCommunityLimits, ...options.limits },
     ...(options.uploads ? { uploads: options.uploads } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   };
 }
 
@@ -99,11 +104,18 @@ export function createCommunity(options: CommunityOptions) {
     /** For identity's account extensions: `registerAccountExporter` / `registerAccountDeletionHook`. */
     exportAccountData: bind(deps, exportCommunityData),
     deleteAccountData: bind(deps, deleteCommunityData),
+    /** `community.purge-account-files` (a deleted account's files), for the workers' registry. */
+    jobHandlers: {
+      [purgeAccountFilesJob]: async (job) => {
+        await purgeAccountFiles(deps, job.payload);
+      },
+    } satisfies JobHandlers,
   };
 }
 
 export type Community = ReturnType<typeof createCommunity>;
 
+export { attachmentUploadsFrom } from './attachment-uploads.ts';
 export { type AttachmentUploads, attachmentLimits, attachmentOwnerKind } from './attachments.ts';
 export type {
   AuthorTrustOf,

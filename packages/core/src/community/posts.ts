@@ -3,7 +3,13 @@ import type { ConditionClause, TransactOperation } from '../ports/item-store.ts'
 import type { Actor } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import { loadPost, loadVisiblePost, requirePermission } from './access.ts';
-import { attachmentUrls, checkAttachmentIds, claimAttachments, discardAttachments } from './attachments.ts';
+import {
+  attachmentUrls,
+  checkAttachmentIds,
+  claimAttachments,
+  claimRefusal,
+  discardAttachments,
+} from './attachments.ts';
 import { authorProfileOf } from './author-profile.ts';
 import type { CommunityDeps } from './community-deps.ts';
 import { publishPostEvent } from './community-events.ts';
@@ -86,8 +92,8 @@ export async function createPost(deps: CommunityDeps, actor: Actor, input: PostI
       ...claimed.operations,
     ]);
   } catch (error) {
-    // Only the claims can fail: another post took one of the files first.
-    if (error instanceof ConditionFailedError) throw attachmentTaken();
+    // Only the claims can fail: another post took one of the files first, or one just expired.
+    if (error instanceof ConditionFailedError) throw await claimRefusal(deps, actor.orgId, claimed.claimedIds);
     throw error;
   }
   await publishPostEvent(deps, record, 'post.created', { authorId: actor.userId });
@@ -96,9 +102,6 @@ export async function createPost(deps: CommunityDeps, actor: Actor, input: PostI
   }
   return toPostView(actor, record, [], await attachmentUrls(deps, [record]));
 }
-
-const attachmentTaken = () =>
-  AppError.conflict('One of the files was attached to another post meanwhile', { reason: 'attachment_in_use' });
 
 /**
  * One post. `views` counts distinct readers other than the author: the first read by a reader writes
@@ -160,7 +163,7 @@ export async function updatePost(
     input.content === undefined ? current.content : checkText(input.content, 'content', limits.postMaxChars);
   const claimed =
     input.attachments === undefined
-      ? { attachments: current.attachments, operations: [], released: [] }
+      ? { attachments: current.attachments, operations: [], released: [], claimedIds: [] }
       : await claimAttachments(
           deps,
           actor,
@@ -240,7 +243,7 @@ export async function updatePost(
   } catch (error) {
     if (error instanceof ConditionFailedError) {
       throw error.index !== undefined && error.index >= 3
-        ? attachmentTaken()
+        ? await claimRefusal(deps, actor.orgId, claimed.claimedIds)
         : AppError.conflict('The post changed since you read it');
     }
     throw error;

@@ -137,6 +137,32 @@ describe('account', () => {
     ).resolves.toBeDefined();
   });
 
+  it('a retry after a run that failed midway still hands the organisations it left to the hooks', async () => {
+    const deps = createTestDeps();
+    const ada = await signUpUser(deps, 'ada@example.com');
+    const bob = await signUpUser(deps, 'bob@example.com');
+    await addMember(deps, ada, bob, 'member');
+    const hookCalls: AccountDeletionContext[] = [];
+    let failures = 1;
+    deps.extensions.registerDeletionHook('files', async (context) => {
+      hookCalls.push(context);
+      if (failures-- > 0) throw new Error('the blob store is down');
+    });
+
+    await expect(deleteAccount(deps, bob.principal, { password: testPassword })).rejects.toThrow('blob store');
+    // The organisations are already left and deleted; the account (and its password) still exists.
+    expect(await deps.store.get(orgKey(bob.orgId))).toBeUndefined();
+    expect(await deps.store.get(userKey(bob.userId))).toBeDefined();
+
+    const expected = { userId: bob.userId, sharedOrganizationIds: [ada.orgId], deletedOrganizationIds: [bob.orgId] };
+    await expect(deleteAccount(deps, bob.principal, { password: testPassword })).resolves.toEqual({
+      leftOrganizationIds: [ada.orgId],
+      deletedOrganizationIds: [bob.orgId],
+    });
+    expect(hookCalls).toEqual([expected, expected]);
+    expect(await deps.store.get(userKey(bob.userId))).toBeUndefined();
+  });
+
   it('refuses while the user is the only owner of an organisation with other members', async () => {
     const deps = createTestDeps();
     const ada = await signUpUser(deps, 'ada@example.com');

@@ -82,8 +82,28 @@ export async function deleteAccount(
     );
   }
 
-  const left: string[] = [];
-  const deleted: string[] = [];
+  // Remembered before anything is left: if this run dies after leaving the organisations (or a hook
+  // fails), the retry — the user record, and so the password, still exists — no longer finds those
+  // memberships, but still tells the deletion hooks about them (hooks are idempotent).
+  const current = new Set(memberships.map((m) => m.organization.id));
+  const earlier = {
+    shared: (user.pendingDeletion?.sharedOrganizationIds ?? []).filter((id) => !current.has(id)),
+    deleted: (user.pendingDeletion?.deletedOrganizationIds ?? []).filter((id) => !current.has(id)),
+  };
+  const planned = (shared: boolean) =>
+    memberships.filter((m) => m.organization.memberCount > 1 === shared).map((m) => m.organization.id);
+  await deps.store.update<UserRecord>(userKey(user.id), {
+    set: {
+      pendingDeletion: {
+        sharedOrganizationIds: [...earlier.shared, ...planned(true)],
+        deletedOrganizationIds: [...earlier.deleted, ...planned(false)],
+      },
+    },
+    condition: [{ kind: 'exists' }],
+  });
+
+  const left: string[] = [...earlier.shared];
+  const deleted: string[] = [...earlier.deleted];
   for (const { membership, organization } of memberships) {
     const orgId = organization.id;
     if (organization.memberCount > 1) {

@@ -23,6 +23,11 @@ export interface UserRecord {
   externalSubject?: string;
   /** Access tokens issued before this instant (epoch ms) are refused: set by password change. */
   tokensValidAfterMs?: number;
+  /**
+   * Set by account deletion before it leaves any organisation: the organisations it is leaving and
+   * deleting, so a retry after a run that died midway still hands them to the deletion hooks.
+   */
+  pendingDeletion?: { sharedOrganizationIds: string[]; deletedOrganizationIds: string[] };
   createdAt: string;
   updatedAt: string;
 }

@@ -7,16 +7,19 @@
 
 import type { Notify } from '../notifications/notify.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import type { ItemStore } from '../ports/item-store.ts';
+import type { ItemStore, TransactOperation } from '../ports/item-store.ts';
 import type { JobHandlers, JobQueue } from '../ports/job-queue.ts';
 import type { MediaInspector } from '../ports/media-inspector.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
+import { claimUploadOperation } from './claim-upload.ts';
 import { completeUpload } from './complete-upload.ts';
 import { discardUpload } from './discard-upload.ts';
 import { getUpload } from './get-upload.ts';
+import { uploadsOwnedBy } from './owned-uploads.ts';
 import { processUpload } from './process-upload.ts';
+import { purgeOrganizationUploads, schedulePurgeOfOrganization } from './purge-organization.ts';
 import { type RequestUploadInput, requestUpload, type UploadTicket } from './request-upload.ts';
 import { type SweepResult, sweepUploads } from './sweep-uploads.ts';
 import type { UploadOwner } from './upload-owner.ts';
@@ -43,8 +46,14 @@ export interface Uploads {
   get(actor: Actor, uploadId: string): Promise<UploadView>;
   /** For owners deleting or replacing what a file belonged to: removes the upload and its files, releasing its storage. */
   discard(organizationId: string, uploadId: string): Promise<boolean>;
+  /** For owners that `holdUntilClaimed`: the operation, for their own transaction, that claims a ready file. */
+  claimOperation(organizationId: string, uploadId: string): TransactOperation;
+  /** Ids of uploads made for one owner, in any state (first `limit`); discarded ones leave the list. */
+  ownedBy(organizationId: string, ownerKind: string, ownerId: string, limit?: number): Promise<string[]>;
   sweep(): Promise<SweepResult>;
-  /** `uploads.process` and `uploads.sweep`, for the workers' registry. */
+  /** Queues the deletion of every file of an organisation that was deleted (account deletion's hook). */
+  schedulePurgeOfOrganization(organizationId: string): Promise<void>;
+  /** `uploads.process`, `uploads.sweep` and `uploads.purge-organization`, for the workers' registry. */
   jobHandlers: JobHandlers;
 }
 
@@ -52,6 +61,7 @@ export const defaultUploadSettings: UploadSettings = {
   uploadUrlSeconds: 15 * 60,
   downloadUrlSeconds: 15 * 60,
   tempMaxAgeMs: 24 * 3600_000,
+  unclaimedMaxAgeMs: 24 * 3600_000,
 };
 
 export function createUploads(options: UploadsOptions): Uploads {
@@ -75,8 +85,15 @@ export function createUploads(options: UploadsOptions): Uploads {
     complete: (actor, uploadId) => completeUpload(deps, actor, uploadId),
     get: (actor, uploadId) => getUpload(deps, actor, uploadId),
     discard: (organizationId, uploadId) => discardUpload(deps, organizationId, uploadId),
+    claimOperation: (organizationId, uploadId) => claimUploadOperation(organizationId, uploadId),
+    ownedBy: (organizationId, ownerKind, ownerId, limit) =>
+      uploadsOwnedBy(deps, organizationId, ownerKind, ownerId, limit),
     sweep: () => sweepUploads(deps),
+    schedulePurgeOfOrganization: (organizationId) => schedulePurgeOfOrganization(deps.queue, organizationId),
     jobHandlers: {
+      [uploadJobTypes.purgeOrganization]: async (job) => {
+        await purgeOrganizationUploads(deps, job.payload);
+      },
       [uploadJobTypes.process]: (job) => processUpload(deps, job.payload),
       [uploadJobTypes.sweep]: async () => {
         await sweepUploads(deps);

@@ -9,12 +9,13 @@
  * already moved was already checked, so a second delivery resumes after the move; owners' `attach`
  * must be idempotent too (the UploadOwner contract).
  */
+import type { ConditionClause } from '../ports/item-store.ts';
 import type { MediaSource } from '../ports/media-inspector.ts';
 import { sniffBytes } from '../ports/media-inspector.ts';
 import { isoAt } from '../shared/clock.ts';
 import { AppError, ConditionFailedError, isAppError } from '../shared/errors.ts';
 import { acceptedTypes, archiveTypes, executableTypes, maxBytesByKind } from './file-types.ts';
-import { uploadKey } from './keys.ts';
+import { openUploadSortKey, unclaimedUploadsIndex, uploadKey } from './keys.ts';
 import { releaseStorageOperation } from './storage-usage.ts';
 import type { AssetMetadata, ProcessedAsset } from './upload-owner.ts';
 import { type RejectionReason, rejectionMessages, type UploadRecord } from './upload-record.ts';
@@ -85,13 +86,32 @@ async function notifyOutcome(deps: UploadsDeps, record: UploadRecord): Promise<v
   });
 }
 
-/** Marks the upload rejected and releases its bytes in one transaction, then deletes its objects. */
+/** How long an upload expired unclaimed keeps its record, to explain why the file is gone (then TTL). */
+export const expiredRecordRetentionMs = 7 * 24 * 3600_000;
+
+/**
+ * Marks the upload rejected and releases its bytes in one transaction, then deletes its objects.
+ * `unfinished` (default) rejects an upload still pending or processing; `unclaimed` expires a ready
+ * file its owner never claimed (the sweeper), and only while it is still unclaimed.
+ */
 export async function rejectUpload(
   deps: UploadsDeps,
   record: UploadRecord,
   reason: RejectionReason,
+  stage: 'unfinished' | 'unclaimed' = 'unfinished',
 ): Promise<UploadRecord | undefined> {
-  const updatedAt = isoAt(deps.clock.nowMs());
+  const nowMs = deps.clock.nowMs();
+  const updatedAt = isoAt(nowMs);
+  const condition: ConditionClause[] =
+    stage === 'unclaimed'
+      ? [
+          { kind: 'compare', field: 'status', op: '=', value: 'ready' },
+          { kind: 'fieldExists', field: 'awaitingClaim' },
+        ]
+      : [
+          { kind: 'compare', field: 'status', op: '<>', value: 'ready' },
+          { kind: 'compare', field: 'status', op: '<>', value: 'rejected' },
+        ];
   try {
     await deps.store.transact([
       {
@@ -99,18 +119,16 @@ export async function rejectUpload(
         key: uploadKey(record.organizationId, record.uploadId),
         changes: {
           set: { status: 'rejected', reason, updatedAt },
-          remove: ['metadata'],
+          remove: ['metadata', 'awaitingClaim'],
           index: { gsi1pk: null, gsi1sk: null },
-          condition: [
-            { kind: 'compare', field: 'status', op: '<>', value: 'ready' },
-            { kind: 'compare', field: 'status', op: '<>', value: 'rejected' },
-          ],
+          ...(stage === 'unclaimed' ? { expiresAt: Math.floor((nowMs + expiredRecordRetentionMs) / 1000) } : {}),
+          condition,
         },
       },
       releaseStorageOperation(record.organizationId, record.sizeBytes),
     ]);
   } catch (error) {
-    // It ended meanwhile (another delivery, the sweeper): its outcome stands.
+    // It ended meanwhile (another delivery, the sweeper, a claim): its outcome stands.
     if (error instanceof ConditionFailedError) return undefined;
     throw error;
   }
@@ -165,6 +183,9 @@ export async function processUpload(deps: UploadsDeps, payload: unknown): Promis
     await deps.blobs.put(record.thumbnailKey, thumbnail.bytes, thumbnail.contentType);
   if (!moved) await deps.blobs.move(record.tempKey, record.key);
 
+  // A file its owner claims later waits in the unclaimed index from now on; the owner gets the deadline.
+  const readyAtMs = deps.clock.nowMs();
+  const held = owner.holdUntilClaimed === true;
   const asset: ProcessedAsset = {
     organizationId,
     ownerKind: record.ownerKind,
@@ -179,6 +200,7 @@ export async function processUpload(deps: UploadsDeps, payload: unknown): Promis
     ...(thumbnail && record.thumbnailKey ? { thumbnailKey: record.thumbnailKey } : {}),
     createdBy: record.createdBy,
     ...(record.context ? { context: record.context } : {}),
+    ...(held ? { claimByMs: readyAtMs + deps.settings.unclaimedMaxAgeMs } : {}),
   };
   try {
     await owner.attach(asset);
@@ -190,19 +212,22 @@ export async function processUpload(deps: UploadsDeps, payload: unknown): Promis
     throw error;
   }
 
-  const updatedAt = isoAt(deps.clock.nowMs());
+  const updatedAt = isoAt(readyAtMs);
   const done: UploadRecord = {
     ...record,
     status: 'ready',
     metadata,
     updatedAt,
+    ...(held ? { awaitingClaim: true as const } : {}),
     ...(asset.thumbnailKey ? {} : { thumbnailKey: undefined }),
   };
   try {
     await deps.store.update<UploadRecord>(uploadKey(organizationId, uploadId), {
-      set: { status: 'ready', metadata, updatedAt },
+      set: { status: 'ready', metadata, updatedAt, ...(held ? { awaitingClaim: true as const } : {}) },
       ...(asset.thumbnailKey ? {} : { remove: ['thumbnailKey'] }),
-      index: { gsi1pk: null, gsi1sk: null },
+      index: held
+        ? { gsi1pk: unclaimedUploadsIndex, gsi1sk: openUploadSortKey(readyAtMs, organizationId, uploadId) }
+        : { gsi1pk: null, gsi1sk: null },
       condition: [{ kind: 'compare', field: 'status', op: '=', value: 'processing' }],
     });
   } catch (error) {

@@ -8,7 +8,7 @@ import type { Actor } from '../shared/actor.ts';
 import { isoAt } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { acceptedTypes, extensionOf, folderByKind, kindsByPurpose, maxBytesByKind } from './file-types.ts';
-import { openUploadSortKey, openUploadsIndex, tempBlobKey, uploadKey } from './keys.ts';
+import { openUploadSortKey, openUploadsIndex, ownerIndexPartition, tempBlobKey, uploadKey } from './keys.ts';
 import { releaseStorageOperation, reserveStorage } from './storage-usage.ts';
 import { type UploadOwner, type UploadPurpose, uploadPurposes } from './upload-owner.ts';
 import type { UploadRecord } from './upload-record.ts';
@@ -158,6 +158,8 @@ export async function requestUpload(deps: UploadsDeps, actor: Actor, input: Requ
         ...uploadKey(orgId, uploadId),
         gsi1pk: openUploadsIndex,
         gsi1sk: openUploadSortKey(nowMs, orgId, uploadId),
+        gsi2pk: ownerIndexPartition(orgId, owner.kind, input.ownerId),
+        gsi2sk: uploadId,
         data: record,
       },
       { condition: [{ kind: 'notExists' }] },

@@ -1,16 +1,22 @@
 /**
  * The `uploads.sweep` job: uploads never completed (or stuck) for `tempMaxAgeMs` (24 h) are rejected
- * as `expired`, giving their storage back, and objects under `uploads/temp/` older than that are
- * deleted, whatever their upload's fate. The Node server sends this job periodically; on S3 a bucket
- * lifecycle rule on `uploads/temp/` is the backstop.
+ * as `expired`, giving their storage back; ready files nobody claimed within `unclaimedMaxAgeMs` (24 h,
+ * owners that `holdUntilClaimed`) are expired as `unclaimed` (expire-unclaimed.ts); and objects under
+ * `uploads/temp/` older than `tempMaxAgeMs` are deleted, whatever their upload's fate. The Node server
+ * sends this job periodically; on S3 a bucket lifecycle rule on `uploads/temp/` is the backstop for the
+ * temp objects (unclaimed files live under their owner's prefix, so the sweep deletes them itself).
  */
-import { openUploadSortKey, openUploadsIndex, tempPrefix } from './keys.ts';
+
+import { expireUnclaimedUploads } from './expire-unclaimed.ts';
+import { sweepIndex } from './index-sweep.ts';
+import { openUploadsIndex, tempPrefix } from './keys.ts';
 import { rejectUpload } from './process-upload.ts';
-import type { UploadRecord } from './upload-record.ts';
 import type { UploadsDeps } from './uploads-deps.ts';
 
 export interface SweepResult {
   expiredUploads: number;
+  /** Ready files of `holdUntilClaimed` owners expired because nobody claimed them in time. */
+  unclaimedUploads: number;
   deletedObjects: number;
 }
 
@@ -19,21 +25,15 @@ const maxPerRun = 1000;
 
 export async function sweepUploads(deps: UploadsDeps): Promise<SweepResult> {
   const cutoffMs = deps.clock.nowMs() - deps.settings.tempMaxAgeMs;
-  let expiredUploads = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<UploadRecord>({
-      index: 'gsi1',
-      pk: openUploadsIndex,
-      sk: { lt: openUploadSortKey(cutoffMs, '', '') },
-      limit: 100,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const item of page.items) {
-      if (await rejectUpload(deps, item.data, 'expired')) expiredUploads += 1;
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor && expiredUploads < maxPerRun);
+  const expiredUploads = await sweepIndex(deps, openUploadsIndex, cutoffMs, maxPerRun, async (record) =>
+    Boolean(await rejectUpload(deps, record, 'expired')),
+  );
+
+  const unclaimedUploads = await expireUnclaimedUploads(
+    deps,
+    deps.clock.nowMs() - deps.settings.unclaimedMaxAgeMs,
+    maxPerRun,
+  );
 
   let deletedObjects = 0;
   let blobCursor: string | undefined;
@@ -44,5 +44,5 @@ export async function sweepUploads(deps: UploadsDeps): Promise<SweepResult> {
     }
     blobCursor = page.nextCursor ?? undefined;
   } while (blobCursor && deletedObjects < maxPerRun);
-  return { expiredUploads, deletedObjects };
+  return { expiredUploads, unclaimedUploads, deletedObjects };
 }

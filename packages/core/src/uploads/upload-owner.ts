@@ -37,6 +37,12 @@ export interface ProcessedAsset {
   createdBy: string;
   /** Owner-specific fields given when the upload was requested (e.g. `sectionId`). */
   context?: Record<string, string>;
+  /**
+   * Owners that `holdUntilClaimed` only: epoch milliseconds after which the file, if still unclaimed,
+   * is expired by the sweeper. The owner's own record of the file should stop counting at this time
+   * too (e.g. an item-store TTL), so a claim never races the sweep.
+   */
+  claimByMs?: number;
 }
 
 export interface UploadOwner {
@@ -53,6 +59,13 @@ export interface UploadOwner {
    * listed are refused with 415. Omitted: every kind the purpose allows, at the pipeline's limits.
    */
   acceptedKinds?: Partial<Record<MediaKind, number>>;
+  /**
+   * True when a processed file waits to be claimed (`uploads.claimOperation`, in the owner's own
+   * transaction) rather than belonging to its owner at once: community's post attachments are uploaded
+   * before the post exists. Files left unclaimed for `unclaimedMaxAgeMs` (24 h) are expired by the
+   * sweeper: objects deleted, storage given back, the upload `rejected` with reason `unclaimed`.
+   */
+  holdUntilClaimed?: boolean;
   /** Path in the web app that the "upload ready" notification links to, e.g. `/education/modules/mod_…/edit`. */
   linkFor?(ownerId: string): string;
 }

@@ -16,6 +16,7 @@ export const rejectionReasons = [
   'unreadable',
   'owner_gone',
   'expired',
+  'unclaimed',
 ] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
 
@@ -29,6 +30,7 @@ export const rejectionMessages: Readonly<Record<RejectionReason, string>> = {
   unreadable: 'The file is damaged or not a valid file of its type',
   owner_gone: 'What the file was for no longer exists',
   expired: 'The upload was not completed within 24 hours',
+  unclaimed: 'The file was not attached within 24 hours of uploading it, so it was deleted',
 };
 
 export interface UploadRecord extends Record<string, unknown> {
@@ -54,6 +56,8 @@ export interface UploadRecord extends Record<string, unknown> {
   metadata?: AssetMetadata;
   /** Owner-specific fields given at request time (e.g. `sectionId`), handed back with the asset. */
   context?: Record<string, string>;
+  /** Ready and waiting for its owner to claim it (owners that `holdUntilClaimed`); removed by the claim. */
+  awaitingClaim?: true;
 }
 
 export interface UploadView {

@@ -17,6 +17,8 @@ export interface UploadSettings {
   downloadUrlSeconds: number;
   /** Uploads (and temp objects) older than this are swept. */
   tempMaxAgeMs: number;
+  /** Ready files of `holdUntilClaimed` owners still unclaimed this long after processing are expired. */
+  unclaimedMaxAgeMs: number;
 }
 
 export interface OwnerRegistry {
@@ -54,4 +56,8 @@ export interface UploadsDeps {
   settings: UploadSettings;
 }
 
-export const uploadJobTypes = { process: 'uploads.process', sweep: 'uploads.sweep' } as const;
+export const uploadJobTypes = {
+  process: 'uploads.process',
+  sweep: 'uploads.sweep',
+  purgeOrganization: 'uploads.purge-organization',
+} as const;

@@ -315,14 +315,14 @@ describe('uploads pipeline', () => {
     kit.blobs.setLastModified('uploads/temp/org_one/upl_STRAY', kit.clock.nowMs() - 25 * 3600_000);
     kit.clock.advance(2 * 3600_000);
 
-    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 2, deletedObjects: 1 });
+    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 2, unclaimedUploads: 0, deletedObjects: 1 });
     expect((await kit.uploads.get(teacher, abandoned.uploadId)).reason).toBe('expired');
     expect((await kit.uploads.get(teacher, neverSent.uploadId)).reason).toBe('expired');
     expect((await kit.uploads.get(teacher, recent.uploadId)).status).toBe('pending');
     expect(kit.blobs.keys()).toEqual([`uploads/temp/org_one/${recent.uploadId}`]);
     expect(await committedStorage(kit.store, 'org_one')).toBe(png.length);
     // A second run finds nothing more to do.
-    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 0, deletedObjects: 0 });
+    expect(await kit.uploads.sweep()).toEqual({ expiredUploads: 0, unclaimedUploads: 0, deletedObjects: 0 });
   });
 
   it('discards an upload for its owner: files gone, storage given back, idempotent', async () => {
@@ -341,5 +341,27 @@ describe('uploads pipeline', () => {
     expect(kit.blobs.keys()).toEqual([]);
     expect(await committedStorage(kit.store, 'org_one')).toBe(0);
     expect((await failure(kit.uploads.get(teacher, ready.uploadId))).code).toBe('not_found');
+  });
+
+  it("purges a deleted organisation's files (records, objects, stray objects under its prefix) and no other's", async () => {
+    const ready = await request();
+    await kit.put(ready, png);
+    await kit.uploads.complete(teacher, ready.uploadId);
+    await kit.drain();
+    const pending = await request();
+    await kit.put(pending, png);
+    const theirs = await request({ ownerId: 'les_2' }, otherOrg);
+    await kit.put(theirs, png);
+    await kit.blobs.put('orgs/org_one/community/attachments/usr_x/images/stray.png', png, 'image/png');
+    const kept = kit.blobs.keys().filter((key) => key.includes('org_two'));
+    expect(kept).toHaveLength(1);
+
+    await kit.uploads.schedulePurgeOfOrganization('org_one');
+    await kit.uploads.schedulePurgeOfOrganization('org_one'); // deduplicated
+    expect(await kit.drain()).toMatchObject({ completed: 1, dead: 0 });
+    expect(kit.blobs.keys()).toEqual(kept);
+    expect((await failure(kit.uploads.get(teacher, ready.uploadId))).code).toBe('not_found');
+    expect((await failure(kit.uploads.get(teacher, pending.uploadId))).code).toBe('not_found');
+    expect((await kit.uploads.get(otherOrg, theirs.uploadId)).status).toBe('pending');
   });
 });
