@@ -294,11 +294,11 @@ export function communityBaseline(db: Database) {
     const limits = trustLimits(level, memberCount === undefined ? {} : { memberCount });
     // Words, limits, toxicity, duplicates (staff are not rate limited).
     const words = store.get<{ rules?: []; builtInAction?: BuiltInAction }>({ pk: `${T}#MOD`, sk: 'WORDS' });
-    const screened = screenText(content, words?.rules ?? [], words?.builtInAction ?? 'hold');
-    const screenedTitle = screenText(title, words?.rules ?? [], words?.builtInAction ?? 'hold');
+    const screened = await screenText(content, words?.rules ?? [], words?.builtInAction ?? 'hold');
+    const screenedTitle = await screenText(title, words?.rules ?? [], words?.builtInAction ?? 'hold');
     // The session's word list censors (see community-session.ts); a block or hold is not this path.
     const stops = [...screened.matches, ...screenedTitle.matches].some((match) => match.action !== 'censor');
-    if (new Set(extractLinks(content)).size > limits.links || stops) {
+    if (new Set(await extractLinks(content)).size > limits.links || stops) {
       throw new Error(`not the publishing path: ${title}`);
     }
     lexiconScore(`${screenedTitle.text}\n${screened.text}`);
@@ -331,7 +331,7 @@ export function communityBaseline(db: Database) {
       },
       title: screenedTitle.text,
       content: screened.text,
-      contentHtml: renderMarkdown(linkMentions(screened.text, new Map())),
+      contentHtml: await renderMarkdown(linkMentions(screened.text, new Map())),
       contentType: 'text',
       attachments: [],
       tags: input.tags ?? [],

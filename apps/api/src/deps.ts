@@ -5,15 +5,13 @@
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
-import { createBedrockLlm, createOfflineLlm, createOpenAiCompatibleLlm } from '@diatonic/adapters/llm';
+import { createOfflineLlm, createOpenAiCompatibleLlm } from '@diatonic/adapters/llm';
 import { createLocalBlobStore, type LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import { createLocalJobQueue, sqliteWriteAndSend, startLocalWorkers } from '@diatonic/adapters/local-queue';
 import { createMediaInspector } from '@diatonic/adapters/media';
-import { createS3BlobStore, createS3Client } from '@diatonic/adapters/s3';
 import {
   createSqliteItemStore,
   migrate as migrateSqlite,
@@ -22,7 +20,6 @@ import {
   type SqliteItemStore,
   startBackgroundCheckpoints,
 } from '@diatonic/adapters/sqlite';
-import { createSqsJobQueue } from '@diatonic/adapters/sqs';
 import {
   type AccessTokenVerifier,
   type AiGateway,
@@ -66,6 +63,7 @@ import {
 import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './http/app-env.ts';
+import { lazyBlobStore, lazyJobQueue, lazyLlm, lazyLoader } from './lazy-adapter.ts';
 import { createLogger } from './logger.ts';
 import { loadOrCreateSecret } from './secret-file.ts';
 import { workbenchExecutors } from './workbench-executors.ts';
@@ -215,20 +213,28 @@ function pickJobQueue(context: Context, itemStore: ItemStore): Pick<Deps, 'jobQu
     }
     case 'sqs': {
       const { queueUrl, contentQueueUrl, region, endpoint } = config.queue;
-      const client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
-      context.closers.push(() => client.destroy());
-      // Deduplication markers go to the item store (see packages/adapters/src/sqs/README.md). Upload
-      // processing goes to its own queue when there is one: its Lambda has sharp and more memory.
-      const queue = createSqsJobQueue({
-        client,
-        queueUrl,
-        ...(contentQueueUrl ? { queueUrlsByType: { [uploadJobTypes.process]: contentQueueUrl } } : {}),
-        store: itemStore,
-        nowMs: () => clock.nowMs(),
-        ids,
+      // The SDK client is created on the first send (lazy-adapter.ts): most requests never enqueue.
+      const sqs = lazyLoader(async () => {
+        const [{ SQSClient }, { createSqsJobQueue }] = await Promise.all([
+          import('@aws-sdk/client-sqs'),
+          import('@diatonic/adapters/sqs'),
+        ]);
+        const client = new SQSClient({ region, ...(endpoint ? { endpoint } : {}) });
+        // Deduplication markers go to the item store (see packages/adapters/src/sqs/README.md). Upload
+        // processing goes to its own queue when there is one: its Lambda has sharp and more memory.
+        const queue = createSqsJobQueue({
+          client,
+          queueUrl,
+          ...(contentQueueUrl ? { queueUrlsByType: { [uploadJobTypes.process]: contentQueueUrl } } : {}),
+          store: itemStore,
+          nowMs: () => clock.nowMs(),
+          ids,
+        });
+        return { client, queue };
       });
+      context.closers.push(() => sqs.loaded()?.client.destroy());
       return {
-        jobQueue: queue,
+        jobQueue: lazyJobQueue(async () => (await sqs.get()).queue),
         // Lambda's SQS event source runs the jobs (entry/lambda-worker.ts); nothing polls in this process.
         startWorkers: () => {
           logger.info({ queueUrl }, 'QUEUE=sqs: jobs run in the worker Lambda, not in this process');
@@ -317,7 +323,12 @@ function pickModelProviders(config: Config): (model: CatalogModel) => LlmProvide
       };
     }
     case 'bedrock': {
-      const bedrock = createBedrockLlm({ region: llm.region, ...(llm.endpoint ? { endpoint: llm.endpoint } : {}) });
+      // The Bedrock SDK client is created on the first model call (lazy-adapter.ts).
+      const bedrockClient = lazyLoader(async () => {
+        const { createBedrockLlm } = await import('@diatonic/adapters/bedrock');
+        return createBedrockLlm({ region: llm.region, ...(llm.endpoint ? { endpoint: llm.endpoint } : {}) });
+      });
+      const bedrock = lazyLlm('bedrock', bedrockClient.get);
       return (model) => {
         if (model.provider === 'offline') return offline;
         if (model.provider === 'bedrock') return bedrock;
@@ -432,9 +443,17 @@ async function pickBlobStore(context: Context): Promise<Pick<Deps, 'blobStore' |
       return { blobStore: store, localBlobs: store };
     }
     case 's3': {
-      const client = createS3Client({ region: blobs.region, ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}) });
-      context.closers.push(() => client.destroy());
-      return { blobStore: createS3BlobStore({ client, bucket: blobs.bucket }), localBlobs: undefined };
+      // The S3 client (and the presigner) are loaded on the first blob operation (lazy-adapter.ts).
+      const s3 = lazyLoader(async () => {
+        const { createS3BlobStore, createS3Client } = await import('@diatonic/adapters/s3');
+        const client = createS3Client({
+          region: blobs.region,
+          ...(blobs.endpoint ? { endpoint: blobs.endpoint } : {}),
+        });
+        return { client, store: createS3BlobStore({ client, bucket: blobs.bucket }) };
+      });
+      context.closers.push(() => s3.loaded()?.client.destroy());
+      return { blobStore: lazyBlobStore(async () => (await s3.get()).store), localBlobs: undefined };
     }
     default:
       return assertNever(blobs);

@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { warmTokenizer } from '@diatonic/core';
+import { warmMarkdown, warmProfanity, warmTokenizer } from '@diatonic/core';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
@@ -30,8 +30,9 @@ export async function startNodeServer(
 ): Promise<RunningServer> {
   const { config, logger } = deps;
   // Loading the tokenizer's ranks takes about a second; pay it at start (`npm start` and the entry
-  // alike), not in the first AI call.
-  await warmTokenizer();
+  // alike), not in the first AI call. Markdown rendering and the profanity list load lazily (an API
+  // Lambda's cold start skips them); a long-running server loads them here, so no first post waits.
+  await Promise.all([warmTokenizer(), warmMarkdown(), warmProfanity()]);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>
       resolve(s as Server),

@@ -7,14 +7,19 @@
  * music-metadata, file-type; see packages/adapters/src/media) lands in a chunk that Node only reads
  * when the import runs, so a cold start compiles only what the handler needs at init.
  *
+ * esbuild runs in a child process (esbuild-bundle.mjs) because CDK's bundling hook is synchronous and
+ * esbuild's plugins need its asynchronous API; the one plugin drops zod's non-English locales.
+ *
  * Native modules are not bundled: `sharp` stays an external import, and the content function's asset
  * gets `node_modules/` with sharp and its linux-arm64 binaries (lambda-native.ts).
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { buildSync } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 
 /**
  * Packages that are never inlined: they load a platform-specific binary from their own directory.
@@ -45,7 +50,7 @@ const requireShim =
 
 /** Writes the bundle of `options.entryFile` into `outputDir` (what Lambda unpacks into /var/task). */
 export function bundleEntry(options: BundleOptions, outputDir: string): void {
-  buildSync({
+  runEsbuild({
     absWorkingDir: options.repoRoot,
     entryPoints: { index: options.entryFile },
     outdir: outputDir,
@@ -78,6 +83,16 @@ export function bundleEntry(options: BundleOptions, outputDir: string): void {
   if (options.nodeModulesDir) {
     cpSync(options.nodeModulesDir, join(outputDir, 'node_modules'), { recursive: true, dereference: true });
   }
+}
+
+const esbuildChild = fileURLToPath(new URL('./esbuild-bundle.mjs', import.meta.url));
+
+/** esbuild with this repository's plugins (esbuild-bundle.mjs), synchronously: CDK's bundling hook is. */
+function runEsbuild(buildOptions: BuildOptions): void {
+  execFileSync(process.execPath, [esbuildChild], {
+    input: JSON.stringify(buildOptions),
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
 }
 
 /**

@@ -1,3 +1,2 @@
-export * from './bedrock-llm.ts';
 export * from './offline-llm.ts';
 export * from './openai-compatible-llm.ts';

@@ -132,7 +132,7 @@ export type { PostInput } from './content-input.ts';
 export type { FeedPeriod, FeedSort, ListPostsInput } from './feeds.ts';
 export { feedPeriods, feedSorts } from './feeds.ts';
 export { hotRank } from './hot-score.ts';
-export { extractLinks, extractMentions, renderMarkdown } from './markdown.ts';
+export { extractLinks, extractMentions, renderMarkdown, warmMarkdown } from './markdown.ts';
 export type { RevisionView, UpdatePostInput } from './posts.ts';
 export type { ProfileView, UpdateProfileInput } from './profiles.ts';
 export type { ReactionResult } from './reactions.ts';

@@ -13,12 +13,12 @@ describe('renderMarkdown', () => {
     ['<iframe src="https://evil.example"></iframe>', /<iframe/i],
     ['<div style="position:fixed">x</div>', /<div/i],
     ['[x](vbscript:msgbox)', /vbscript:/i],
-  ])('neutralises %s', (source, forbidden) => {
-    expect(renderMarkdown(source)).not.toMatch(forbidden);
+  ])('neutralises %s', async (source, forbidden) => {
+    expect(await renderMarkdown(source)).not.toMatch(forbidden);
   });
 
-  it('keeps ordinary markdown', () => {
-    const html = renderMarkdown(
+  it('keeps ordinary markdown', async () => {
+    const html = await renderMarkdown(
       '**bold** _it_ `code`\n\n- a\n- b\n\n```ts\nconst x = 1;\n```\n\n![alt](https://img.example/x.png)',
     );
     expect(html).toContain('<strong>bold</strong>');
@@ -27,12 +27,10 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<img src="https://img.example/x.png" alt="alt" />');
   });
 
-  it('finds links and mentions', () => {
-    expect(extractLinks('see https://a.example and [b](https://b.example) ![i](https://c.example/i.png)')).toEqual([
-      'https://a.example',
-      'https://b.example',
-      'https://c.example/i.png',
-    ]);
+  it('finds links and mentions', async () => {
+    expect(
+      await extractLinks('see https://a.example and [b](https://b.example) ![i](https://c.example/i.png)'),
+    ).toEqual(['https://a.example', 'https://b.example', 'https://c.example/i.png']);
     expect(extractMentions('hi @usr_01JGZ000000000000000000001 and email a@usr_01JGZ000000000000000000002')).toEqual([
       'usr_01JGZ000000000000000000001',
     ]);

@@ -3,26 +3,57 @@
  * Two layers: raw HTML in the source is escaped by marked's renderer (it shows as text, never as
  * markup), then sanitize-html keeps an allow-list of tags and only http(s)/mailto links, so a
  * `javascript:` URL, an event handler or a <script> cannot reach a reader whatever marked emits.
+ *
+ * marked and sanitize-html (with postcss, htmlparser2…) are imported on the first write that needs them,
+ * not at module load: together they are a large share of what an API cold start would otherwise parse
+ * and run, and only post and comment writes use them.
  */
-import { Marked, type Token, type Tokens } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+import type { Marked as MarkedType, Token, Tokens } from 'marked';
+import type sanitizeHtmlType from 'sanitize-html';
 
 const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-const marked = new Marked({
-  gfm: true,
-  breaks: false,
-  async: false,
-  renderer: {
-    // Raw HTML blocks and inline tags are shown as typed, not interpreted.
-    html(token: Tokens.HTML | Tokens.Tag) {
-      return escapeHtml(token.text);
-    },
-  },
-});
+interface Renderer {
+  marked: MarkedType;
+  sanitizeHtml: typeof sanitizeHtmlType;
+  sanitizeOptions: sanitizeHtmlType.IOptions;
+}
 
-const sanitizeOptions: sanitizeHtml.IOptions = {
+let loading: Promise<Renderer> | undefined;
+
+/** Imports both libraries once; a failed import is retried on the next call. */
+function loadRenderer(): Promise<Renderer> {
+  loading ??= Promise.all([import('marked'), import('sanitize-html')]).then(
+    ([{ Marked }, { default: sanitizeHtml }]) => ({
+      marked: new Marked({
+        gfm: true,
+        breaks: false,
+        async: false,
+        renderer: {
+          // Raw HTML blocks and inline tags are shown as typed, not interpreted.
+          html(token: Tokens.HTML | Tokens.Tag) {
+            return escapeHtml(token.text);
+          },
+        },
+      }),
+      sanitizeHtml,
+      sanitizeOptions: sanitizeOptionsWith(sanitizeHtml),
+    }),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** A long-running server's start-up warm-up (entry/node-server.ts), so no write waits for the import. */
+export async function warmMarkdown(): Promise<void> {
+  await loadRenderer();
+}
+
+const sanitizeOptionsWith = (sanitizeHtml: typeof sanitizeHtmlType): sanitizeHtmlType.IOptions => ({
   allowedTags: [
     'p',
     'br',
@@ -69,15 +100,17 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
     a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer ugc', target: '_blank' }),
   },
   exclusiveFilter: (frame) => frame.tag === 'input' && frame.attribs.type !== 'checkbox',
-};
+});
 
-export function renderMarkdown(markdown: string): string {
+export async function renderMarkdown(markdown: string): Promise<string> {
+  const { marked, sanitizeHtml, sanitizeOptions } = await loadRenderer();
   const html = marked.parse(markdown, { async: false }) as string;
   return sanitizeHtml(html, sanitizeOptions);
 }
 
 /** Every link and image target written in the markdown (autolinks included), for moderation's link limits. */
-export function extractLinks(markdown: string): string[] {
+export async function extractLinks(markdown: string): Promise<string[]> {
+  const { marked } = await loadRenderer();
   const links = new Set<string>();
   const walk = (tokens: Token[]) => {
     for (const token of tokens) {

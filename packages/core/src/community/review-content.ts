@@ -37,7 +37,7 @@ export async function reviewAndRender(
     authorIsStaff: isModerator(actor),
     ...(input.title !== undefined ? { title: input.title } : {}),
     text: input.text,
-    links: extractLinks(input.text),
+    links: await extractLinks(input.text),
     mentions,
     attachmentCount: input.attachmentCount,
     isEdit: input.isEdit,
@@ -53,7 +53,7 @@ export async function reviewAndRender(
     outcome,
     ...(input.title !== undefined ? { title: outcome.title ?? input.title } : {}),
     text,
-    html: renderMarkdown(linkMentions(text, mentionedMembers)),
+    html: await renderMarkdown(linkMentions(text, mentionedMembers)),
     mentionedMembers,
   };
 }

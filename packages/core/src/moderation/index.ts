@@ -152,4 +152,4 @@ export {
 } from './toxicity.ts';
 export * from './trust-levels.ts';
 export { maxWordRules, type UpdateWordListInput, type WordListView } from './word-list.ts';
-export { censorChar } from './word-rules.ts';
+export { censorChar, warmProfanity } from './word-rules.ts';

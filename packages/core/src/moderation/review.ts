@@ -94,8 +94,8 @@ export async function review(deps: ModerationDeps, content: ContentForReview): P
   const list = await readWordList(deps, orgId);
   const rules = list?.rules ?? [];
   const builtIn = list?.builtInAction ?? defaultBuiltInAction;
-  const screenedText = screenText(content.text, rules, builtIn);
-  const screenedTitle = content.title === undefined ? undefined : screenText(content.title, rules, builtIn);
+  const screenedText = await screenText(content.text, rules, builtIn);
+  const screenedTitle = content.title === undefined ? undefined : await screenText(content.title, rules, builtIn);
   const blockedWords: string[] = [];
   const heldWords: string[] = [];
   wordFindings([...(screenedTitle?.matches ?? []), ...screenedText.matches], blockedWords, heldWords, signals);

@@ -3,22 +3,44 @@
  * through leet-speak, confusable Unicode and repeated letters) against a title and text, and censoring
  * what the rules say to censor. Pure: the list itself is read and written by word-list.ts.
  */
-import {
-  englishDataset,
-  englishRecommendedTransformers,
-  fixedCharCensorStrategy,
-  RegExpMatcher,
-  TextCensor,
-} from 'obscenity';
+import type { RegExpMatcher, TextCensor } from 'obscenity';
 import type { BuiltInAction, WordAction, WordRule } from './records.ts';
 
 /** Not `*`: that is Markdown emphasis, and censored text is stored as Markdown. */
 export const censorChar = '∗';
 
-const profanity = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
-const censor = new TextCensor().setStrategy(fixedCharCensorStrategy(censorChar));
+interface Profanity {
+  matcher: RegExpMatcher;
+  censor: TextCensor;
+}
+
+let profanityLoading: Promise<Profanity> | undefined;
+
+/**
+ * The built-in list, imported and compiled on the first screening rather than at module load: building
+ * obscenity's English dataset is one of the costlier steps of a cold start, and most requests never
+ * screen text (an API Lambda answering reads would pay it for nothing). A failed import is retried.
+ */
+function loadProfanity(): Promise<Profanity> {
+  profanityLoading ??= import('obscenity').then(
+    (o) => ({
+      matcher: new o.RegExpMatcher({ ...o.englishDataset.build(), ...o.englishRecommendedTransformers }),
+      censor: new o.TextCensor().setStrategy(o.fixedCharCensorStrategy(censorChar)),
+    }),
+    (error: unknown) => {
+      profanityLoading = undefined;
+      throw error;
+    },
+  );
+  return profanityLoading;
+}
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A long-running server's start-up warm-up (entry/node-server.ts), so no screening waits for the import. */
+export async function warmProfanity(): Promise<void> {
+  await loadProfanity();
+}
 
 export function rulePattern(word: string): RegExp {
   const prefix = word.endsWith('*');
@@ -53,7 +75,11 @@ function censorRanges(text: string, ranges: [number, number][]): string {
 }
 
 /** Applies every rule and the built-in list to one piece of text. */
-export function screenText(text: string, rules: readonly WordRule[], builtIn: BuiltInAction): ScreenedText {
+export async function screenText(
+  text: string,
+  rules: readonly WordRule[],
+  builtIn: BuiltInAction,
+): Promise<ScreenedText> {
   const matches: WordMatch[] = [];
   const censorAt: [number, number][] = [];
   for (const rule of rules) {
@@ -64,9 +90,10 @@ export function screenText(text: string, rules: readonly WordRule[], builtIn: Bu
   }
   let screened = censorRanges(text, censorAt);
   if (builtIn !== 'off') {
-    const found = profanity.getAllMatches(screened, true);
+    const profanity = await loadProfanity();
+    const found = profanity.matcher.getAllMatches(screened, true);
     for (const _ of found) matches.push({ source: 'profanity', action: builtIn, rule: 'profanity' });
-    if (builtIn === 'censor' && found.length > 0) screened = censor.applyTo(screened, found);
+    if (builtIn === 'censor' && found.length > 0) screened = profanity.censor.applyTo(screened, found);
   }
   return { text: screened, matches };
 }
