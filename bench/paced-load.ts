@@ -6,11 +6,12 @@
  * second and every percentile above the median measures that queue (the bare server failed the 25 ms
  * target the same way). Here request i is due at start + i / rate; a 1 ms tick sends whatever is due,
  * over a keep-alive pool, and each latency is measured from the time the request was DUE, not sent, so
- * a server that falls behind is charged for the wait (no coordinated omission).
+ * a server that falls behind is charged for the wait (no coordinated omission). The client is
+ * raw-http-pool.ts: node:http's own was slower than the servers it measured.
  */
-import { Agent, request } from 'node:http';
 import { createLatencyRecorder } from './latency-recorder.ts';
 import type { LoadResult } from './load.ts';
+import { createRawHttpPool } from './raw-http-pool.ts';
 import type { BenchScenario } from './scenarios.ts';
 
 export interface PacedLoadOptions {
@@ -29,8 +30,7 @@ const requestTimeoutMs = 10_000;
 
 export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResult> {
   const { baseUrl, scenario, rate, durationSeconds, connections, headers } = options;
-  const url = new URL(scenario.path, baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const pool = createRawHttpPool(baseUrl, connections, requestTimeoutMs);
   const recorder = createLatencyRecorder();
   const total = Math.round(rate * durationSeconds);
   let sent = 0;
@@ -47,35 +47,19 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
     };
     const send = (dueMs: number) => {
       const body = scenario.body?.();
-      const target = scenario.requestPath ? new URL(scenario.requestPath(), baseUrl) : url;
-      let done = false;
-      const finish = (outcome: 'response' | 'error') => {
-        if (done) return;
-        done = true;
-        if (outcome === 'response') recorder.record(performance.now() - dueMs);
-        else errors++;
-        finishOne();
-      };
-      const req = request(
-        target,
-        {
-          method: scenario.method,
-          agent,
-          headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) },
+      const path = scenario.requestPath ? scenario.requestPath() : scenario.path;
+      pool.request(scenario.method, path, headers, body).then(
+        ({ status }) => {
+          if (status < 200 || status >= 300) non2xx++;
+          recorder.record(performance.now() - dueMs);
+          finishOne();
         },
-        (res) => {
-          if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode >= 300) non2xx++;
-          res.resume();
-          res.on('end', () => finish('response'));
-          res.on('error', () => finish('error'));
+        (error: Error) => {
+          if (error.message === 'timeout') timeouts++;
+          else errors++;
+          finishOne();
         },
       );
-      req.setTimeout(requestTimeoutMs, () => {
-        timeouts++;
-        req.destroy(new Error('timeout'));
-      });
-      req.on('error', () => finish('error'));
-      req.end(body);
     };
     const tick = () => {
       const elapsedMs = performance.now() - startMs;
@@ -88,7 +72,7 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
     };
     tick();
   });
-  agent.destroy();
+  pool.close();
   const latency = recorder.summary();
   return {
     requestsPerSecond: Math.round(total / durationSeconds),
