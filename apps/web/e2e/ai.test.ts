@@ -190,15 +190,7 @@ describeInBrowser('AI pages', { fakeModels: true }, (suite) => {
 
   it('shows members an "ask an admin" notice instead of usage', { timeout: 120_000 }, async () => {
     const call = async (token: string | null, method: string, path: string, body?: unknown, orgId?: string) => {
-      const response = await fetch(`${suite.platform.baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(orgId ? { 'x-organization-id': orgId } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+      const response = await suite.callApi(token, method, path, body, orgId);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     const signUpByApi = async (email: string) => {
