@@ -109,12 +109,23 @@ async function uploadAndProcess(bytes: Uint8Array, body: Record<string, unknown>
   return settled(ticket.uploadId);
 }
 
-/** Everything a refused request must leave as it was: stored files and the reserved storage. */
-async function storedState() {
+/** What a file refused at processing must leave as it was: stored objects and reserved storage. */
+async function storedFiles() {
   const { blobStore, itemStore } = platform.deps;
   return {
     blobs: (await blobStore.list('')).items.map((b) => b.key),
     committed: await committedStorage(itemStore, orgA),
+    committedB: await committedStorage(itemStore, orgB),
+  };
+}
+
+/** Everything a refused request must leave as it was: the files, and no upload record either. */
+async function storedState() {
+  const { uploads } = platform.deps;
+  return {
+    ...(await storedFiles()),
+    uploadsA: await uploads.ownedBy(orgA, 'module', moduleA, 1000),
+    uploadsB: await uploads.ownedBy(orgB, 'module', moduleB, 1000),
   };
 }
 
@@ -162,13 +173,9 @@ describe('upload pipeline over HTTP', () => {
     const thumbnail = await platform.app.request(view.asset.thumbnailUrl);
     expect(thumbnail.headers.get('content-type')).toBe('image/webp');
 
-    if (modules.attached.length > 0) {
-      expect(modules.attached.find((a) => a.uploadId === ticket.uploadId)).toMatchObject({
-        ownerId: moduleA,
-        context: { sectionId: 'sec_intro' },
-        purpose: 'section-asset',
-      });
-    }
+    // Education attached it: no section `sec_intro` in the module, so it joined the module's documents.
+    const module = await expectJson<Json>(await call('GET', `/api/education/modules/${moduleA}`, as(instructor)), 200);
+    expect(module.documents.map((d: Json) => d.uploadId)).toContain(ticket.uploadId);
     const inbox = await expectJson<Json>(await call('GET', '/api/notifications', as(instructor)), 200);
     expect(inbox.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'uploads.ready', title: 'picture.png is ready' })]),
@@ -198,6 +205,55 @@ describe('upload pipeline over HTTP', () => {
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(file.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+  });
+
+  it("sets a processed thumbnail on the module, and a deleted module's files and storage go with it", async () => {
+    const moduleId = await modules.create(orgA, instructor.accessToken);
+    const png = await samplePng(320, 200);
+    const committedBefore = await committedStorage(platform.deps.itemStore, orgA);
+    const ticket = await expectJson<Ticket>(
+      await requestUpload(
+        instructor,
+        { fileName: 'cover.png', contentType: 'image/png', sizeBytes: png.length, purpose: 'thumbnail' },
+        moduleId,
+      ),
+      201,
+    );
+    expect((await put(ticket.uploadUrl, png, ticket.headers)).status).toBe(204);
+    await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor));
+    const ready = await settled(ticket.uploadId);
+    expect(ready.status).toBe('ready');
+    const module = await expectJson<Json>(await call('GET', `/api/education/modules/${moduleId}`, as(instructor)), 200);
+    expect(module.thumbnailUrl).toBe(
+      `/api/education/modules/${moduleId}/asset?key=${encodeURIComponent(ready.asset.thumbnailKey)}`,
+    );
+    const prefix = `orgs/${orgA}/modules/${moduleId}/`;
+    const { blobStore, itemStore, uploads } = platform.deps;
+    expect((await blobStore.list(prefix)).items.map((b) => b.key).sort()).toEqual(
+      [ready.asset.key, ready.asset.thumbnailKey].sort(),
+    );
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + png.length);
+
+    // A job for a module that still exists leaves its files alone.
+    await platform.deps.education.jobHandlers['education.discard-module-files']!({
+      id: 'job_test',
+      type: 'education.discard-module-files',
+      payload: { organizationId: orgA, moduleId },
+      attempt: 1,
+      firstEnqueuedAt: clock.nowMs(),
+    });
+    expect((await blobStore.list(prefix)).items).toHaveLength(2);
+
+    const deleted = await expectJson<Json>(
+      await call('DELETE', `/api/education/modules/${moduleId}`, as(instructor)),
+      200,
+    );
+    expect(deleted.outcome).toBe('deleted');
+    // The worker discards the module's uploads: objects gone, storage given back, the upload forgotten.
+    await expect.poll(async () => (await blobStore.list(prefix)).items, { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => committedStorage(itemStore, orgA), { timeout: 15_000 }).toBe(committedBefore);
+    expect(await uploads.ownedBy(orgA, 'module', moduleId)).toEqual([]);
+    await expectError(await statusOf(ticket.uploadId), 404, 'not_found');
   });
 
   it('documents the upload routes in OpenAPI', async () => {
@@ -360,11 +416,11 @@ describe('upload pipeline over HTTP', () => {
     });
 
     it('rejects an executable renamed .png at processing, keeping nothing of it', async () => {
-      const before = await storedState();
+      const before = await storedFiles();
       const view = await uploadAndProcess(sampleExe(), { fileName: 'cute-cat.png' });
       expect(view).toMatchObject({ status: 'rejected', reason: 'executable', asset: null });
       expect(view.message).toMatch(/Executable/);
-      expect(await storedState()).toEqual(before);
+      expect(await storedFiles()).toEqual(before);
       const inbox = await expectJson<Json>(await call('GET', '/api/notifications', as(instructor)), 200);
       expect(inbox.items).toEqual(
         expect.arrayContaining([
@@ -374,7 +430,7 @@ describe('upload pipeline over HTTP', () => {
     });
 
     it('rejects an archive and a file whose bytes are another type than declared', async () => {
-      const before = await storedState();
+      const before = await storedFiles();
       expect(await uploadAndProcess(sampleZip(), { fileName: 'slides.png' })).toMatchObject({ reason: 'archive' });
       expect(await uploadAndProcess(samplePdf(), { fileName: 'photo.png' })).toMatchObject({ reason: 'type_mismatch' });
       expect(
@@ -384,7 +440,7 @@ describe('upload pipeline over HTTP', () => {
           purpose: 'document',
         }),
       ).toMatchObject({ reason: 'type_mismatch' });
-      expect(await storedState()).toEqual(before);
+      expect(await storedFiles()).toEqual(before);
     });
   });
 });

@@ -11,6 +11,7 @@ import type { ProcessedAsset, UploadOwner } from '../uploads/upload-owner.ts';
 import { loadWorkingCopy, requireEditable } from './access.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { moduleHeadKey, sectionKey } from './keys.ts';
+import { moduleOwnerKind } from './module-files.ts';
 import type { AssetRef, ModuleRecord } from './records.ts';
 import { estimateMinutes } from './section-content.ts';
 
@@ -82,7 +83,7 @@ async function attachOnce(deps: EducationDeps, asset: ModuleAsset): Promise<void
 
 export function createModuleUploadOwner(deps: EducationDeps): UploadOwner {
   return {
-    kind: 'module',
+    kind: moduleOwnerKind,
     async authorize(actor: Actor, ownerId: string) {
       await requireEditable(deps, actor, ownerId, 'upload:create');
     },
