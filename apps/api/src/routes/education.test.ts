@@ -156,7 +156,7 @@ describe('authoring and publishing', () => {
     expect(res.headers.get('etag')).toBe(`"${withQuiz.version}"`);
   });
 
-  it("keeps the plan's fields, refuses unsafe links, and leaves draft sections out of the published version", async () => {
+  it("keeps the plan's fields, refuses unsafe links, leaves draft sections out of the published version, and completes without optional ones", async () => {
     const tag = `fields-${Date.now()}`;
     const module = await newModule(instructor, {
       tags: [tag],
@@ -209,6 +209,7 @@ describe('authoring and publishing', () => {
       contentType: 'exercise',
       contentData: { instructions: 'Train a perceptron on AND.', rubric: 'Weights converge.' },
       duration: 7,
+      required: false,
     });
     const draft = await addSection(instructor, module.id, {
       title: 'Unfinished',
@@ -228,6 +229,13 @@ describe('authoring and publishing', () => {
     });
     expect(JSON.stringify(seen)).not.toContain('not ready yet');
     expect(seen).toMatchObject({ learningObjectives: ['Explain a perceptron', 'Train one'], estimatedDuration: 45 });
+    // The optional exercise does not hold completion back: the text is the only required section.
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
+    const done = await expectJson<Json>(
+      await send(learner, 'POST', `/modules/${module.id}/sections/${text.sectionId}/complete`),
+      200,
+    );
+    expect(done).toMatchObject({ percentComplete: 100, status: 'completed' });
   });
 
   it('refuses a quiz without a correct choice and stores nothing', async () => {
@@ -454,7 +462,11 @@ describe('authoring and publishing', () => {
     expect(after).toMatchObject({ status: 'review', publishedVersion: null });
     expect((await expectJson<Json>(await send(admin, 'GET', `/modules/${module.id}/versions`), 200)).items).toEqual([]);
     const approved = await expectJson<Json>(await send(owner, 'POST', `/modules/${module.id}/approve`), 200);
-    expect(approved).toMatchObject({ status: 'published', publishedVersion: '1.0.0', lastReview: { by: owner.userId } });
+    expect(approved).toMatchObject({
+      status: 'published',
+      publishedVersion: '1.0.0',
+      lastReview: { by: owner.userId },
+    });
   });
 
   it('lets the only member of an organisation approve their own module', async () => {
