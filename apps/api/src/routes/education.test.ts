@@ -523,6 +523,7 @@ describe('learners', () => {
       contentType: 'text',
       contentData: { markdown: 'x' },
     });
+    const before = await editorView(draft.id);
     await expectError(await send(learner, 'GET', `/modules/${draft.id}`), 404, 'not_found');
     await expectError(await send(learner, 'POST', `/modules/${draft.id}/enroll`), 404, 'not_found');
     await expectError(
@@ -531,6 +532,18 @@ describe('learners', () => {
       'not_found',
     );
     await expectError(await send(learner, 'GET', `/modules/${draft.id}/versions`), 404, 'not_found');
+    // Nothing was stored: no enrolment, no progress, the draft as it was.
+    expect(await editorView(draft.id)).toEqual(before);
+    expect(await expectJson<Json>(await send(instructor, 'GET', `/modules/${draft.id}/insights`), 200)).toMatchObject({
+      enrollments: 0,
+      completions: 0,
+      dropOff: [],
+    });
+    expect(
+      (await expectJson<Json>(await send(learner, 'GET', '/me/learning?limit=100'), 200)).items.map(
+        (i: Json) => i.moduleId,
+      ),
+    ).not.toContain(draft.id);
 
     const published = await publishedModule();
     const view = await expectJson<Json>(await send(learner, 'GET', `/modules/${published.id}`), 200);
