@@ -71,6 +71,25 @@ describeInBrowser('education pages', {}, (suite) => {
     await expect.poll(() => switcher.locator('option:checked').textContent()).toBe(orgName);
   }
 
+  /**
+   * A one-person organisation (its owner may review and approve their own module) and a new module in
+   * it, open in the editor; returns the page and the module's title.
+   */
+  async function soloModule(orgLabel: string, moduleLabel: string, person: { name: string; email: string }) {
+    const stamp = Date.now();
+    const orgName = `${orgLabel} ${stamp}`;
+    const moduleTitle = `${moduleLabel} ${stamp}`;
+    const tokens = await signUpByApi(person.name, person.email);
+    expect((await callApi(tokens.accessToken, 'POST', '/api/orgs', { name: orgName })).status).toBe(201);
+    const page = await newPage();
+    await logInTo(page, person.email, orgName);
+    await page.goto('/education/authoring');
+    await page.getByLabel('Module title').fill(moduleTitle);
+    await page.getByRole('button', { name: 'Create module' }).click();
+    await page.getByRole('heading', { name: `Edit “${moduleTitle}”` }).waitFor();
+    return { page, moduleTitle };
+  }
+
   it('goes from authoring through review to a learner at 100%', { timeout: 180_000 }, async () => {
     const stamp = Date.now();
     const orgName = `Academy ${stamp}`;
@@ -177,20 +196,10 @@ describeInBrowser('education pages', {}, (suite) => {
   it('uploads a section video and an illustration, and plays them after publishing', {
     timeout: 180_000,
   }, async () => {
-    const stamp = Date.now();
-    const orgName = `Studio ${stamp}`;
-    const moduleTitle = `Backpropagation ${stamp}`;
-    const email = `solo-${stamp}@example.com`;
-    const solo = await signUpByApi('Sol Solo', email);
-    // A one-person organisation: its owner may approve their own module.
-    expect((await callApi(solo.accessToken, 'POST', '/api/orgs', { name: orgName })).status).toBe(201);
-
-    const page = await newPage();
-    await logInTo(page, email, orgName);
-    await page.goto('/education/authoring');
-    await page.getByLabel('Module title').fill(moduleTitle);
-    await page.getByRole('button', { name: 'Create module' }).click();
-    await page.getByRole('heading', { name: `Edit “${moduleTitle}”` }).waitFor();
+    const { page, moduleTitle } = await soloModule('Studio', 'Backpropagation', {
+      name: 'Sol Solo',
+      email: `solo-${Date.now()}@example.com`,
+    });
 
     await page.getByLabel('Section title').fill('Watch');
     await page.getByLabel('Section type').selectOption('video');
@@ -248,34 +257,23 @@ describeInBrowser('education pages', {}, (suite) => {
     await image.waitFor();
     await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   });
+
   it('shows a rejection and its comments to the author, keeps the version history, and plays a PDF', {
     timeout: 180_000,
   }, async () => {
-    const stamp = Date.now();
-    const orgName = `Reading room ${stamp}`;
-    const moduleTitle = `Calculus notes ${stamp}`;
-    const email = `reader-${stamp}@example.com`;
-    const reader = await signUpByApi('Rae Reader', email);
-    // A one-person organisation: its owner reviews their own module.
-    expect((await callApi(reader.accessToken, 'POST', '/api/orgs', { name: orgName })).status).toBe(201);
-
-    const page = await newPage();
-    await logInTo(page, email, orgName);
-    await page.goto('/education/authoring');
-    await page.getByLabel('Module title').fill(moduleTitle);
-    await page.getByRole('button', { name: 'Create module' }).click();
-    await page.getByRole('heading', { name: `Edit “${moduleTitle}”` }).waitFor();
+    const { page, moduleTitle } = await soloModule('Reading room', 'Calculus notes', {
+      name: 'Rae Reader',
+      email: `reader-${Date.now()}@example.com`,
+    });
     await page.getByLabel('Section title').fill('Notes');
     await page.getByLabel('Markdown', { exact: true }).fill('Read the page below.');
     await page.getByRole('button', { name: 'Add section' }).click();
     await page.getByRole('heading', { name: /1\. Notes/ }).waitFor();
-    await page
-      .getByLabel('Upload an image or PDF for “Notes”')
-      .setInputFiles({
-        name: 'chain-rule.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.from(onePagePdf, 'base64'),
-      });
+    await page.getByLabel('Upload an image or PDF for “Notes”').setInputFiles({
+      name: 'chain-rule.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(onePagePdf, 'base64'),
+    });
     await page.getByRole('link', { name: 'Open chain-rule.pdf' }).waitFor({ timeout: 30_000 });
 
     // Rejected with comments: back to draft, the comments shown to the author.
