@@ -69,15 +69,19 @@ interface Ticket {
 const requestUpload = (user: SignedUp, body: Record<string, unknown>, moduleId = moduleA, orgId = orgA) =>
   call('POST', `/api/education/modules/${moduleId}/upload`, { ...as(user, orgId), body });
 
-async function ticketFor(bytes: Uint8Array, body: Record<string, unknown> = {}): Promise<Ticket> {
+async function ticketFor(bytes: Uint8Array, body: Record<string, unknown> = {}, moduleId = moduleA): Promise<Ticket> {
   return expectJson<Ticket>(
-    await requestUpload(instructor, {
-      fileName: 'picture.png',
-      contentType: 'image/png',
-      sizeBytes: bytes.length,
-      purpose: 'section-asset',
-      ...body,
-    }),
+    await requestUpload(
+      instructor,
+      {
+        fileName: 'picture.png',
+        contentType: 'image/png',
+        sizeBytes: bytes.length,
+        purpose: 'section-asset',
+        ...body,
+      },
+      moduleId,
+    ),
     201,
   );
 }
@@ -97,8 +101,12 @@ async function settled(uploadId: string): Promise<Json> {
   throw new Error(`upload ${uploadId} never finished processing`);
 }
 
-async function uploadAndProcess(bytes: Uint8Array, body: Record<string, unknown> = {}): Promise<Json> {
-  const ticket = await ticketFor(bytes, body);
+async function uploadAndProcess(
+  bytes: Uint8Array,
+  body: Record<string, unknown> = {},
+  moduleId = moduleA,
+): Promise<Json> {
+  const ticket = await ticketFor(bytes, body, moduleId);
   const res = await put(ticket.uploadUrl, bytes, ticket.headers);
   expect(res.status, await res.clone().text()).toBe(204);
   const completed = await expectJson<Json>(
@@ -127,6 +135,27 @@ async function storedState() {
     uploadsA: await uploads.ownedBy(orgA, 'module', moduleA, 1000),
     uploadsB: await uploads.ownedBy(orgB, 'module', moduleB, 1000),
   };
+}
+
+const editorView = async (moduleId: string) =>
+  expectJson<Json>(await call('GET', `/api/education/modules/${moduleId}`, as(instructor)), 200);
+
+const keysUnder = async (prefix: string) => (await platform.deps.blobStore.list(prefix)).items.map((b) => b.key).sort();
+
+/** Runs education's file job directly (as a worker would), for cases that must leave files alone. */
+const discardJob = (payload: Record<string, unknown>) =>
+  platform.deps.education.jobHandlers['education.discard-module-files']!({
+    id: 'job_test',
+    type: 'education.discard-module-files',
+    payload,
+    attempt: 1,
+    firstEnqueuedAt: clock.nowMs(),
+  });
+
+/** The upload's status response once it answers `status` (the worker discards asynchronously). */
+async function pollStatus(uploadId: string, status: number): Promise<Response> {
+  await expect.poll(async () => (await statusOf(uploadId)).status, { timeout: 15_000 }).toBe(status);
+  return statusOf(uploadId);
 }
 
 describe('upload pipeline over HTTP', () => {
@@ -211,38 +240,20 @@ describe('upload pipeline over HTTP', () => {
     const moduleId = await modules.create(orgA, instructor.accessToken);
     const png = await samplePng(320, 200);
     const committedBefore = await committedStorage(platform.deps.itemStore, orgA);
-    const ticket = await expectJson<Ticket>(
-      await requestUpload(
-        instructor,
-        { fileName: 'cover.png', contentType: 'image/png', sizeBytes: png.length, purpose: 'thumbnail' },
-        moduleId,
-      ),
-      201,
-    );
-    expect((await put(ticket.uploadUrl, png, ticket.headers)).status).toBe(204);
-    await call('POST', `/api/education/uploads/${ticket.uploadId}/complete`, as(instructor));
-    const ready = await settled(ticket.uploadId);
+    const ready = await uploadAndProcess(png, { fileName: 'cover.png', purpose: 'thumbnail' }, moduleId);
     expect(ready.status).toBe('ready');
-    const module = await expectJson<Json>(await call('GET', `/api/education/modules/${moduleId}`, as(instructor)), 200);
+    const module = await editorView(moduleId);
     expect(module.thumbnailUrl).toBe(
       `/api/education/modules/${moduleId}/asset?key=${encodeURIComponent(ready.asset.thumbnailKey)}`,
     );
     const prefix = `orgs/${orgA}/modules/${moduleId}/`;
-    const { blobStore, itemStore, uploads } = platform.deps;
-    expect((await blobStore.list(prefix)).items.map((b) => b.key).sort()).toEqual(
-      [ready.asset.key, ready.asset.thumbnailKey].sort(),
-    );
+    const { itemStore, uploads } = platform.deps;
+    expect(await keysUnder(prefix)).toEqual([ready.asset.key, ready.asset.thumbnailKey].sort());
     expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + png.length);
 
-    // A job for a module that still exists leaves its files alone.
-    await platform.deps.education.jobHandlers['education.discard-module-files']!({
-      id: 'job_test',
-      type: 'education.discard-module-files',
-      payload: { organizationId: orgA, moduleId },
-      attempt: 1,
-      firstEnqueuedAt: clock.nowMs(),
-    });
-    expect((await blobStore.list(prefix)).items).toHaveLength(2);
+    // A job for a module that still exists, naming no file, leaves its files alone.
+    await discardJob({ organizationId: orgA, moduleId });
+    expect(await keysUnder(prefix)).toHaveLength(2);
 
     const deleted = await expectJson<Json>(
       await call('DELETE', `/api/education/modules/${moduleId}`, as(instructor)),
@@ -250,10 +261,74 @@ describe('upload pipeline over HTTP', () => {
     );
     expect(deleted.outcome).toBe('deleted');
     // The worker discards the module's uploads: objects gone, storage given back, the upload forgotten.
-    await expect.poll(async () => (await blobStore.list(prefix)).items, { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => keysUnder(prefix), { timeout: 15_000 }).toEqual([]);
     await expect.poll(() => committedStorage(itemStore, orgA), { timeout: 15_000 }).toBe(committedBefore);
     expect(await uploads.ownedBy(orgA, 'module', moduleId)).toEqual([]);
-    await expectError(await statusOf(ticket.uploadId), 404, 'not_found');
+    await expectError(await statusOf(ready.uploadId), 404, 'not_found');
+  });
+
+  it('gives back the storage of replaced and removed files unless a published version still shows them', async () => {
+    const moduleId = await modules.create(orgA, instructor.accessToken);
+    const edu = (method: string, path: string, user: SignedUp, body?: unknown) =>
+      call(method, `/api/education/modules/${moduleId}${path}`, { ...as(user), ...(body ? { body } : {}) });
+    await expectJson<Json>(
+      await edu('POST', '/sections', instructor, {
+        title: 'Read',
+        contentType: 'text',
+        contentData: { markdown: 'x' },
+      }),
+      201,
+    );
+    const { itemStore } = platform.deps;
+    const committedBefore = await committedStorage(itemStore, orgA);
+    const [one, two, three, figure] = await Promise.all([
+      samplePng(40, 40),
+      samplePng(50, 50),
+      samplePng(60, 60),
+      samplePng(70, 70),
+    ]);
+    const first = await uploadAndProcess(one, { fileName: 'one.png', purpose: 'thumbnail' }, moduleId);
+    const second = await uploadAndProcess(two, { fileName: 'two.png', purpose: 'thumbnail' }, moduleId);
+    // The draft's first thumbnail was never published: replaced, it goes, and its storage with it.
+    await expectError(await pollStatus(first.uploadId, 404), 404, 'not_found');
+    expect(await keysUnder(`orgs/${orgA}/modules/${moduleId}/`)).toEqual(
+      [second.asset.key, second.asset.thumbnailKey].sort(),
+    );
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length);
+
+    // Published, then replaced: version 1.0.0 still shows the second thumbnail, so it stays.
+    await expectJson<Json>(await edu('POST', '/submit', instructor), 200);
+    await expectJson<Json>(await edu('POST', '/approve', owner), 200);
+    const third = await uploadAndProcess(three, { fileName: 'three.png', purpose: 'thumbnail' }, moduleId);
+    expect((await editorView(moduleId)).thumbnailUrl).toContain(encodeURIComponent(third.asset.thumbnailKey));
+    await discardJob({ organizationId: orgA, moduleId, uploadIds: [second.uploadId] });
+    expect((await expectJson<Json>(await statusOf(second.uploadId), 200)).status).toBe('ready');
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length + three.length);
+    // The author clears the thumbnail: the third one, never published, goes.
+    const { version } = await editorView(moduleId);
+    await expectJson<Json>(await edu('PUT', '', instructor, { thumbnailUrl: null, version }), 200);
+    await expectError(await pollStatus(third.uploadId, 404), 404, 'not_found');
+    expect((await expectJson<Json>(await statusOf(second.uploadId), 200)).status).toBe('ready');
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length);
+
+    // A section added since publishing, with a file, then deleted: the file goes.
+    const added = await expectJson<Json>(
+      await edu('POST', '/sections', instructor, {
+        title: 'Figure',
+        contentType: 'text',
+        contentData: { markdown: 'y' },
+      }),
+      201,
+    );
+    const drawn = await uploadAndProcess(figure, { fileName: 'figure.png', sectionId: added.sectionId }, moduleId);
+    expect((await editorView(moduleId)).sections[1].asset.uploadId).toBe(drawn.uploadId);
+    await expectJson<Json>(await edu('DELETE', `/sections/${added.sectionId}`, instructor), 200);
+    await expectError(await pollStatus(drawn.uploadId, 404), 404, 'not_found');
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length);
+    // Another module's file named in a link is never this module's to discard.
+    const other = await uploadAndProcess(one, { fileName: 'other.png' });
+    await discardJob({ organizationId: orgA, moduleId, uploadIds: [other.uploadId] });
+    expect((await expectJson<Json>(await statusOf(other.uploadId), 200)).status).toBe('ready');
   });
 
   it('documents the upload routes in OpenAPI', async () => {

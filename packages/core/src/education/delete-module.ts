@@ -46,9 +46,7 @@ export async function deleteModule(
     },
     { kind: 'delete', key: publicModuleKey(head.data.id) },
   ]);
-  if (deps.jobs) {
-    await scheduleDiscardOfModuleFiles(deps.jobs, { organizationId: actor.orgId, moduleId: head.data.id });
-  }
+  await scheduleDiscardOfModuleFiles(deps, { organizationId: actor.orgId, moduleId: head.data.id });
   let cursor: string | undefined;
   do {
     const page = await deps.store.query({ pk, limit: 100, ...(cursor ? { cursor } : {}) });
