@@ -32,9 +32,9 @@ Commands:
             versions and expiries; stop the server first; safe to run again
 `;
 
-async function seed(deps: Deps) {
-  const { config, itemStore, clock, ids, logger, identity, education, workbench } = deps;
-  return runSeed({ itemStore, clock, ids, logger, identity, education, workbench, demoData: config.seed.demoData });
+/** The seed steps take what they need from the deps (see seed/seed-step.ts SeedContext). */
+function seed(deps: Deps) {
+  return runSeed({ ...deps, demoData: deps.config.seed.demoData });
 }
 
 async function createPlatformAdmin(deps: Deps, args: string[]): Promise<number> {
