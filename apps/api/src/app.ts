@@ -21,6 +21,8 @@ import type {
 } from '@diatonic/core';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
+import { TrieRouter } from 'hono/router/trie-router';
+import { getPath } from 'hono/utils/url';
 import type { Config } from './config.ts';
 import { apiDocs } from './http/api-docs.ts';
 import type { AppEnv, Logger } from './http/app-env.ts';
@@ -36,27 +38,8 @@ import { bearerScheme } from './http/route-kit.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { webApp } from './http/web-app.ts';
-import { adminRoutes } from './routes/admin.ts';
-import { agentRoutes } from './routes/agents.ts';
-import { aiRoutes } from './routes/ai.ts';
-import { auditRoutes } from './routes/audit.ts';
-import { authRoutes } from './routes/auth.ts';
-import { authConfigRoutes } from './routes/auth-config.ts';
-import { blobRoutes, blobUploadPath } from './routes/blobs.ts';
-import { communityRoutes } from './routes/community.ts';
-import { communityModerationRoutes } from './routes/community-moderation.ts';
-import { educationRoutes } from './routes/education.ts';
-import { healthRoutes } from './routes/health.ts';
-import { hookRoutes } from './routes/hooks.ts';
-import { invitationRoutes } from './routes/invitations.ts';
-import { jwksRoutes } from './routes/jwks.ts';
-import { meRoutes } from './routes/me.ts';
-import { memberRoutes } from './routes/members.ts';
-import { notificationRoutes } from './routes/notifications.ts';
-import { orgRoutes } from './routes/orgs.ts';
-import { platformRoutes } from './routes/platform.ts';
-import { runRoutes } from './routes/runs.ts';
-import { uploadRoutes } from './routes/uploads.ts';
+import { createRouteMounter } from './route-groups.ts';
+import { blobUploadPath } from './routes/blob-paths.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'http' | 'auth'>;
@@ -80,32 +63,24 @@ export interface AppDeps {
 export interface AppOptions {
   /** Serve the built web app from this folder at `/` (the Node server does; Lambda leaves it to a CDN). */
   webDistDir?: string;
+  /**
+   * `eager` (default): every route group (route-groups.ts) is mounted before createApp resolves.
+   * `lazy` (the API Lambda): only the probes at start; every other group is imported and mounted just
+   * before the first request under its prefixes, so a cold start does not evaluate every route's schemas.
+   */
+  routes?: 'eager' | 'lazy';
 }
 
 // Probes and docs stay reachable however busy a client is, and probes must not touch the store.
 const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
 const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
 
-export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const {
-    config,
-    logger,
-    clock,
-    ids,
-    itemStore,
-    identity,
-    verifyAccessToken,
-    ai,
-    education,
-    moderation,
-    notifications,
-    community,
-    uploads,
-    localBlobs,
-    workbench,
-  } = deps;
-  const builtInAuth = config.auth.mode === 'builtin';
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<OpenAPIHono<AppEnv>> {
+  const { config, logger, clock, ids, itemStore, identity, verifyAccessToken } = deps;
+  const lazy = options.routes === 'lazy';
+  // Hono's default router compiles its table on the first request and refuses routes after it; the
+  // lazy app adds groups later, so it uses the trie router, which takes routes at any time.
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, ...(lazy ? { router: new TrieRouter() } : {}) });
 
   app.use(requestId(ids));
   app.use(requestLog(logger));
@@ -138,28 +113,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.use('/api/*', (c, next) => (c.req.path === blobUploadPath ? next() : jsonBodyLimit(c, next)));
   app.use('/api/*', auditTrail({ identity, logger }));
 
-  app.route('/', healthRoutes({ itemStore, clock, logger }));
-  app.route('/', platformRoutes({ itemStore }));
-  app.route('/', authConfigRoutes({ auth: config.auth }));
-  // The password routes and our JWKS exist only with the built-in provider; with Cognito they answer 404.
-  if (builtInAuth) app.route('/', authRoutes({ identity, trustProxy: config.http.trustProxy }));
-  if (builtInAuth) app.route('/', jwksRoutes({ identity }));
-  app.route('/', meRoutes({ identity, passwordRoutes: builtInAuth }));
-  app.route('/', orgRoutes({ identity }));
-  app.route('/', memberRoutes({ identity }));
-  app.route('/', invitationRoutes({ identity }));
-  app.route('/', auditRoutes({ identity }));
-  app.route('/', notificationRoutes({ notifications }));
-  app.route('/', communityRoutes({ community, logger }));
-  app.route('/', adminRoutes({ identity, ai }));
-  app.route('/', aiRoutes({ ai, logger }));
-  app.route('/', agentRoutes({ workbench }));
-  app.route('/', runRoutes({ workbench, logger }));
-  app.route('/', hookRoutes({ workbench }));
-  app.route('/', educationRoutes({ education }));
-  app.route('/', communityModerationRoutes({ moderation }));
-  app.route('/', uploadRoutes({ uploads }));
-  if (localBlobs) app.route('/', blobRoutes({ localBlobs }));
+  const routes = createRouteMounter(app, deps);
+  await (lazy ? routes.mountAtStart() : routes.mountAll());
   app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme, {
     type: 'http',
     scheme: 'bearer',
@@ -167,8 +122,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   });
 
   let openApiDocument: unknown;
-  app.get('/api/openapi.json', (c) => {
+  app.get('/api/openapi.json', async (c) => {
     // Generated on first use, after every route (including ones mounted later) is registered.
+    await routes.mountAll();
     openApiDocument ??= app.getOpenAPI31Document({
       openapi: '3.1.0',
       info: {
@@ -184,5 +140,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
 
   app.notFound(createNotFoundHandler(() => app.routes));
   app.onError(createErrorHandler(logger));
+  if (lazy) {
+    // Before routing: the router matches a request against the routes it has when the request arrives.
+    const dispatch = app.fetch;
+    app.fetch = async (request, env, executionCtx) => {
+      await routes.mountFor(getPath(request));
+      return dispatch(request, env, executionCtx);
+    };
+  }
   return app;
 }

@@ -2,6 +2,10 @@
  * buildDeps: the composition root, the only place that picks an adapter for each port, with one
  * exhaustive switch on each config union. It also does the start-up I/O config.ts may not do
  * (generating secrets under DATA_DIR, opening the database).
+ *
+ * The local adapters (SQLite store and queue, blob folder) are imported only when the configuration
+ * picks them: the API Lambda's cold start would otherwise parse them (and better-sqlite3's wrapper)
+ * for nothing.
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -9,17 +13,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHttpJwksFetcher } from '@diatonic/adapters/cognito';
 import { createDynamoItemStore } from '@diatonic/adapters/dynamodb';
 import { createOfflineLlm, createOpenAiCompatibleLlm } from '@diatonic/adapters/llm';
-import { createLocalBlobStore, type LocalBlobStore } from '@diatonic/adapters/local-blobs';
-import { createLocalJobQueue, sqliteWriteAndSend, startLocalWorkers } from '@diatonic/adapters/local-queue';
+import type { LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import { createMediaInspector } from '@diatonic/adapters/media';
-import {
-  createSqliteItemStore,
-  migrate as migrateSqlite,
-  openSqlite,
-  type SqliteDatabase,
-  type SqliteItemStore,
-  startBackgroundCheckpoints,
-} from '@diatonic/adapters/sqlite';
+import type { SqliteDatabase, SqliteItemStore } from '@diatonic/adapters/sqlite';
 import {
   type AccessTokenVerifier,
   type AiGateway,
@@ -148,7 +144,8 @@ interface Context {
   writeAndSend?: WriteAndSend;
 }
 
-function openDatabase(context: Context, file: string): SqliteDatabase {
+async function openDatabase(context: Context, file: string): Promise<SqliteDatabase> {
+  const { openSqlite, startBackgroundCheckpoints } = await import('@diatonic/adapters/sqlite');
   const db = openSqlite(file);
   context.closers.push(() => {
     db.close();
@@ -161,12 +158,13 @@ function openDatabase(context: Context, file: string): SqliteDatabase {
   return db;
 }
 
-function pickItemStore(context: Context): Pick<Deps, 'itemStore' | 'migrate'> {
+async function pickItemStore(context: Context): Promise<Pick<Deps, 'itemStore' | 'migrate'>> {
   const { config, clock, cursorSecret } = context;
   const nowMs = () => clock.nowMs();
   switch (config.storage.kind) {
     case 'sqlite': {
-      const db = openDatabase(context, config.storage.file);
+      const { createSqliteItemStore, migrate: migrateSqlite } = await import('@diatonic/adapters/sqlite');
+      const db = await openDatabase(context, config.storage.file);
       context.sqlite = db;
       // The store prepares its statements against the schema, so the tables must exist first;
       // migrate() is idempotent, so `diatonic migrate` and the start sequence may run it again.
@@ -188,12 +186,15 @@ function pickItemStore(context: Context): Pick<Deps, 'itemStore' | 'migrate'> {
   }
 }
 
-function pickJobQueue(context: Context, itemStore: ItemStore): Pick<Deps, 'jobQueue' | 'startWorkers'> {
+async function pickJobQueue(context: Context, itemStore: ItemStore): Promise<Pick<Deps, 'jobQueue' | 'startWorkers'>> {
   const { config, clock, ids, logger } = context;
   switch (config.queue.kind) {
     case 'local': {
       // The queue keeps its own tables: beside the items when storage is SQLite, else in their own file.
-      const db = context.sqlite ?? openDatabase(context, join(config.dataDir, 'queue.db'));
+      const { createLocalJobQueue, sqliteWriteAndSend, startLocalWorkers } = await import(
+        '@diatonic/adapters/local-queue'
+      );
+      const db = context.sqlite ?? (await openDatabase(context, join(config.dataDir, 'queue.db')));
       const queue = createLocalJobQueue(db, { nowMs: () => clock.nowMs(), ids });
       if (context.sqliteStore && db === context.sqlite)
         context.writeAndSend = sqliteWriteAndSend(context.sqliteStore, queue);
@@ -433,6 +434,7 @@ async function pickBlobStore(context: Context): Promise<Pick<Deps, 'blobStore' |
   const blobs = config.blobs;
   switch (blobs.kind) {
     case 'local': {
+      const { createLocalBlobStore } = await import('@diatonic/adapters/local-blobs');
       const secret = await loadOrCreateSecret(config.secrets.blobSigning);
       const store = createLocalBlobStore({
         dir: blobs.dir,
@@ -550,9 +552,9 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
   const cursorSecret = await loadOrCreateSecret(config.secrets.cursor);
   const context: Context = { config, clock, ids, logger, cursorSecret, closers: [] };
   try {
-    const storage = pickItemStore(context);
+    const storage = await pickItemStore(context);
     context.closers.push(() => storage.itemStore.close());
-    const queue = pickJobQueue(context, storage.itemStore);
+    const queue = await pickJobQueue(context, storage.itemStore);
     const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);

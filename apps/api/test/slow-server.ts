@@ -10,7 +10,7 @@ import { closeOnSignals, startNodeServer } from '../src/entry/node-server.ts';
 
 const deps = await buildDeps(loadConfig());
 await deps.migrate();
-const app = createApp(deps);
+const app = await createApp(deps);
 app.get('/api/test/slow', async (c) => {
   process.stdout.write('slow-started\n');
   await sleep(Number(c.req.query('ms') ?? 1000));

@@ -13,7 +13,7 @@ import { createLogger } from '../src/logger.ts';
 
 export interface TempPlatform {
   deps: Deps;
-  app: ReturnType<typeof createApp>;
+  app: Awaited<ReturnType<typeof createApp>>;
   dataDir: string;
   /** Parsed log lines written so far. */
   logs: Record<string, unknown>[];
@@ -37,6 +37,8 @@ export async function startTempPlatform(
     clock?: Clock;
     webDistDir?: string;
     passwordHashing?: ScryptParams;
+    /** `lazy`: route groups load on their first request, as in the API Lambda (see app.ts). */
+    routes?: 'eager' | 'lazy';
     /** Content for moderation to act on (see DepsOverrides.moderationTargets). */
     moderationTargets?: DepsOverrides['moderationTargets'];
   } = {},
@@ -53,7 +55,10 @@ export async function startTempPlatform(
     ...(options.moderationTargets ? { moderationTargets: options.moderationTargets } : {}),
   });
   await deps.migrate();
-  const app = createApp(deps, options.webDistDir ? { webDistDir: options.webDistDir } : {});
+  const app = await createApp(deps, {
+    ...(options.webDistDir ? { webDistDir: options.webDistDir } : {}),
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
   return {
     deps,
     app,

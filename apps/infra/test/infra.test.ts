@@ -607,7 +607,7 @@ describe.skipIf(dynamoSkip !== undefined)(
     }, 180_000);
     afterAll(() => emulator?.stop());
 
-    it('in a fresh process, copied where no node_modules is reachable: /api/health, then a store read', async () => {
+    it('in a fresh process, copied where no node_modules is reachable: /api/health, a store read, lazily loaded route groups', async () => {
       const [, api] = functionByName(templates.dev, 'api', 'dev');
       const key = (api.Properties!.Code as { S3Key: string }).S3Key;
       const asset = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
@@ -618,7 +618,9 @@ describe.skipIf(dynamoSkip !== undefined)(
         cpSync(asset, isolated, { recursive: true });
         const result = runColdStartProbe(
           join(isolated, 'index.mjs'),
-          ['/api/health', '/api/platform', '/api/nope'],
+          // Route groups other than the probes load on their first request (apps/api/src/route-groups.ts):
+          // /api/auth/me loads the identity group, /api/openapi.json every group, from chunks/ in the copy.
+          ['/api/health', '/api/platform', '/api/nope', '/api/auth/me', '/api/openapi.json'],
           imitatedStageEnv({
             DYNAMODB_TABLE: table,
             DYNAMODB_ENDPOINT: emulator!.endpoint,
@@ -626,7 +628,7 @@ describe.skipIf(dynamoSkip !== undefined)(
             DATA_DIR: join(isolated, 'data'),
           }),
         );
-        const [health, platform, missing] = result.responses;
+        const [health, platform, missing, me, openApi] = result.responses;
         expect(health!.statusCode).toBe(200);
         expect(JSON.parse(health!.body)).toMatchObject({ status: 'ok' });
         // The platform record written to the table above, read back through the bundled DynamoDB adapter.
@@ -634,6 +636,19 @@ describe.skipIf(dynamoSkip !== undefined)(
         expect(JSON.parse(platform!.body)).toMatchObject({ name: coldStartPlatformName, schemaVersion: 1 });
         expect(missing!.statusCode).toBe(404);
         expect(JSON.parse(missing!.body).error.code).toBe('not_found');
+        expect(me!.statusCode).toBe(401);
+        expect(JSON.parse(me!.body).error.code).toBe('unauthenticated');
+        expect(openApi!.statusCode).toBe(200);
+        const paths = Object.keys(JSON.parse(openApi!.body).paths);
+        for (const path of [
+          '/api/auth/me',
+          '/api/education/modules',
+          '/api/agents',
+          '/api/community/posts',
+          '/api/ai/complete',
+        ]) {
+          expect(paths).toContain(path);
+        }
       } finally {
         rmSync(isolated, { recursive: true, force: true });
       }

@@ -27,7 +27,7 @@ export const matrixRoles = [
 ] as const;
 export type MatrixRole = (typeof matrixRoles)[number];
 
-type App = ReturnType<typeof createApp>;
+type App = Awaited<ReturnType<typeof createApp>>;
 
 /** A real platform on a temporary DATA_DIR: SQLite file, local queue, the Node server's app with the web app. */
 export interface MatrixPlatform {
@@ -156,7 +156,7 @@ async function buildPlatform(): Promise<MatrixPlatform> {
   const { itemStore, clock, ids } = deps;
   await runSeed({ itemStore, clock, ids, logger, demoData: false });
   return {
-    app: createApp(deps, { webDistDir: webDir }),
+    app: await createApp(deps, { webDistDir: webDir }),
     deps,
     async close() {
       await deps.close();

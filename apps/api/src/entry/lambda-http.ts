@@ -14,4 +14,5 @@ const config = loadConfig();
 const deps = await buildDeps(config, { logger: createLogger(config.log.level, undefined, { buffered: false }) });
 await deps.migrate();
 
-export const handler = handle(createApp(deps));
+// Route groups load on their first request (route-groups.ts): init evaluates only what every request needs.
+export const handler = handle(await createApp(deps, { routes: 'lazy' }));

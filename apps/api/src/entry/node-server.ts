@@ -24,10 +24,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startNodeServer(
-  deps: Deps,
-  app: Pick<Hono<AppEnv>, 'fetch'> = createApp(deps, { webDistDir: deps.config.web.distDir }),
-): Promise<RunningServer> {
+export async function startNodeServer(deps: Deps, givenApp?: Pick<Hono<AppEnv>, 'fetch'>): Promise<RunningServer> {
+  const app = givenApp ?? (await createApp(deps, { webDistDir: deps.config.web.distDir }));
   const { config, logger } = deps;
   // Loading the tokenizer's ranks takes about a second; pay it at start (`npm start` and the entry
   // alike), not in the first AI call. Markdown rendering and the profanity list load lazily (an API

@@ -9,8 +9,7 @@ import type { LocalBlobStore } from '@diatonic/adapters/local-blobs';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/app-env.ts';
 import { audited, errorResponses } from '../http/route-kit.ts';
-
-export const blobUploadPath = '/api/blobs/upload';
+import { blobUploadPath } from './blob-paths.ts';
 
 const uploadRoute = createRoute({
   method: 'put',

@@ -110,7 +110,7 @@ export async function createAgent(deps: WorkbenchDeps, actor: Actor, input: Crea
   if (input === null || typeof input !== 'object') throw AppError.invalidInput('A body is required');
   const name = checkName(input.name);
   const description = checkDescription(input.description);
-  const graph = validateGraph(input.graph ?? starterGraph(), deps.executors);
+  const graph = await validateGraph(input.graph ?? starterGraph(), deps.executors);
   const limits = checkAgentLimits(input.limits);
   const allowedHosts = checkAllowedHosts(input.allowedHosts);
   const id = deps.ids.next('agt');
@@ -206,7 +206,7 @@ export async function updateAgent(
   const set: Partial<AgentRecord> = { updatedAt: deps.clock.nowMs() };
   if (input.name !== undefined) set.name = checkName(input.name);
   if (input.description !== undefined) set.description = checkDescription(input.description);
-  if (input.graph !== undefined) set.graph = validateGraph(input.graph, deps.executors);
+  if (input.graph !== undefined) set.graph = await validateGraph(input.graph, deps.executors);
   if (input.limits !== undefined) set.limits = checkAgentLimits(input.limits);
   if (input.allowedHosts !== undefined) set.allowedHosts = checkAllowedHosts(input.allowedHosts);
   if (current.version !== input.version) throw staleEdit(current.version);
@@ -255,7 +255,7 @@ export async function publishAgent(deps: WorkbenchDeps, actor: Actor, agentId: s
   authorize(actor, 'agent:publish');
   const current = await readAgent(deps, actor, agentId);
   // Node types may have been removed since the draft was saved: publish only what still validates.
-  const graph = validateGraph(current.data.graph, deps.executors);
+  const graph = await validateGraph(current.data.graph, deps.executors);
   const version = (current.data.publishedVersion ?? 0) + 1;
   const record: VersionRecord = { agentId, version, graph, publishedBy: actor.userId, publishedAt: deps.clock.nowMs() };
   // The scheduler reads the published version's schedule triggers; they change with it.

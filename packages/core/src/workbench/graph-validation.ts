@@ -4,6 +4,7 @@
  * types, edges, cycles, at least one trigger), then each node type's own `validate`.
  */
 import { AppError } from '../shared/errors.ts';
+import { loadGraphLibraries } from './graph-libraries.ts';
 import type { AgentGraph, GraphEdge, GraphNode, NodeConfigIssue, NodeExecutor } from './node-executor.ts';
 import { nodePolicyIssues } from './node-policy.ts';
 
@@ -170,8 +171,12 @@ export function findCycle(graph: AgentGraph): string[] | null {
   return null;
 }
 
-/** Returns the graph in canonical form, or throws invalid_input with `details.issues`. */
-export function validateGraph(raw: unknown, executors: ReadonlyMap<string, NodeExecutor>): AgentGraph {
+/**
+ * Returns the graph in canonical form, or throws invalid_input with `details.issues`. Asynchronous
+ * only to load the libraries the executors' synchronous checks use (graph-libraries.ts).
+ */
+export async function validateGraph(raw: unknown, executors: ReadonlyMap<string, NodeExecutor>): Promise<AgentGraph> {
+  await loadGraphLibraries();
   const issues: NodeConfigIssue[] = [];
   const graph = parseShape(raw, issues);
   if (graph && issues.length === 0) {

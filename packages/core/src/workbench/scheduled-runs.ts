@@ -9,6 +9,7 @@
 import type { Actor } from '../shared/actor.ts';
 import { ConditionFailedError, isAppError } from '../shared/errors.ts';
 import { authorize } from './agents.ts';
+import { loadCronParser } from './graph-libraries.ts';
 import { agentKey } from './keys.ts';
 import type { AgentRecord } from './records.ts';
 import { loadVersionGraph } from './run-graph.ts';
@@ -56,6 +57,7 @@ export async function handleScheduleTick(
   } while (cursor);
 
   const result: ScheduleTickResult = { started: [], skipped: [] };
+  await loadCronParser();
   // Each entry is one schedule trigger: its slot names the trigger, so the run starts from it alone.
   const slots = entries.flatMap((entry) =>
     dueSchedules([entry], new Date(tickAtMs)).map(

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { loadJsonata } from '../graph-libraries.ts';
 import { createConditionNodeExecutor } from './condition.ts';
 import { ExpressionError, evaluateExpression, jsonataTruthy } from './jsonata-expression.ts';
 import { testNode, testNodeContext } from './node-test-kit.ts';
 import { createTransformNodeExecutor } from './transform.ts';
+
+// The executors' save-time checks are synchronous and expect JSONata loaded (validateGraph does it).
+await loadJsonata();
 
 const transform = createTransformNodeExecutor();
 const condition = createConditionNodeExecutor();

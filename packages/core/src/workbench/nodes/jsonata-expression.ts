@@ -22,7 +22,8 @@
  * input can still take a while in one step. Moving evaluation into a worker thread with a hard
  * `terminate()` is the upgrade path if that matters.
  */
-import jsonata from 'jsonata';
+import type jsonata from 'jsonata';
+import { loadedJsonata, loadJsonata } from '../graph-libraries.ts';
 import { type TemplateContext, upstreamOf } from '../template.ts';
 import { GuardedRegExp, regexLiteralsIn, regexProblem } from './regex-guard.ts';
 
@@ -86,14 +87,17 @@ function toExpressionError(error: unknown): ExpressionError {
 
 export type CompileResult = { ok: true } | { ok: false; message: string; position: number | undefined };
 
-/** Parses without evaluating anything (validation on save never runs user input). */
+/**
+ * Parses without evaluating anything (validation on save never runs user input). Synchronous: JSONata
+ * must be loaded (validateGraph does; see graph-libraries.ts).
+ */
 export function checkExpression(source: string): CompileResult {
   if (source.trim() === '') return { ok: false, message: 'Enter an expression', position: undefined };
   if (source.length > maxExpressionLength) {
     return { ok: false, message: `Expression is longer than ${maxExpressionLength} characters`, position: undefined };
   }
   try {
-    const compiled = jsonata(source);
+    const compiled = loadedJsonata()(source);
     for (const regex of regexLiteralsIn(compiled.ast())) {
       const problem = regexProblem(regex.source);
       if (problem) return { ok: false, message: `/${regex.source}/: ${problem}`, position: undefined };
@@ -129,10 +133,13 @@ let builtinsLoaded: Promise<{ string: BuiltinFunction; join: BuiltinFunction }> 
 
 /** JSONata's own $string and $join (wrapped below with size checks), read once. */
 function builtins(): Promise<{ string: BuiltinFunction; join: BuiltinFunction }> {
-  builtinsLoaded ??= (async () => ({
-    string: (await jsonata('$string').evaluate({})) as BuiltinFunction,
-    join: (await jsonata('$join').evaluate({})) as BuiltinFunction,
-  }))();
+  builtinsLoaded ??= (async () => {
+    const jsonata = await loadJsonata();
+    return {
+      string: (await jsonata('$string').evaluate({})) as BuiltinFunction,
+      join: (await jsonata('$join').evaluate({})) as BuiltinFunction,
+    };
+  })();
   return builtinsLoaded;
 }
 
@@ -153,6 +160,7 @@ export async function evaluateExpression(
   const signal = options.signal;
   if (signal?.aborted) throw abortError(signal);
 
+  await loadJsonata();
   const lent = borrowCompiled(source, limits);
   try {
     return await evaluateWith(lent.expression, scope, limits, signal);
@@ -180,7 +188,7 @@ function borrowCompiled(
   let expression = idle?.pop();
   if (!expression) {
     try {
-      expression = jsonata(source, {
+      expression = loadedJsonata()(source, {
         timeout: limits.timeoutMs,
         stack: limits.maxDepth,
         sequence: limits.maxSequence,

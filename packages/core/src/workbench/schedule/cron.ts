@@ -1,5 +1,7 @@
 /**
- * Cron expressions of the schedule trigger, parsed by `cron-parser` (5.x, time zones through luxon).
+ * Cron expressions of the schedule trigger, parsed by `cron-parser` (5.x, time zones through luxon),
+ * which is loaded on demand: these functions are synchronous, so `await loadCronParser()` first
+ * (graph-libraries.ts; validateGraph and the scheduler's tick do).
  *
  * Accepted: five fields `minute hour day-of-month month day-of-week` (names like `mon`, `jan` allowed)
  * or one of the aliases below. A sixth (seconds) field is refused: one run a minute is the finest grain
@@ -7,7 +9,7 @@
  * daylight-saving jump forward, a time that does not exist that day runs at the first minute after the
  * jump; a time that happens twice when clocks go back runs once.
  */
-import { CronExpressionParser } from 'cron-parser';
+import { loadedCronParser } from '../graph-libraries.ts';
 
 export const cronAliases = [
   '@yearly',
@@ -50,7 +52,7 @@ export function cronProblem(cron: string, timezone = 'UTC'): string | undefined 
   const zone = timezoneProblem(timezone);
   if (zone) return zone;
   try {
-    const expression = CronExpressionParser.parse(text, { tz: timezone, currentDate: new Date(0) });
+    const expression = loadedCronParser().parse(text, { tz: timezone, currentDate: new Date(0) });
     expression.next();
     return undefined;
   } catch (error) {
@@ -61,7 +63,7 @@ export function cronProblem(cron: string, timezone = 'UTC'): string | undefined 
 function parse(cron: string, timezone: string, from: Date) {
   const problem = cronProblem(cron, timezone);
   if (problem) throw new RangeError(problem);
-  return CronExpressionParser.parse(cron.trim(), { tz: timezone, currentDate: from });
+  return loadedCronParser().parse(cron.trim(), { tz: timezone, currentDate: from });
 }
 
 /** Most slot times one `nextRunsAfter` call lists (a preview, not a calendar export). */

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryItemStore } from '../../testing/memory-item-store.ts';
+import { loadCronParser } from '../graph-libraries.ts';
 import { claimScheduleSlot, scheduleSlotClaimOperation } from './claim-slot.ts';
 import { cronProblem, latestRunAtOrBefore, nextRunsAfter } from './cron.ts';
 import { dueSchedules, type ScheduleEntry } from './due-schedules.ts';
 import { scheduleSlotItemKey } from './keys.ts';
 import { scheduleTriggerIssues } from './schedule-trigger.ts';
 import { schedulesInGraph } from './schedules-in-graph.ts';
+
+// cron.ts is synchronous and expects cron-parser loaded (validateGraph and the scheduler's tick do it).
+await loadCronParser();
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 
