@@ -95,8 +95,9 @@ const updateLimitsRoute = createRoute({
  * A completion that got this far has its usage ledger entry (a stream's is written when it ends,
  * whatever way it ends): who, organisation, model, tokens, cost, outcome, when and this request's id,
  * i.e. everything an audit entry holds. So no second, audit-log copy is written per model call; the
- * ledger is where calls are audited (`GET /api/ai/usage`). Requests refused before the gateway
- * recorded them (bad input, a model outside the plan, limits, budget) still get their audit entry.
+ * ledger is where calls are audited (`GET /api/ai/usage` reports it by day, user, model or agent).
+ * A request that fails (bad input, a model outside the plan, limits, budget, provider down) still
+ * gets its audit entry, ledger entry or not.
  */
 function ledgerIsTheAuditRecord(c: Context<AppEnv>): void {
   noteAudit(c, { skip: true });
