@@ -519,6 +519,8 @@ function pickEducation(
   identity: Identity,
   notify: Notify,
   blobStore: BlobStore,
+  uploads: Uploads,
+  jobQueue: JobQueue,
 ): Education {
   const { clock, ids } = context;
   const education = createEducation({
@@ -528,6 +530,9 @@ function pickEducation(
     memberCount: async (actor) => (await identity.getOrganization(actor, { organizationId: actor.orgId })).memberCount,
     notify,
     signDownload: async (key) => (await blobStore.createDownloadUrl({ key, expiresInSeconds: 15 * 60 })).url,
+    // A deleted module's files leave the blob store and the storage quota (education.jobHandlers).
+    jobs: jobQueue,
+    uploads,
   });
   identity.registerAccountExporter('education', education.exportAccount);
   identity.registerAccountDeletionHook('education', education.eraseAccount);
@@ -600,7 +605,15 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       ai,
       notifications.notify,
     );
-    const education = pickEducation(context, storage.itemStore, auth.identity, notifications.notify, blobs.blobStore);
+    const education = pickEducation(
+      context,
+      storage.itemStore,
+      auth.identity,
+      notifications.notify,
+      blobs.blobStore,
+      uploads,
+      queue.jobQueue,
+    );
     uploads.registerOwner(education.moduleUploadOwner);
     // An organisation deleted with the account takes every file uploaded in it (a queued, retried job).
     auth.identity.registerAccountDeletionHook('uploads', async ({ deletedOrganizationIds }) => {

@@ -15,5 +15,6 @@ export function jobHandlers(deps: Deps): JobHandlers {
     }),
     ...deps.uploads.jobHandlers,
     ...deps.community.jobHandlers,
+    ...deps.education.jobHandlers,
   };
 }

@@ -32,6 +32,10 @@ function tinyMp4(): Buffer {
   return Buffer.concat([box('ftyp', brands), box('moov', box('mvhd', movieHeader))]);
 }
 
+/** A one-page PDF ("The chain rule in one page"), as the upload pipeline's sample files make them. */
+const onePagePdf =
+  'JVBERi0xLjQKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFs0IDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL0ZvbnQgL1N1YnR5cGUgL1R5cGUxIC9CYXNlRm9udCAvSGVsdmV0aWNhID4+CmVuZG9iago0IDAgb2JqCjw8IC9UeXBlIC9QYWdlIC9QYXJlbnQgMiAwIFIgL01lZGlhQm94IFswIDAgNjEyIDc5Ml0gL1Jlc291cmNlcyA8PCAvRm9udCA8PCAvRjEgMyAwIFIgPj4gPj4gL0NvbnRlbnRzIDUgMCBSID4+CmVuZG9iago1IDAgb2JqCjw8IC9MZW5ndGggNTcgPj4Kc3RyZWFtCkJUIC9GMSAxOCBUZiA3MiA3MjAgVGQgKFRoZSBjaGFpbiBydWxlIGluIG9uZSBwYWdlKSBUaiBFVAplbmRzdHJlYW0KZW5kb2JqCnhyZWYKMCA2CjAwMDAwMDAwMDAgNjU1MzUgZiAKMDAwMDAwMDAwOSAwMDAwMCBuIAowMDAwMDAwMDU4IDAwMDAwIG4gCjAwMDAwMDAxMTUgMDAwMDAgbiAKMDAwMDAwMDE4NSAwMDAwMCBuIAowMDAwMDAwMzExIDAwMDAwIG4gCnRyYWlsZXIKPDwgL1NpemUgNiAvUm9vdCAxIDAgUiA+PgpzdGFydHhyZWYKNDE4CiUlRU9GCg==';
+
 const password = 'Amber-Lantern-57';
 
 describeInBrowser('education pages', {}, (suite) => {
@@ -55,7 +59,10 @@ describeInBrowser('education pages', {}, (suite) => {
     return TokensResponse.parse(res.body);
   }
 
-  /** Logs in through the page and makes `orgName` the active organisation. */
+  /**
+   * Logs in through the page. Each person belongs to their personal organisation and to `orgName`; logging
+   * in opens the shared one, with nothing to pick in the switcher.
+   */
   async function logInTo(page: Page, email: string, orgName: string) {
     await page.goto('/login');
     await page.getByLabel('E-mail').fill(email);
@@ -63,8 +70,26 @@ describeInBrowser('education pages', {}, (suite) => {
     await page.getByRole('button', { name: 'Log in' }).click();
     const switcher = page.getByRole('combobox', { name: 'Organisation' });
     await switcher.waitFor();
-    await switcher.selectOption({ label: orgName });
     await expect.poll(() => switcher.locator('option:checked').textContent()).toBe(orgName);
+  }
+
+  /**
+   * A one-person organisation (its owner may review and approve their own module) and a new module in
+   * it, open in the editor; returns the page and the module's title.
+   */
+  async function soloModule(orgLabel: string, moduleLabel: string, person: { name: string; email: string }) {
+    const stamp = Date.now();
+    const orgName = `${orgLabel} ${stamp}`;
+    const moduleTitle = `${moduleLabel} ${stamp}`;
+    const tokens = await signUpByApi(person.name, person.email);
+    expect((await callApi(tokens.accessToken, 'POST', '/api/orgs', { name: orgName })).status).toBe(201);
+    const page = await newPage();
+    await logInTo(page, person.email, orgName);
+    await page.goto('/education/authoring');
+    await page.getByLabel('Module title').fill(moduleTitle);
+    await page.getByRole('button', { name: 'Create module' }).click();
+    await page.getByRole('heading', { name: `Edit “${moduleTitle}”` }).waitFor();
+    return { page, moduleTitle };
   }
 
   it('goes from authoring through review to a learner at 100%', { timeout: 180_000 }, async () => {
@@ -173,20 +198,10 @@ describeInBrowser('education pages', {}, (suite) => {
   it('uploads a section video and an illustration, and plays them after publishing', {
     timeout: 180_000,
   }, async () => {
-    const stamp = Date.now();
-    const orgName = `Studio ${stamp}`;
-    const moduleTitle = `Backpropagation ${stamp}`;
-    const email = `solo-${stamp}@example.com`;
-    const solo = await signUpByApi('Sol Solo', email);
-    // A one-person organisation: its owner may approve their own module.
-    expect((await callApi(solo.accessToken, 'POST', '/api/orgs', { name: orgName })).status).toBe(201);
-
-    const page = await newPage();
-    await logInTo(page, email, orgName);
-    await page.goto('/education/authoring');
-    await page.getByLabel('Module title').fill(moduleTitle);
-    await page.getByRole('button', { name: 'Create module' }).click();
-    await page.getByRole('heading', { name: `Edit “${moduleTitle}”` }).waitFor();
+    const { page, moduleTitle } = await soloModule('Studio', 'Backpropagation', {
+      name: 'Sol Solo',
+      email: `solo-${Date.now()}@example.com`,
+    });
 
     await page.getByLabel('Section title').fill('Watch');
     await page.getByLabel('Section type').selectOption('video');
@@ -243,5 +258,53 @@ describeInBrowser('education pages', {}, (suite) => {
     const image = page.getByRole('img', { name: 'Diagram' });
     await image.waitFor();
     await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  });
+
+  it('shows a rejection and its comments to the author, keeps the version history, and plays a PDF', {
+    timeout: 180_000,
+  }, async () => {
+    const { page, moduleTitle } = await soloModule('Reading room', 'Calculus notes', {
+      name: 'Rae Reader',
+      email: `reader-${Date.now()}@example.com`,
+    });
+    await page.getByLabel('Section title').fill('Notes');
+    await page.getByLabel('Markdown', { exact: true }).fill('Read the page below.');
+    await page.getByRole('button', { name: 'Add section' }).click();
+    await page.getByRole('heading', { name: /1\. Notes/ }).waitFor();
+    await page.getByLabel('Upload an image or PDF for “Notes”').setInputFiles({
+      name: 'chain-rule.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(onePagePdf, 'base64'),
+    });
+    await page.getByRole('link', { name: 'Open chain-rule.pdf' }).waitFor({ timeout: 30_000 });
+
+    // Rejected with comments: back to draft, the comments shown to the author.
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('Status: review').waitFor();
+    await page.getByLabel('Comments for the author').fill('Add a worked example.');
+    await page.getByRole('button', { name: 'Reject' }).click();
+    await page.getByText('Status: draft').waitFor();
+    await page.getByText('Last review: rejected — “Add a worked example.”').waitFor();
+
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByText('Status: review').waitFor();
+    await page.getByRole('button', { name: 'Approve and publish' }).click();
+    await page.getByText('Status: published · published version 1.0.0').waitFor();
+    const history = page.getByRole('region', { name: 'Version history' });
+    await history.getByText(/1\.0\.0/).waitFor();
+
+    // The player embeds the PDF from its signed URL, which serves the file as a PDF.
+    await page.getByRole('link', { name: 'View as a learner' }).click();
+    await page.getByRole('heading', { name: moduleTitle, level: 1 }).waitFor();
+    const frame = page.getByRole('article', { name: 'Notes' }).locator('iframe.pdf');
+    await frame.waitFor();
+    await page.getByText('(1 page)').waitFor();
+    const src = await frame.getAttribute('src');
+    expect(src).toMatch(/^\/api\/blobs\/download\?/);
+    const served = await page.evaluate(async (url) => {
+      const response = await fetch(url as string);
+      return { status: response.status, type: response.headers.get('content-type') };
+    }, src);
+    expect(served).toEqual({ status: 200, type: 'application/pdf' });
   });
 });

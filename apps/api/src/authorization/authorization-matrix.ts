@@ -821,9 +821,8 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     request: () => ({ path: '/api/community/stream?after=0&maxSeconds=0' }),
   },
 
-  // Uploads (issue 4 item 4). Module rows use education's `module` owner once wired in deps.ts, the
-  // stand-in from test/test-upload-owner.ts until then: module:update may attach files (instructor,
-  // admin, owner); an upload is visible to its maker and to whoever may attach files to its owner.
+  // Uploads (issue 4 item 4). Module rows use education's `module` owner: its editors may attach files
+  // (instructor, admin, owner); an upload is visible to its maker and to whoever may attach files to its owner.
   {
     method: 'POST',
     path: '/api/education/modules/:id/upload',

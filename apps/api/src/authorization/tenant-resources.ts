@@ -170,12 +170,14 @@ export const tenantResources: readonly TenantResource[] = [
       const module = await publishedModule(world);
       return { orgId: world.orgA.id, moduleId: module.id, textId: module.textId, quizId: module.quizId };
     },
-    // The asset route answers 302 (not the 200 this suite's control expects); its cross-tenant 404 is in
-    // routes/education.test.ts.
-    requests: ({ moduleId, textId, quizId }) => {
+    // The asset route asked for JSON (`format=json`: 200 with the signed URL instead of a 302), on an
+    // object key under the module's prefix, which its editors (A's owner) may open.
+    requests: ({ orgId, moduleId, textId, quizId }) => {
       const m = `${educationApi}/modules/${moduleId}`;
+      const assetKey = encodeURIComponent(`orgs/${orgId}/modules/${moduleId}/documents/upl_tenant.pdf`);
       return [
         { action: 'read', method: 'GET', path: m },
+        { action: 'read', method: 'GET', path: `${m}/asset?key=${assetKey}&format=json` },
         { action: 'read', method: 'GET', path: `${m}/versions` },
         { action: 'read', method: 'GET', path: `${m}/insights` },
         { action: 'update', method: 'PUT', path: m, body: { title: 'Taken over', version: 1 } },

@@ -1,7 +1,7 @@
 /**
  * Fixtures for the upload rows of the matrix and the cross-tenant suite: a module in organisation A
- * (education's, or the stand-in owner until education is wired; see test/test-upload-owner.ts), an
- * upload on it with its file in place, and signed blob URLs of the local store.
+ * (made through education's API; see test/test-upload-owner.ts), an upload on it with its file in
+ * place, and signed blob URLs of the local store.
  */
 import { attachmentOwnerKind } from '@diatonic/core';
 import { moduleOwnerFor, type TestModules } from '../../test/test-upload-owner.ts';

@@ -156,6 +156,88 @@ describe('authoring and publishing', () => {
     expect(res.headers.get('etag')).toBe(`"${withQuiz.version}"`);
   });
 
+  it("keeps the plan's fields, refuses unsafe links, leaves draft sections out of the published version, and completes without optional ones", async () => {
+    const tag = `fields-${Date.now()}`;
+    const module = await newModule(instructor, {
+      tags: [tag],
+      learningObjectives: ['Explain a perceptron', 'Train one'],
+      contentUrl: 'https://example.com/perceptrons',
+      estimatedDuration: 45,
+      visibility: 'organization',
+    });
+    expect(module).toMatchObject({
+      title: 'Intro to ML',
+      description: 'Basics',
+      contentType: 'mixed',
+      difficulty: 'beginner',
+      learningObjectives: ['Explain a perceptron', 'Train one'],
+      contentUrl: 'https://example.com/perceptrons',
+      thumbnailUrl: null,
+      prerequisites: [],
+      estimatedDuration: 45,
+      estimatedDurationSource: 'author',
+      visibility: 'organization',
+      status: 'draft',
+      createdBy: instructor.userId,
+    });
+    expect(Date.parse(module.createdAt)).not.toBeNaN();
+    expect(Date.parse(module.updatedAt)).not.toBeNaN();
+    const listed = async () =>
+      (await expectJson<Json>(await send(admin, 'GET', `/modules?tag=${tag}`), 200)).items.map((m: Json) => m.id);
+    for (const contentUrl of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      await expectError(
+        await send(instructor, 'POST', '/modules', {
+          title: 'Unsafe',
+          contentType: 'text',
+          difficulty: 'beginner',
+          tags: [tag],
+          contentUrl,
+        }),
+        400,
+        'invalid_input',
+      );
+    }
+    expect(await listed()).toEqual([module.id]);
+
+    const text = await addSection(instructor, module.id, {
+      title: 'Read',
+      contentType: 'text',
+      contentData: { markdown: 'Published text' },
+    });
+    const exercise = await addSection(instructor, module.id, {
+      title: 'Try it',
+      contentType: 'exercise',
+      contentData: { instructions: 'Train a perceptron on AND.', rubric: 'Weights converge.' },
+      duration: 7,
+      required: false,
+    });
+    const draft = await addSection(instructor, module.id, {
+      title: 'Unfinished',
+      contentType: 'text',
+      contentData: { markdown: 'not ready yet' },
+      status: 'draft',
+    });
+    expect(draft.sections.map((s: Json) => s.status)).toEqual(['published', 'published', 'draft']);
+    await expectJson<Json>(await send(instructor, 'POST', `/modules/${module.id}/submit`), 200);
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/approve`), 200);
+
+    const seen = await expectJson<Json>(await send(learner, 'GET', `/modules/${module.id}`), 200);
+    expect(seen.sections.map((s: Json) => s.id)).toEqual([text.sectionId, exercise.sectionId]);
+    expect(seen.sections[1]).toMatchObject({
+      duration: 7,
+      contentData: { instructions: 'Train a perceptron on AND.', rubric: 'Weights converge.' },
+    });
+    expect(JSON.stringify(seen)).not.toContain('not ready yet');
+    expect(seen).toMatchObject({ learningObjectives: ['Explain a perceptron', 'Train one'], estimatedDuration: 45 });
+    // The optional exercise does not hold completion back: the text is the only required section.
+    await expectJson<Json>(await send(learner, 'POST', `/modules/${module.id}/enroll`), 201);
+    const done = await expectJson<Json>(
+      await send(learner, 'POST', `/modules/${module.id}/sections/${text.sectionId}/complete`),
+      200,
+    );
+    expect(done).toMatchObject({ percentComplete: 100, status: 'completed' });
+  });
+
   it('refuses a quiz without a correct choice and stores nothing', async () => {
     const module = await newModule(instructor);
     const bad = {
@@ -289,6 +371,22 @@ describe('authoring and publishing', () => {
       'unprocessable',
     );
     expect(unknown.error.details?.unknown).toEqual(['mod_01JZZZZZZZZZZZZZZZZZZZZZZZ']);
+    // Another organisation's module (not public) exists, but is not visible: unknown too.
+    const foreign = await expectJson<Json>(
+      await call('POST', `${api}/modules`, {
+        token: outsider.accessToken,
+        orgId: outsider.personalOrgId,
+        body: { title: 'Elsewhere', contentType: 'text', difficulty: 'beginner' },
+      }),
+      201,
+    );
+    const hidden = await expectError(
+      await send(instructor, 'PUT', `/modules/${a.id}`, { prerequisites: [foreign.id], version: a.version }),
+      422,
+      'unprocessable',
+    );
+    expect(hidden.error.details?.unknown).toEqual([foreign.id]);
+    expect(await editorView(a.id)).toEqual(after);
   });
 
   it('needs a reviewer other than the author, shows rejection comments, and versions each approval', async () => {
@@ -352,6 +450,25 @@ describe('authoring and publishing', () => {
     expect(versions.items[1].changes.changed).toEqual([text.sectionId]);
   });
 
+  it("refuses an admin's approval of their own module in a multi-person organisation; another publisher approves", async () => {
+    const module = await newModule(admin, { title: 'Written by the admin' });
+    await addSection(admin, module.id, { title: 'Read', contentType: 'text', contentData: { markdown: 'x' } });
+    await expectJson<Json>(await send(admin, 'POST', `/modules/${module.id}/submit`), 200);
+    const before = await expectJson<Json>(await send(admin, 'GET', `/modules/${module.id}`), 200);
+    const refused = await expectError(await send(admin, 'POST', `/modules/${module.id}/approve`), 403, 'forbidden');
+    expect(refused.error.message).toMatch(/other than the author/);
+    const after = await expectJson<Json>(await send(admin, 'GET', `/modules/${module.id}`), 200);
+    expect(after).toEqual(before);
+    expect(after).toMatchObject({ status: 'review', publishedVersion: null });
+    expect((await expectJson<Json>(await send(admin, 'GET', `/modules/${module.id}/versions`), 200)).items).toEqual([]);
+    const approved = await expectJson<Json>(await send(owner, 'POST', `/modules/${module.id}/approve`), 200);
+    expect(approved).toMatchObject({
+      status: 'published',
+      publishedVersion: '1.0.0',
+      lastReview: { by: owner.userId },
+    });
+  });
+
   it('lets the only member of an organisation approve their own module', async () => {
     const solo = await signUp(call, 'edu-solo@example.com');
     const soloAs = (method: string, path: string, body?: unknown) =>
@@ -406,6 +523,7 @@ describe('learners', () => {
       contentType: 'text',
       contentData: { markdown: 'x' },
     });
+    const before = await editorView(draft.id);
     await expectError(await send(learner, 'GET', `/modules/${draft.id}`), 404, 'not_found');
     await expectError(await send(learner, 'POST', `/modules/${draft.id}/enroll`), 404, 'not_found');
     await expectError(
@@ -414,6 +532,18 @@ describe('learners', () => {
       'not_found',
     );
     await expectError(await send(learner, 'GET', `/modules/${draft.id}/versions`), 404, 'not_found');
+    // Nothing was stored: no enrolment, no progress, the draft as it was.
+    expect(await editorView(draft.id)).toEqual(before);
+    expect(await expectJson<Json>(await send(instructor, 'GET', `/modules/${draft.id}/insights`), 200)).toMatchObject({
+      enrollments: 0,
+      completions: 0,
+      dropOff: [],
+    });
+    expect(
+      (await expectJson<Json>(await send(learner, 'GET', '/me/learning?limit=100'), 200)).items.map(
+        (i: Json) => i.moduleId,
+      ),
+    ).not.toContain(draft.id);
 
     const published = await publishedModule();
     const view = await expectJson<Json>(await send(learner, 'GET', `/modules/${published.id}`), 200);

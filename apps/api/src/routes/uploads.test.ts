@@ -69,15 +69,19 @@ interface Ticket {
 const requestUpload = (user: SignedUp, body: Record<string, unknown>, moduleId = moduleA, orgId = orgA) =>
   call('POST', `/api/education/modules/${moduleId}/upload`, { ...as(user, orgId), body });
 
-async function ticketFor(bytes: Uint8Array, body: Record<string, unknown> = {}): Promise<Ticket> {
+async function ticketFor(bytes: Uint8Array, body: Record<string, unknown> = {}, moduleId = moduleA): Promise<Ticket> {
   return expectJson<Ticket>(
-    await requestUpload(instructor, {
-      fileName: 'picture.png',
-      contentType: 'image/png',
-      sizeBytes: bytes.length,
-      purpose: 'section-asset',
-      ...body,
-    }),
+    await requestUpload(
+      instructor,
+      {
+        fileName: 'picture.png',
+        contentType: 'image/png',
+        sizeBytes: bytes.length,
+        purpose: 'section-asset',
+        ...body,
+      },
+      moduleId,
+    ),
     201,
   );
 }
@@ -97,8 +101,12 @@ async function settled(uploadId: string): Promise<Json> {
   throw new Error(`upload ${uploadId} never finished processing`);
 }
 
-async function uploadAndProcess(bytes: Uint8Array, body: Record<string, unknown> = {}): Promise<Json> {
-  const ticket = await ticketFor(bytes, body);
+async function uploadAndProcess(
+  bytes: Uint8Array,
+  body: Record<string, unknown> = {},
+  moduleId = moduleA,
+): Promise<Json> {
+  const ticket = await ticketFor(bytes, body, moduleId);
   const res = await put(ticket.uploadUrl, bytes, ticket.headers);
   expect(res.status, await res.clone().text()).toBe(204);
   const completed = await expectJson<Json>(
@@ -109,13 +117,45 @@ async function uploadAndProcess(bytes: Uint8Array, body: Record<string, unknown>
   return settled(ticket.uploadId);
 }
 
-/** Everything a refused request must leave as it was: stored files and the reserved storage. */
-async function storedState() {
+/** What a file refused at processing must leave as it was: stored objects and reserved storage. */
+async function storedFiles() {
   const { blobStore, itemStore } = platform.deps;
   return {
     blobs: (await blobStore.list('')).items.map((b) => b.key),
     committed: await committedStorage(itemStore, orgA),
+    committedB: await committedStorage(itemStore, orgB),
   };
+}
+
+/** Everything a refused request must leave as it was: the files, and no upload record either. */
+async function storedState() {
+  const { uploads } = platform.deps;
+  return {
+    ...(await storedFiles()),
+    uploadsA: await uploads.ownedBy(orgA, 'module', moduleA, 1000),
+    uploadsB: await uploads.ownedBy(orgB, 'module', moduleB, 1000),
+  };
+}
+
+const editorView = async (moduleId: string) =>
+  expectJson<Json>(await call('GET', `/api/education/modules/${moduleId}`, as(instructor)), 200);
+
+const keysUnder = async (prefix: string) => (await platform.deps.blobStore.list(prefix)).items.map((b) => b.key).sort();
+
+/** Runs education's file job directly (as a worker would), for cases that must leave files alone. */
+const discardJob = (payload: Record<string, unknown>) =>
+  platform.deps.education.jobHandlers['education.discard-module-files']!({
+    id: 'job_test',
+    type: 'education.discard-module-files',
+    payload,
+    attempt: 1,
+    firstEnqueuedAt: clock.nowMs(),
+  });
+
+/** The upload's status response once it answers `status` (the worker discards asynchronously). */
+async function pollStatus(uploadId: string, status: number): Promise<Response> {
+  await expect.poll(async () => (await statusOf(uploadId)).status, { timeout: 15_000 }).toBe(status);
+  return statusOf(uploadId);
 }
 
 describe('upload pipeline over HTTP', () => {
@@ -162,13 +202,9 @@ describe('upload pipeline over HTTP', () => {
     const thumbnail = await platform.app.request(view.asset.thumbnailUrl);
     expect(thumbnail.headers.get('content-type')).toBe('image/webp');
 
-    if (modules.attached.length > 0) {
-      expect(modules.attached.find((a) => a.uploadId === ticket.uploadId)).toMatchObject({
-        ownerId: moduleA,
-        context: { sectionId: 'sec_intro' },
-        purpose: 'section-asset',
-      });
-    }
+    // Education attached it: no section `sec_intro` in the module, so it joined the module's documents.
+    const module = await expectJson<Json>(await call('GET', `/api/education/modules/${moduleA}`, as(instructor)), 200);
+    expect(module.documents.map((d: Json) => d.uploadId)).toContain(ticket.uploadId);
     const inbox = await expectJson<Json>(await call('GET', '/api/notifications', as(instructor)), 200);
     expect(inbox.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'uploads.ready', title: 'picture.png is ready' })]),
@@ -198,6 +234,101 @@ describe('upload pipeline over HTTP', () => {
     expect(file.headers.get('content-type')).toBe('application/pdf');
     expect(file.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(file.headers.get('content-security-policy')).toBe("frame-ancestors 'self'");
+  });
+
+  it("sets a processed thumbnail on the module, and a deleted module's files and storage go with it", async () => {
+    const moduleId = await modules.create(orgA, instructor.accessToken);
+    const png = await samplePng(320, 200);
+    const committedBefore = await committedStorage(platform.deps.itemStore, orgA);
+    const ready = await uploadAndProcess(png, { fileName: 'cover.png', purpose: 'thumbnail' }, moduleId);
+    expect(ready.status).toBe('ready');
+    const module = await editorView(moduleId);
+    expect(module.thumbnailUrl).toBe(
+      `/api/education/modules/${moduleId}/asset?key=${encodeURIComponent(ready.asset.thumbnailKey)}`,
+    );
+    const prefix = `orgs/${orgA}/modules/${moduleId}/`;
+    const { itemStore, uploads } = platform.deps;
+    expect(await keysUnder(prefix)).toEqual([ready.asset.key, ready.asset.thumbnailKey].sort());
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + png.length);
+
+    // A job for a module that still exists, naming no file, leaves its files alone.
+    await discardJob({ organizationId: orgA, moduleId });
+    expect(await keysUnder(prefix)).toHaveLength(2);
+
+    const deleted = await expectJson<Json>(
+      await call('DELETE', `/api/education/modules/${moduleId}`, as(instructor)),
+      200,
+    );
+    expect(deleted.outcome).toBe('deleted');
+    // The worker discards the module's uploads: objects gone, storage given back, the upload forgotten.
+    await expect.poll(() => keysUnder(prefix), { timeout: 15_000 }).toEqual([]);
+    await expect.poll(() => committedStorage(itemStore, orgA), { timeout: 15_000 }).toBe(committedBefore);
+    expect(await uploads.ownedBy(orgA, 'module', moduleId)).toEqual([]);
+    await expectError(await statusOf(ready.uploadId), 404, 'not_found');
+  });
+
+  it('gives back the storage of replaced and removed files unless a published version still shows them', async () => {
+    const moduleId = await modules.create(orgA, instructor.accessToken);
+    const edu = (method: string, path: string, user: SignedUp, body?: unknown) =>
+      call(method, `/api/education/modules/${moduleId}${path}`, { ...as(user), ...(body ? { body } : {}) });
+    await expectJson<Json>(
+      await edu('POST', '/sections', instructor, {
+        title: 'Read',
+        contentType: 'text',
+        contentData: { markdown: 'x' },
+      }),
+      201,
+    );
+    const { itemStore } = platform.deps;
+    const committedBefore = await committedStorage(itemStore, orgA);
+    const [one, two, three, figure] = await Promise.all([
+      samplePng(40, 40),
+      samplePng(50, 50),
+      samplePng(60, 60),
+      samplePng(70, 70),
+    ]);
+    const first = await uploadAndProcess(one, { fileName: 'one.png', purpose: 'thumbnail' }, moduleId);
+    const second = await uploadAndProcess(two, { fileName: 'two.png', purpose: 'thumbnail' }, moduleId);
+    // The draft's first thumbnail was never published: replaced, it goes, and its storage with it.
+    await expectError(await pollStatus(first.uploadId, 404), 404, 'not_found');
+    expect(await keysUnder(`orgs/${orgA}/modules/${moduleId}/`)).toEqual(
+      [second.asset.key, second.asset.thumbnailKey].sort(),
+    );
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length);
+
+    // Published, then replaced: version 1.0.0 still shows the second thumbnail, so it stays.
+    await expectJson<Json>(await edu('POST', '/submit', instructor), 200);
+    await expectJson<Json>(await edu('POST', '/approve', owner), 200);
+    const third = await uploadAndProcess(three, { fileName: 'three.png', purpose: 'thumbnail' }, moduleId);
+    expect((await editorView(moduleId)).thumbnailUrl).toContain(encodeURIComponent(third.asset.thumbnailKey));
+    await discardJob({ organizationId: orgA, moduleId, uploadIds: [second.uploadId] });
+    expect((await expectJson<Json>(await statusOf(second.uploadId), 200)).status).toBe('ready');
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length + three.length);
+    // The author clears the thumbnail: the third one, never published, goes.
+    const { version } = await editorView(moduleId);
+    await expectJson<Json>(await edu('PUT', '', instructor, { thumbnailUrl: null, version }), 200);
+    await expectError(await pollStatus(third.uploadId, 404), 404, 'not_found');
+    expect((await expectJson<Json>(await statusOf(second.uploadId), 200)).status).toBe('ready');
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length);
+
+    // A section added since publishing, with a file, then deleted: the file goes.
+    const added = await expectJson<Json>(
+      await edu('POST', '/sections', instructor, {
+        title: 'Figure',
+        contentType: 'text',
+        contentData: { markdown: 'y' },
+      }),
+      201,
+    );
+    const drawn = await uploadAndProcess(figure, { fileName: 'figure.png', sectionId: added.sectionId }, moduleId);
+    expect((await editorView(moduleId)).sections[1].asset.uploadId).toBe(drawn.uploadId);
+    await expectJson<Json>(await edu('DELETE', `/sections/${added.sectionId}`, instructor), 200);
+    await expectError(await pollStatus(drawn.uploadId, 404), 404, 'not_found');
+    expect(await committedStorage(itemStore, orgA)).toBe(committedBefore + two.length);
+    // Another module's file named in a link is never this module's to discard.
+    const other = await uploadAndProcess(one, { fileName: 'other.png' });
+    await discardJob({ organizationId: orgA, moduleId, uploadIds: [other.uploadId] });
+    expect((await expectJson<Json>(await statusOf(other.uploadId), 200)).status).toBe('ready');
   });
 
   it('documents the upload routes in OpenAPI', async () => {
@@ -360,11 +491,11 @@ describe('upload pipeline over HTTP', () => {
     });
 
     it('rejects an executable renamed .png at processing, keeping nothing of it', async () => {
-      const before = await storedState();
+      const before = await storedFiles();
       const view = await uploadAndProcess(sampleExe(), { fileName: 'cute-cat.png' });
       expect(view).toMatchObject({ status: 'rejected', reason: 'executable', asset: null });
       expect(view.message).toMatch(/Executable/);
-      expect(await storedState()).toEqual(before);
+      expect(await storedFiles()).toEqual(before);
       const inbox = await expectJson<Json>(await call('GET', '/api/notifications', as(instructor)), 200);
       expect(inbox.items).toEqual(
         expect.arrayContaining([
@@ -374,7 +505,7 @@ describe('upload pipeline over HTTP', () => {
     });
 
     it('rejects an archive and a file whose bytes are another type than declared', async () => {
-      const before = await storedState();
+      const before = await storedFiles();
       expect(await uploadAndProcess(sampleZip(), { fileName: 'slides.png' })).toMatchObject({ reason: 'archive' });
       expect(await uploadAndProcess(samplePdf(), { fileName: 'photo.png' })).toMatchObject({ reason: 'type_mismatch' });
       expect(
@@ -384,7 +515,7 @@ describe('upload pipeline over HTTP', () => {
           purpose: 'document',
         }),
       ).toMatchObject({ reason: 'type_mismatch' });
-      expect(await storedState()).toEqual(before);
+      expect(await storedFiles()).toEqual(before);
     });
   });
 });

@@ -15,7 +15,23 @@ export async function signup(input: SignupRequest): Promise<TokensResponse> {
 export async function login(input: LoginRequest): Promise<TokensResponse> {
   const tokens = await apiRequest('/api/auth/login', TokensResponse, { method: 'POST', body: input });
   startSession(tokens);
+  await openSharedOrganization();
   return tokens;
+}
+
+/**
+ * A returning user who belongs to a team lands in it, not in their empty personal workspace: the first
+ * shared organisation the server lists becomes active. Best effort: if the lookup fails, the session
+ * stays in the default organisation and the switcher still offers the others.
+ */
+async function openSharedOrganization(): Promise<void> {
+  try {
+    const me = await getMe(null);
+    const shared = me.memberships.find((membership) => !membership.personal);
+    if (shared) sessionStore.setActiveOrganization(shared.organizationId);
+  } catch {
+    // Stay in the default organisation.
+  }
 }
 
 /** A new session starts in the user's default organisation, not in whatever the previous user had chosen. */

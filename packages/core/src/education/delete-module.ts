@@ -4,6 +4,7 @@ import { requireEditable } from './access.ts';
 import { checkEditVersion } from './edit-version.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { enrollmentPrefix, moduleHeadKey, modulePartition, publicModuleKey } from './keys.ts';
+import { scheduleDiscardOfModuleFiles } from './module-files.ts';
 import { archive } from './review.ts';
 import type { ModuleView } from './views.ts';
 
@@ -13,7 +14,9 @@ export type DeleteModuleResult =
 
 /**
  * Deletes a module and everything in its partition (module:delete, author or admin). A module learners
- * are enrolled in is archived instead, so their progress and certificates of completion stay.
+ * are enrolled in is archived instead, so their progress and certificates of completion stay. Its
+ * uploaded files (and the storage they hold) go through a queued job once the head is gone
+ * (module-files.ts).
  */
 export async function deleteModule(
   deps: EducationDeps,
@@ -43,6 +46,7 @@ export async function deleteModule(
     },
     { kind: 'delete', key: publicModuleKey(head.data.id) },
   ]);
+  await scheduleDiscardOfModuleFiles(deps, { organizationId: actor.orgId, moduleId: head.data.id });
   let cursor: string | undefined;
   do {
     const page = await deps.store.query({ pk, limit: 100, ...(cursor ? { cursor } : {}) });

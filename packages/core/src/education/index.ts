@@ -5,6 +5,7 @@
  */
 import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
+import type { JobHandlers, JobQueue } from '../ports/job-queue.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
@@ -18,6 +19,7 @@ import { enroll } from './enroll.ts';
 import { getModule } from './get-module.ts';
 import { insights } from './insights.ts';
 import { listModules } from './list-modules.ts';
+import { discardModuleFiles, discardModuleFilesJob, type ModuleUploads } from './module-files.ts';
 import { createModuleUploadOwner } from './module-upload-owner.ts';
 import { myLearning } from './my-learning.ts';
 import { attemptQuiz, completeSection, moveToLatest } from './progress.ts';
@@ -38,6 +40,10 @@ export interface EducationOptions {
   ids?: Ids;
   /** How many published versions each process keeps in memory (default 200; 0 turns the cache off). */
   versionCacheSize?: number;
+  /** The queue `education.jobHandlers` consume; a deleted module's files are discarded through it. */
+  jobs?: JobQueue;
+  /** The uploads facade (owner side), so a deleted module's files and storage are given back. */
+  uploads?: ModuleUploads;
 }
 
 export function createEducationDeps(options: EducationOptions): EducationDeps {
@@ -51,6 +57,8 @@ export function createEducationDeps(options: EducationOptions): EducationDeps {
     assetUrl: options.assetUrl ?? assetLink,
     versions: createVersionCache(options.versionCacheSize),
     ...(options.signDownload ? { signDownload: options.signDownload } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    ...(options.uploads ? { uploads: options.uploads } : {}),
   };
 }
 
@@ -89,6 +97,12 @@ export function createEducation(options: EducationOptions) {
     eraseAccount: bind(deps, eraseLearning),
     /** Register with the uploads facade under kind `module`. */
     moduleUploadOwner: createModuleUploadOwner(deps),
+    /** `education.discard-module-files` (a deleted module's uploads), for the workers' registry. */
+    jobHandlers: {
+      [discardModuleFilesJob]: async (job) => {
+        await discardModuleFiles(deps, job.payload);
+      },
+    } satisfies JobHandlers,
   };
 }
 
@@ -102,6 +116,7 @@ export type { ModuleLearnerView } from './get-module.ts';
 export type { ModuleInsights } from './insights.ts';
 export type { ListModulesInput } from './list-modules.ts';
 export type { ModuleEditorView } from './module-details.ts';
+export { discardModuleFilesJob, type ModuleUploads } from './module-files.ts';
 export type { ModuleFieldsInput } from './module-input.ts';
 export type { ModuleAsset } from './module-upload-owner.ts';
 export type { LearningItem } from './my-learning.ts';

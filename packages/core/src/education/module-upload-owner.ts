@@ -9,8 +9,10 @@ import type { Actor } from '../shared/actor.ts';
 import { ConditionFailedError } from '../shared/errors.ts';
 import type { ProcessedAsset, UploadOwner } from '../uploads/upload-owner.ts';
 import { loadWorkingCopy, requireEditable } from './access.ts';
+import { moduleKeyPrefix } from './asset-download.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { moduleHeadKey, sectionKey } from './keys.ts';
+import { moduleOwnerKind, scheduleDiscardOfModuleFiles, uploadIdOf } from './module-files.ts';
 import type { AssetRef, ModuleRecord } from './records.ts';
 import { estimateMinutes } from './section-content.ts';
 
@@ -42,10 +44,18 @@ async function attachOnce(deps: EducationDeps, asset: ModuleAsset): Promise<void
   const pinned = [{ kind: 'versionEquals' as const, version: head.version }];
   const now = new Date(deps.clock.nowMs()).toISOString();
   const ref = assetRef(asset);
+  // A file this one replaces is discarded once nothing shows it any more (module-files.ts).
+  const replaced = (uploadId: string | undefined) =>
+    scheduleDiscardOfModuleFiles(deps, {
+      organizationId: asset.organizationId,
+      moduleId: asset.ownerId,
+      uploadIds: uploadId && uploadId !== asset.uploadId ? [uploadId] : [],
+    });
   if (asset.purpose === 'thumbnail') {
     const url = deps.assetUrl(asset.thumbnailKey ?? asset.key);
     if (head.data.thumbnailUrl === url) return;
     await deps.store.update<ModuleRecord>(headKey, { set: { thumbnailUrl: url, updatedAt: now }, condition: pinned });
+    await replaced(uploadIdOf(head.data.thumbnailUrl, moduleKeyPrefix(asset.organizationId, asset.ownerId)));
     return;
   }
   const sectionId = asset.context?.sectionId;
@@ -71,6 +81,7 @@ async function attachOnce(deps: EducationDeps, asset: ModuleAsset): Promise<void
         changes: { set: { sectionsDuration: estimateMinutes(all), updatedAt: now }, condition: pinned },
       },
     ]);
+    await replaced(section.data.asset?.uploadId);
     return;
   }
   if (head.data.documents.some((doc) => doc.uploadId === asset.uploadId)) return;
@@ -82,11 +93,11 @@ async function attachOnce(deps: EducationDeps, asset: ModuleAsset): Promise<void
 
 export function createModuleUploadOwner(deps: EducationDeps): UploadOwner {
   return {
-    kind: 'module',
+    kind: moduleOwnerKind,
     async authorize(actor: Actor, ownerId: string) {
       await requireEditable(deps, actor, ownerId, 'upload:create');
     },
-    keyPrefix: (organizationId, ownerId) => `orgs/${organizationId}/modules/${ownerId}/`,
+    keyPrefix: moduleKeyPrefix,
     linkFor: (ownerId) => `/education/modules/${ownerId}/edit`,
     async attach(asset) {
       // An author editing at the same moment moves the head's version; read again and retry.

@@ -118,6 +118,9 @@ describe('estimateMinutes', () => {
     const pdf = { uploadId: 'p', key: 'k', contentType: 'application/pdf', fileName: 'p.pdf', sizeBytes: 1 };
     expect(estimateMinutes([{ ...text, asset: { ...pdf, pageCount: 3, wordCount: 795 } }])).toBe(5);
     expect(estimateMinutes([{ ...text, asset: { ...pdf, contentType: 'image/png', width: 2, height: 2 } }])).toBe(2);
+    // Audio attached to a text section adds its length (2 minutes of reading + 2 of listening).
+    const audio = { uploadId: 'a', key: 'k', contentType: 'audio/mpeg', fileName: 'a.mp3', sizeBytes: 1 };
+    expect(estimateMinutes([{ ...text, asset: { ...audio, durationSeconds: 120 } }])).toBe(4);
     expect(estimateMinutes([])).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import { checkEditable, checkEditVersion } from './edit-version.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { moduleHeadKey, sectionKey } from './keys.ts';
 import { type ModuleEditorView, toEditorView } from './module-details.ts';
+import { scheduleDiscardOfModuleFiles } from './module-files.ts';
 import {
   type ModuleRecord,
   type SectionContentType,
@@ -222,6 +223,13 @@ export async function deleteSection(
       rest,
     ),
   ]);
+  // Its file goes once no published version shows it either (module-files.ts).
+  const file = current.data.asset?.uploadId;
+  await scheduleDiscardOfModuleFiles(deps, {
+    organizationId: actor.orgId,
+    moduleId: head.data.id,
+    uploadIds: file ? [file] : [],
+  });
   return reloaded(deps, actor, head.data.id);
 }
 

@@ -2,10 +2,12 @@ import type { Actor } from '../shared/actor.ts';
 import { isoAt } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import { loadWorkingCopy, requireEditable } from './access.ts';
+import { moduleKeyPrefix } from './asset-download.ts';
 import { checkEditable, checkEditVersion } from './edit-version.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { moduleHeadKey } from './keys.ts';
 import { type ModuleEditorView, toEditorView } from './module-details.ts';
+import { scheduleDiscardOfModuleFiles, uploadIdOf } from './module-files.ts';
 import { checkModuleFields, type ModuleFieldsInput } from './module-input.ts';
 import { checkPrerequisites } from './prerequisites.ts';
 import type { ModuleRecord } from './records.ts';
@@ -38,6 +40,18 @@ export async function updateModule(
   await deps.store.update<ModuleRecord>(moduleHeadKey(actor.orgId, head.data.id), {
     set,
     condition: [{ kind: 'versionEquals', version: head.version }],
+  });
+  // An uploaded thumbnail (or file linked as the content URL) replaced by another link: its file goes
+  // once no published version shows it either (module-files.ts).
+  const prefix = moduleKeyPrefix(actor.orgId, head.data.id);
+  const unlinked = (['thumbnailUrl', 'contentUrl'] as const)
+    .filter((field) => fields[field] !== undefined && fields[field] !== head.data[field])
+    .map((field) => uploadIdOf(head.data[field], prefix))
+    .filter((id): id is string => id !== undefined);
+  await scheduleDiscardOfModuleFiles(deps, {
+    organizationId: actor.orgId,
+    moduleId: head.data.id,
+    uploadIds: unlinked,
   });
   const copy = await loadWorkingCopy(deps, actor.orgId, head.data.id);
   if (!copy) throw AppError.notFound('module', head.data.id);

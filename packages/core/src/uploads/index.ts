@@ -17,7 +17,7 @@ import { claimUploadOperation } from './claim-upload.ts';
 import { completeUpload } from './complete-upload.ts';
 import { discardUpload } from './discard-upload.ts';
 import { getUpload } from './get-upload.ts';
-import { uploadsOwnedBy } from './owned-uploads.ts';
+import { uploadOwnerOf, uploadsOwnedBy } from './owned-uploads.ts';
 import { processUpload } from './process-upload.ts';
 import { purgeOrganizationUploads, schedulePurgeOfOrganization } from './purge-organization.ts';
 import { type RequestUploadInput, requestUpload, type UploadTicket } from './request-upload.ts';
@@ -50,6 +50,8 @@ export interface Uploads {
   claimOperation(organizationId: string, uploadId: string): TransactOperation;
   /** Ids of uploads made for one owner, in any state (first `limit`); discarded ones leave the list. */
   ownedBy(organizationId: string, ownerKind: string, ownerId: string, limit?: number): Promise<string[]>;
+  /** Whose an upload is (kind and id of its owner), or null when there is no such upload. */
+  ownerOf(organizationId: string, uploadId: string): Promise<{ ownerKind: string; ownerId: string } | null>;
   sweep(): Promise<SweepResult>;
   /** Queues the deletion of every file of an organisation that was deleted (account deletion's hook). */
   schedulePurgeOfOrganization(organizationId: string): Promise<void>;
@@ -88,6 +90,7 @@ export function createUploads(options: UploadsOptions): Uploads {
     claimOperation: (organizationId, uploadId) => claimUploadOperation(organizationId, uploadId),
     ownedBy: (organizationId, ownerKind, ownerId, limit) =>
       uploadsOwnedBy(deps, organizationId, ownerKind, ownerId, limit),
+    ownerOf: (organizationId, uploadId) => uploadOwnerOf(deps, organizationId, uploadId),
     sweep: () => sweepUploads(deps),
     schedulePurgeOfOrganization: (organizationId) => schedulePurgeOfOrganization(deps.queue, organizationId),
     jobHandlers: {
