@@ -18,7 +18,13 @@ export interface ScenarioReport {
   ratio?: number;
   halfCapacity?: { rate: number; platform: LoadResult; baseline: LoadResult };
   /** Overhead scenarios only: the fixed rate, the target and the p95 the platform added. */
-  overhead?: { rate: number; maxAddedP95Ms: number; addedP95Ms: number };
+  overhead?: {
+    rate: number;
+    maxAddedP95Ms: number;
+    addedP95Ms: number;
+    /** Median over the rounds of each server's CPU time per answered request (from /proc); not judged. */
+    cpuMsPerRequest?: { platform: number | null; baseline: number | null };
+  };
   /** Absolute scenarios only (no baseline): the targets, the probe's figures at its rate and under load. */
   absolute?: {
     minRequestsPerSecond: number;
@@ -48,7 +54,7 @@ function failedRequests(runs: LoadResult[]): number {
 
 export function judgeOverhead(
   report: Pick<ScenarioReport, 'name' | 'platform' | 'baseline'> & {
-    overhead: { rate: number; maxAddedP95Ms: number };
+    overhead: Omit<NonNullable<ScenarioReport['overhead']>, 'addedP95Ms'>;
   },
 ): ScenarioReport {
   const failures: string[] = [];
@@ -144,7 +150,10 @@ export function formatTable(reports: readonly ScenarioReport[]): string {
     r.ratio === undefined ? '-' : r.ratio.toFixed(2),
     latency(r.platform.latency),
     r.overhead
-      ? `+${r.overhead.addedP95Ms} ms p95 @ ${r.overhead.rate}/s (bare ${r.baseline.latency?.p95Ms ?? '-'})`
+      ? `+${r.overhead.addedP95Ms} ms p95 @ ${r.overhead.rate}/s (bare ${r.baseline.latency?.p95Ms ?? '-'})` +
+        (r.overhead.cpuMsPerRequest
+          ? `; CPU ms/req ${r.overhead.cpuMsPerRequest.platform ?? '-'} vs bare ${r.overhead.cpuMsPerRequest.baseline ?? '-'}`
+          : '')
       : r.absolute
         ? `${r.absolute.probeName} p95 ${r.absolute.probe.p95Ms} ms @ ${r.absolute.probeRate}/s` +
           (r.absolute.underLoad ? ` (${r.absolute.underLoad.p95Ms} ms under load)` : '') +

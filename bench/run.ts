@@ -191,14 +191,28 @@ async function benchOverhead(
   await load(baseline, settings.warmupSeconds);
   const platformRounds: LoadResult[] = [];
   const baselineRounds: LoadResult[] = [];
+  // CPU time per answered request, per side: on a shared machine the p95s move with the neighbours,
+  // the CPU each call costs does not.
+  const cpuMsPerRequest = { platform: [] as number[], baseline: [] as number[] };
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? (['platform', 'baseline'] as const) : (['baseline', 'platform'] as const);
     for (const side of order) {
-      const result = await load(side === 'platform' ? platform : baseline, settings.measureSeconds);
+      const server = side === 'platform' ? platform : baseline;
+      const cpuBefore = cpuTimeMs(server.pid);
+      const result = await load(server, settings.measureSeconds);
+      const cpuAfter = cpuTimeMs(server.pid);
       (side === 'platform' ? platformRounds : baselineRounds).push(result);
-      log(`${scenario.name}: round ${round + 1} ${side} p95 ${result.latency?.p95Ms ?? '-'} ms at ${overhead.rate}/s`);
+      const answered = result.requests - result.non2xx;
+      const perRequest =
+        cpuBefore === null || cpuAfter === null || answered <= 0 ? null : (cpuAfter - cpuBefore) / answered;
+      if (perRequest !== null) cpuMsPerRequest[side].push(perRequest);
+      log(
+        `${scenario.name}: round ${round + 1} ${side} p95 ${result.latency?.p95Ms ?? '-'} ms at ${overhead.rate}/s` +
+          (perRequest === null ? '' : `, ${perRequest.toFixed(2)} CPU ms per request`),
+      );
     }
   }
+  const medianCpu = (values: number[]) => (values.length === 0 ? null : Math.round(median(values) * 100) / 100);
   return judgeOverhead({
     name: scenario.name,
     platform: {
@@ -211,7 +225,10 @@ async function benchOverhead(
       medianRequestsPerSecond: median(baselineRounds.map((r) => r.requestsPerSecond)),
       latency: medianLatency(baselineRounds),
     },
-    overhead,
+    overhead: {
+      ...overhead,
+      cpuMsPerRequest: { platform: medianCpu(cpuMsPerRequest.platform), baseline: medianCpu(cpuMsPerRequest.baseline) },
+    },
   });
 }
 

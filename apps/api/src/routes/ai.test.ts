@@ -165,6 +165,32 @@ describe('POST /api/ai/complete', () => {
     );
     expect(error.error.message).toContain('LLM_PROVIDER=bedrock');
   });
+
+  it('audits a call in the usage ledger (with the request id), and a refusal before it in the audit log', async () => {
+    const solo = await signUp(call, 'ai-audit@example.com');
+    const soloOrg = solo.personalOrgId;
+    const done = await complete(solo, { model: 'offline', prompt: 'Audit me', maxTokens: 16 }, soloOrg);
+    const body = await expectJson<Json>(done, 200);
+    await expectError(await complete(solo, { model: 'no-such-model', prompt: 'Hi' }, soloOrg), 400, 'invalid_input');
+    // The ledger entry is the call's record: who, model, outcome and the request that made it.
+    const entries = await platform.deps.itemStore.query({ pk: `T#${soloOrg}#AI_USAGE` });
+    expect(entries.items.map((item) => item.data)).toMatchObject([
+      {
+        id: body.id,
+        userId: solo.userId,
+        model: 'offline',
+        outcome: 'success',
+        requestId: done.headers.get('x-request-id'),
+      },
+    ]);
+    const audit = await expectJson<Json>(
+      await call('GET', `/api/orgs/${soloOrg}/audit?action=ai.complete`, { token: solo.accessToken }),
+      200,
+    );
+    expect(audit.items.map((entry: Json) => [entry.outcome, entry.details?.errorCode])).toEqual([
+      ['failure', 'invalid_input'],
+    ]);
+  });
 });
 
 describe('GET /api/ai/usage', () => {

@@ -12,10 +12,18 @@ import {
   AiUsageQuery,
   AiUsageReport,
 } from '@diatonic/api-schemas';
-import { type Actor, type AiGateway, AppError, type CompleteInput, type UpdateLimitsInput } from '@diatonic/core';
+import {
+  type Actor,
+  type AiGateway,
+  AppError,
+  type CallOptions,
+  type CompleteInput,
+  type UpdateLimitsInput,
+} from '@diatonic/core';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Logger } from '../http/app-env.ts';
+import { noteAudit } from '../http/audit-trail.ts';
 import { errorResponses, jsonBody, jsonResponse, signedIn } from '../http/route-kit.ts';
 import { completionEvents } from './ai-sse.ts';
 
@@ -83,6 +91,18 @@ const updateLimitsRoute = createRoute({
   responses: { 200: jsonResponse('The limits', AiLimits), ...errorResponses(400, 401, 403, 409) },
 });
 
+/**
+ * A completion that got this far has its usage ledger entry (a stream's is written when it ends,
+ * whatever way it ends): who, organisation, model, tokens, cost, outcome, when and this request's id,
+ * i.e. everything an audit entry holds. So no second, audit-log copy is written per model call; the
+ * ledger is where calls are audited (`GET /api/ai/usage` reports it by day, user, model or agent).
+ * A request that fails (bad input, a model outside the plan, limits, budget, provider down) still
+ * gets its audit entry, ledger entry or not.
+ */
+function ledgerIsTheAuditRecord(c: Context<AppEnv>): void {
+  noteAudit(c, { skip: true });
+}
+
 /** The caller acting in an organisation; account-only callers (no organisation at all) cannot use AI. */
 function actorOf(c: Context<AppEnv>): Actor {
   const actor = c.get('actor');
@@ -102,12 +122,18 @@ export function aiRoutes({ ai, logger }: AiRoutesOptions) {
       const { stream, ...body } = c.req.valid('json');
       const input: CompleteInput = body;
       // The client going away aborts the provider call; the gateway releases what was not used.
-      const options = { signal: c.req.raw.signal };
+      const options: CallOptions = { signal: c.req.raw.signal };
+      const requestId = c.get('requestId');
+      if (requestId !== undefined) options.requestId = requestId;
       if (stream === true) {
+        const events = await completionEvents(c, ai.stream(actorOf(c), input, options), logger);
+        ledgerIsTheAuditRecord(c);
         // An SSE response has no JSON body for the typed-response check to compare; its shape is documented above.
-        return (await completionEvents(c, ai.stream(actorOf(c), input, options), logger)) as never;
+        return events as never;
       }
-      return c.json(await ai.complete(actorOf(c), input, options), 200);
+      const completion = await ai.complete(actorOf(c), input, options);
+      ledgerIsTheAuditRecord(c);
+      return c.json(completion, 200);
     })
     .openapi(usageRoute, async (c) => c.json(await ai.getUsage(actorOf(c), c.req.valid('query')), 200))
     .openapi(getLimitsRoute, async (c) => c.json(await ai.getLimits(actorOf(c)), 200))

@@ -22,7 +22,7 @@ function openTemp() {
 describe('background WAL checkpoints', () => {
   it('checkpoints the WAL from the worker while the main connection only writes', async () => {
     const { db, file } = openTemp();
-    const seen: { logFrames: number; checkpointedFrames: number }[] = [];
+    const seen: { logFrames: number; checkpointedFrames: number; restarted: boolean }[] = [];
     const checkpoints = startBackgroundCheckpoints(db, { intervalMs: 20, onCheckpoint: (r) => seen.push(r) });
     try {
       expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
@@ -40,6 +40,29 @@ describe('background WAL checkpoints', () => {
     const reopened = openSqlite(file, { readonly: true });
     expect(reopened.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 300 });
     reopened.close();
+  });
+
+  it('restarts a fully checkpointed WAL itself, once per batch of writes, and leaves user_version as it was', async () => {
+    const { db } = openTemp();
+    db.pragma('user_version = 7');
+    const seen: { restarted: boolean }[] = [];
+    const checkpoints = startBackgroundCheckpoints(db, { intervalMs: 20, onCheckpoint: (r) => seen.push(r) });
+    try {
+      const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+      for (let i = 0; i < 10; i++) insert.run('a');
+      await expect.poll(() => seen.filter((r) => r.restarted).length, { timeout: 20_000 }).toBe(1);
+      // Idle: further ticks find only the worker's own restart frame and restart nothing.
+      const ticksBefore = seen.length;
+      await expect.poll(() => seen.length, { timeout: 20_000 }).toBeGreaterThan(ticksBefore + 3);
+      expect(seen.filter((r) => r.restarted)).toHaveLength(1);
+      insert.run('b');
+      await expect.poll(() => seen.filter((r) => r.restarted).length, { timeout: 20_000 }).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(7);
+      expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 11 });
+    } finally {
+      await checkpoints.stop();
+      db.close();
+    }
   });
 
   it('stops once however often it is asked, and the main connection keeps working', async () => {

@@ -346,6 +346,31 @@ describe('response cache', () => {
     expect(kit.llm.calls).toHaveLength(1);
   });
 
+  it('answers a hit with its ledger entry as the only write: no counter moves, the request id is kept', async () => {
+    const kit = createAiTestKit({ text: 'once', usage: { inputTokens: 10, outputTokens: 20 } });
+    const actor = testActor();
+    const first = await complete(kit.deps, actor, { model: haiku, prompt, maxTokens: 64 }, { requestId: 'req_a' });
+    const before = await counters(kit);
+    const hit = await complete(kit.deps, actor, { model: haiku, prompt, maxTokens: 64 }, { requestId: 'req_b' });
+    expect(hit.cached).toBe(true);
+    expect(await counters(kit)).toEqual(before);
+    const entries = await ledger(kit);
+    expect(entries.map((e) => [e.id, e.requestId, e.cached, e.savedMicroUsd])).toEqual([
+      [first.id, 'req_a', false, 0],
+      [hit.id, 'req_b', true, first.costMicroUsd],
+    ]);
+  });
+
+  it('checks a request against the limits before serving its cached answer', async () => {
+    const kit = createAiTestKit({ text: 'kept' });
+    const admin = testActor({ role: 'admin' });
+    await complete(kit.deps, admin, { model: haiku, prompt, maxTokens: 64 });
+    await updateLimits(kit.deps, admin, { limits: { maxTokensPerRequest: 32 } });
+    const error = await failure(complete(kit.deps, admin, { model: haiku, prompt, maxTokens: 64 }));
+    expect(error.code).toBe('invalid_input');
+    expect(kit.llm.calls).toHaveLength(1);
+  });
+
   it('is never shared across organisations', async () => {
     const kit = createAiTestKit({ text: 'secret of org one' });
     await complete(kit.deps, testActor(), { model: haiku, prompt });

@@ -7,6 +7,11 @@ import type { CompleteInput } from './prepare-call.ts';
 export interface CallOptions {
   /** Aborts the provider call; the reservation is released. */
   signal?: AbortSignal;
+  /**
+   * The HTTP request's id, kept in the call's ledger entry: with it the entry is the call's audit
+   * record (who, organisation, model, when, outcome, request), so the API writes no second one.
+   */
+  requestId?: string;
 }
 
 /** One model call through the gateway: authorise, limit, reserve, cache, call, settle, record. */
@@ -16,7 +21,7 @@ export async function complete(
   input: CompleteInput,
   options: CallOptions = {},
 ): Promise<CompletionView> {
-  const call = await beginCall(deps, actor, input);
+  const call = await beginCall(deps, actor, input, options.requestId);
   if (call.kind === 'cached') return call.completion;
   let result: LlmResult;
   try {

@@ -1,6 +1,7 @@
 /**
- * The steps `complete` and `stream` share: begin (prepare, cache lookup, reservation), finish (settle,
- * cache write, ledger, alerts) and fail (release, ledger). Every path writes exactly one ledger entry.
+ * The steps `complete` and `stream` share: begin (prepare with its cache lookup, reservation), finish
+ * (settle, cache write, ledger, alerts) and fail (release, ledger). Every path writes exactly one ledger
+ * entry.
  */
 import type { TransactOperation } from '../ports/item-store.ts';
 import type { LlmResult, LlmStopReason } from '../ports/llm-provider.ts';
@@ -14,7 +15,7 @@ import { aiCounterKey } from './keys.ts';
 import { monthPeriod } from './periods.ts';
 import { type CompleteInput, type PreparedCall, prepareCall } from './prepare-call.ts';
 import { type Reservation, release, reserve, settle } from './reservation.ts';
-import { cachedResponseWrite, readCachedResponse } from './response-cache.ts';
+import { cachedResponseWrite } from './response-cache.ts';
 import { type NewUsageEntry, recordUsage, usageEntryWrite } from './usage-ledger.ts';
 
 export interface CompletionView {
@@ -34,11 +35,16 @@ export interface CompletionView {
 
 export type BegunCall =
   | { kind: 'cached'; completion: CompletionView }
-  | { kind: 'live'; prepared: PreparedCall; reservation: Reservation; startedMs: number };
+  | { kind: 'live'; prepared: PreparedCall; reservation: Reservation; startedMs: number; requestId: string | null };
 
-function baseEntry(actor: Actor, prepared: PreparedCall): Omit<NewUsageEntry, 'outcome' | 'errorCode' | 'latencyMs'> {
+function baseEntry(
+  actor: Actor,
+  prepared: PreparedCall,
+  requestId: string | null,
+): Omit<NewUsageEntry, 'outcome' | 'errorCode' | 'latencyMs'> {
   return {
     orgId: actor.orgId,
+    requestId,
     userId: actor.userId,
     model: prepared.model.id,
     agentId: prepared.agentId,
@@ -57,15 +63,15 @@ async function reserveOrRecord(
   prepared: PreparedCall,
   amounts: CallAmounts,
   startedMs: number,
-  alongside: TransactOperation[] = [],
+  requestId: string | null,
 ): Promise<Reservation> {
   const nowMs = deps.clock.nowMs();
   try {
-    return await reserve(deps, callCharges(actor, prepared.limits, prepared.userLimits, amounts, nowMs), alongside);
+    return await reserve(deps, callCharges(actor, prepared.limits, prepared.userLimits, amounts, nowMs));
   } catch (error) {
     if (isAppError(error) && (error.code === 'budget_exceeded' || error.code === 'rate_limited')) {
       await recordUsage(deps, {
-        ...baseEntry(actor, prepared),
+        ...baseEntry(actor, prepared, requestId),
         latencyMs: deps.clock.nowMs() - startedMs,
         outcome: 'refused',
         errorCode: error.code,
@@ -84,47 +90,50 @@ async function reserveOrRecord(
   }
 }
 
-export async function beginCall(deps: AiDeps, actor: Actor, input: CompleteInput): Promise<BegunCall> {
+export async function beginCall(
+  deps: AiDeps,
+  actor: Actor,
+  input: CompleteInput,
+  requestId: string | null = null,
+): Promise<BegunCall> {
   const startedMs = deps.clock.nowMs();
   const prepared = await prepareCall(deps, actor, input);
-  if (prepared.cacheHash !== null) {
-    const hit = await readCachedResponse(deps, actor.orgId, prepared.cacheHash);
-    if (hit) {
-      // A hit costs nothing but still counts as a request per minute, so the cache cannot be used to flood.
-      // Its ledger entry is written by the same transaction as that count.
-      const latencyMs = deps.clock.nowMs() - startedMs;
-      const { entry, write } = usageEntryWrite(deps, {
-        ...baseEntry(actor, prepared),
-        savedMicroUsd: hit.costMicroUsd,
+  const hit = prepared.cachedResponse;
+  if (hit !== null) {
+    // A hit reaches no provider and costs nothing, so it reserves nothing and is not counted against
+    // the model limits (requests and tokens per minute and day protect the provider and the budget);
+    // the HTTP rate limiter still bounds how often anyone may ask. Its ledger entry is its only write.
+    const latencyMs = deps.clock.nowMs() - startedMs;
+    const entry = await recordUsage(deps, {
+      ...baseEntry(actor, prepared, requestId),
+      savedMicroUsd: hit.costMicroUsd,
+      cached: true,
+      latencyMs,
+      outcome: 'success',
+      errorCode: null,
+    });
+    return {
+      kind: 'cached',
+      completion: {
+        id: entry.id,
+        model: prepared.model.id,
+        text: hit.text,
+        usage: { inputTokens: hit.inputTokens, outputTokens: hit.outputTokens },
+        costMicroUsd: 0,
         cached: true,
+        offline: hit.offline,
+        stopReason: hit.stopReason,
         latencyMs,
-        outcome: 'success',
-        errorCode: null,
-      });
-      await reserveOrRecord(deps, actor, prepared, { requests: 1, tokens: 0, microUsd: 0 }, startedMs, [write]);
-      return {
-        kind: 'cached',
-        completion: {
-          id: entry.id,
-          model: prepared.model.id,
-          text: hit.text,
-          usage: { inputTokens: hit.inputTokens, outputTokens: hit.outputTokens },
-          costMicroUsd: 0,
-          cached: true,
-          offline: hit.offline,
-          stopReason: hit.stopReason,
-          latencyMs,
-        },
-      };
-    }
+      },
+    };
   }
   const estimate: CallAmounts = {
     requests: 1,
     tokens: prepared.inputTokens + prepared.maxTokens,
     microUsd: prepared.estimateMicroUsd,
   };
-  const reservation = await reserveOrRecord(deps, actor, prepared, estimate, startedMs);
-  return { kind: 'live', prepared, reservation, startedMs };
+  const reservation = await reserveOrRecord(deps, actor, prepared, estimate, startedMs, requestId);
+  return { kind: 'live', prepared, reservation, startedMs, requestId };
 }
 
 async function alertIfDue(deps: AiDeps, actor: Actor, prepared: PreparedCall): Promise<void> {
@@ -151,7 +160,7 @@ export async function finishCall(
   const actual: CallAmounts = { requests: 1, tokens: usage.inputTokens + usage.outputTokens, microUsd: costMicroUsd };
   const latencyMs = deps.clock.nowMs() - call.startedMs;
   const { entry, write } = usageEntryWrite(deps, {
-    ...baseEntry(actor, prepared),
+    ...baseEntry(actor, prepared, call.requestId),
     ...usage,
     costMicroUsd,
     latencyMs,
@@ -174,7 +183,8 @@ export async function finishCall(
   }
   // Counters, ledger entry and cache entry in one transaction: they never disagree.
   await settle(deps, call.reservation, (charge) => actualAmounts(charge, actual), alongside);
-  await alertIfDue(deps, actor, prepared);
+  // A call that cost nothing (the offline model) cannot have carried the spend across a threshold.
+  if (costMicroUsd > 0) await alertIfDue(deps, actor, prepared);
   return {
     id: entry.id,
     model: prepared.model.id,
@@ -213,7 +223,7 @@ export async function failCall(
         cause: error,
       });
   const { write } = usageEntryWrite(deps, {
-    ...baseEntry(actor, prepared),
+    ...baseEntry(actor, prepared, call.requestId),
     ...usage,
     costMicroUsd,
     latencyMs: deps.clock.nowMs() - call.startedMs,

@@ -12,11 +12,18 @@ import { checkLlmRequest, type LlmMessage, type LlmRequest } from '../ports/llm-
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AiDeps } from './ai-deps.ts';
-import { effectiveLimits, effectiveUserLimits, type OrgLimits, type UserLimits } from './ai-limits.ts';
+import {
+  type AiLimitsRecord,
+  effectiveLimits,
+  effectiveUserLimits,
+  type OrgLimits,
+  type UserLimits,
+} from './ai-limits.ts';
 import { costOf } from './cost.ts';
 import { readLimitsRecord } from './get-limits.ts';
+import { aiCacheKey, aiLimitsKey } from './keys.ts';
 import { type CatalogModel, findModel, isModelAllowedForPlan } from './model-catalog.ts';
-import { cacheHash } from './response-cache.ts';
+import { type CachedResponse, cacheHash } from './response-cache.ts';
 import { countPromptTokens, loadTokenizer } from './token-count.ts';
 
 export interface CompleteInput {
@@ -48,6 +55,8 @@ export interface PreparedCall {
   alertWebhookUrl: string | null;
   /** `null` when the request opted out of the cache. */
   cacheHash: string | null;
+  /** The organisation's cached answer to this exact request, read with the limits; `null` on a miss or opt-out. */
+  cachedResponse: CachedResponse | null;
   agentId: string | null;
   runId: string | null;
 }
@@ -77,6 +86,22 @@ function messagesOf(input: CompleteInput): LlmMessage[] {
   if (!Array.isArray(input.messages))
     throw AppError.invalidInput('messages or prompt is required', { field: 'messages' });
   return input.messages.map((m) => ({ role: m?.role, content: m?.content }));
+}
+
+async function readLimitsAndCache(
+  deps: AiDeps,
+  orgId: string,
+  hash: string | null,
+): Promise<{ record: AiLimitsRecord | undefined; cachedResponse: CachedResponse | null }> {
+  if (hash === null) return { record: await readLimitsRecord(deps, orgId), cachedResponse: null };
+  const limitsKey = aiLimitsKey(orgId);
+  let record: AiLimitsRecord | undefined;
+  let cachedResponse: CachedResponse | null = null;
+  for (const item of await deps.store.getMany([limitsKey, aiCacheKey(orgId, hash)])) {
+    if (item.pk === limitsKey.pk && item.sk === limitsKey.sk) record = item.data as AiLimitsRecord;
+    else cachedResponse = item.data as CachedResponse;
+  }
+  return { record, cachedResponse };
 }
 
 export async function prepareCall(deps: AiDeps, actor: Actor, input: CompleteInput): Promise<PreparedCall> {
@@ -119,7 +144,12 @@ export async function prepareCall(deps: AiDeps, actor: Actor, input: CompleteInp
       `The prompt has ${chars} characters; at most ${maxPromptChars} are accepted`,
     );
   }
-  const record = await readLimitsRecord(deps, actor.orgId);
+  const hash =
+    input.cache === false
+      ? null
+      : cacheHash({ model: model.id, system, messages, maxTokens, temperature: input.temperature, stop: input.stop });
+  // One read for the limits and the cached answer; the answer is served only once the checks below pass.
+  const { record, cachedResponse } = await readLimitsAndCache(deps, actor.orgId, hash);
   const limits = effectiveLimits(actor.plan, record);
   await loadTokenizer();
   const inputTokens = countPromptTokens({ system, messages });
@@ -146,17 +176,8 @@ export async function prepareCall(deps: AiDeps, actor: Actor, input: CompleteInp
     limits,
     userLimits: effectiveUserLimits(record),
     alertWebhookUrl: record?.alertWebhookUrl ?? null,
-    cacheHash:
-      input.cache === false
-        ? null
-        : cacheHash({
-            model: model.id,
-            system,
-            messages,
-            maxTokens,
-            temperature: input.temperature,
-            stop: input.stop,
-          }),
+    cacheHash: hash,
+    cachedResponse,
     agentId,
     runId,
   };

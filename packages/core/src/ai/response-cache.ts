@@ -41,14 +41,6 @@ export function cacheHash(request: CacheableRequest): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export async function readCachedResponse(
-  deps: AiDeps,
-  orgId: string,
-  hash: string,
-): Promise<CachedResponse | undefined> {
-  return (await deps.store.get<CachedResponse>(aiCacheKey(orgId, hash)))?.data;
-}
-
 /** The write that caches a response (for the settling transaction); it expires after the cache TTL. */
 export function cachedResponseWrite(
   deps: AiDeps,

@@ -20,7 +20,7 @@ export async function* stream(
   input: CompleteInput,
   options: CallOptions = {},
 ): AsyncGenerator<CompletionStreamEvent> {
-  const call = await beginCall(deps, actor, input);
+  const call = await beginCall(deps, actor, input, options.requestId);
   if (call.kind === 'cached') {
     if (call.completion.text !== '') yield { type: 'delta', text: call.completion.text };
     yield { type: 'done', completion: call.completion };

@@ -25,6 +25,11 @@ export type UsageEntry = {
   outcome: UsageOutcome;
   /** The AppError code of a refusal or failure. */
   errorCode: string | null;
+  /**
+   * The HTTP request that made the call; null when it did not come over HTTP (the workbench engine).
+   * Entries written before it was recorded lack the field.
+   */
+  requestId: string | null;
   at: string;
 };
 
