@@ -23,6 +23,16 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /**
+   * Paced load only: the longest gap between two ticks of the load generator's own 1 ms timer. A gap of
+   * tens of ms means the generator itself stalled (its GC, the machine), and every request due in it
+   * was charged the wait: read the round's p99 with that in mind.
+   */
+  generatorMaxGapMs?: number;
+  /** Paced load only: the slowest request, and when it was due (epoch ms), to line it up with server logs. */
+  slowest?: { latencyMs: number; dueAtEpochMs: number };
+  /** Paced load only: the message of the first socket error, when there was one. */
+  firstError?: string;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {

@@ -38,6 +38,10 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
   let non2xx = 0;
   let errors = 0;
   let timeouts = 0;
+  let generatorMaxGapMs = 0;
+  let firstError: string | undefined;
+  let slowest = { latencyMs: 0, dueAtEpochMs: 0 };
+  const epochOffsetMs = Date.now() - performance.now();
 
   await new Promise<void>((resolve) => {
     const startMs = performance.now();
@@ -51,18 +55,27 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
       pool.request(scenario.method, path, headers, body).then(
         ({ status }) => {
           if (status < 200 || status >= 300) non2xx++;
-          recorder.record(performance.now() - dueMs);
+          const latencyMs = performance.now() - dueMs;
+          recorder.record(latencyMs);
+          if (latencyMs > slowest.latencyMs) slowest = { latencyMs, dueAtEpochMs: Math.round(epochOffsetMs + dueMs) };
           finishOne();
         },
         (error: Error) => {
           if (error.message === 'timeout') timeouts++;
-          else errors++;
+          else {
+            errors++;
+            firstError ??= error.message;
+          }
           finishOne();
         },
       );
     };
+    let lastTickMs = performance.now();
     const tick = () => {
-      const elapsedMs = performance.now() - startMs;
+      const nowMs = performance.now();
+      generatorMaxGapMs = Math.max(generatorMaxGapMs, nowMs - lastTickMs);
+      lastTickMs = nowMs;
+      const elapsedMs = nowMs - startMs;
       const due = Math.min(total, Math.floor((elapsedMs / 1000) * rate) + 1);
       while (sent < due) {
         send(startMs + (sent / rate) * 1000);
@@ -82,5 +95,8 @@ export async function runPacedLoad(options: PacedLoadOptions): Promise<LoadResul
     non2xx,
     errors,
     timeouts,
+    generatorMaxGapMs: Math.round(generatorMaxGapMs * 10) / 10,
+    ...(firstError === undefined ? {} : { firstError }),
+    slowest: { latencyMs: Math.round(slowest.latencyMs * 10) / 10, dueAtEpochMs: slowest.dueAtEpochMs },
   };
 }

@@ -24,7 +24,16 @@ interface Connection {
   socket: Socket;
   current: Pending | undefined;
   buffer: Buffer;
+  /** performance.now() when it last went idle. */
+  idleSinceMs: number;
 }
+
+/**
+ * A socket idle this long is closed instead of reused: node:http servers close keep-alive sockets after
+ * 5 s idle (`keepAliveTimeout`), and a request written as the server closes one fails as a socket error
+ * (seen in paced runs: a burst reaches the bottom of the idle stack, last used seconds earlier).
+ */
+const maxIdleMs = 4_000;
 
 const headerEnd = Buffer.from('\r\n\r\n');
 const lineEnd = Buffer.from('\r\n');
@@ -51,6 +60,7 @@ export function createRawHttpPool(baseUrl: string, connections: number, timeoutM
   const next = (connection: Connection) => {
     const pending = queue.shift();
     if (!pending) {
+      connection.idleSinceMs = performance.now();
       idle.push(connection);
       return;
     }
@@ -91,7 +101,7 @@ export function createRawHttpPool(baseUrl: string, connections: number, timeoutM
   const connectOne = (first: Pending) => {
     const socket = connect({ host: hostname, port: Number(port) });
     socket.setNoDelay(true);
-    const connection: Connection = { socket, current: first, buffer: Buffer.alloc(0) };
+    const connection: Connection = { socket, current: first, buffer: Buffer.alloc(0), idleSinceMs: 0 };
     open.add(connection);
     socket.write(first.bytes);
     socket.on('data', (chunk: Buffer) => {
@@ -140,7 +150,12 @@ export function createRawHttpPool(baseUrl: string, connections: number, timeoutM
             reject(error);
           },
         };
-        const connection = idle.pop();
+        let connection = idle.pop();
+        while (connection && performance.now() - connection.idleSinceMs > maxIdleMs) {
+          open.delete(connection);
+          connection.socket.destroy();
+          connection = idle.pop();
+        }
         if (connection) {
           connection.current = pending;
           connection.socket.write(bytes);

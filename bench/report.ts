@@ -16,7 +16,19 @@ export interface ScenarioReport {
   baseline: { rounds: LoadResult[]; medianRequestsPerSecond: number; latency: LatencySummary | null };
   /** Throughput scenarios only. */
   ratio?: number;
-  halfCapacity?: { rate: number; platform: LoadResult; baseline: LoadResult };
+  /**
+   * Paced rounds at half the platform's capacity, platform and baseline alternating. The judged p99 is
+   * the median of the rounds' p99s, as throughput is the median of its rounds: one 5 s window that meets
+   * a hiccup of the shared machine (both servers showed 140–800 ms ones, the bare server included) does
+   * not decide the verdict alone. Every round stays in the record and in the log.
+   */
+  halfCapacity?: {
+    rate: number;
+    platform: LoadResult[];
+    baseline: LoadResult[];
+    platformP99Ms: number;
+    baselineP99Ms: number;
+  };
   /** Overhead scenarios only: the fixed rate, the target and the p95 the platform added. */
   overhead?: {
     rate: number;
@@ -113,15 +125,15 @@ export function judgeAbsolute(
 export function judge(report: ThroughputInput): ScenarioReport {
   const failures: string[] = [];
   if (report.ratio < targets.minRatio) failures.push(`ratio ${report.ratio.toFixed(2)} < ${targets.minRatio}`);
-  const p99 = report.halfCapacity.platform.correctedP99Ms;
+  const p99 = report.halfCapacity.platformP99Ms;
   if (p99 > targets.maxP99AtHalfCapacityMs) {
     failures.push(`p99 at half capacity ${p99} ms > ${targets.maxP99AtHalfCapacityMs} ms`);
   }
   const runs = [
     ...report.platform.rounds,
     ...report.baseline.rounds,
-    report.halfCapacity.platform,
-    report.halfCapacity.baseline,
+    ...report.halfCapacity.platform,
+    ...report.halfCapacity.baseline,
   ];
   const bad = failedRequests(runs);
   // A run with failed requests measured something else (429s, crashes), so its numbers do not count.
@@ -161,7 +173,7 @@ export function formatTable(reports: readonly ScenarioReport[]): string {
             ? ''
             : `; ${r.absolute.cpuMsPerRequest} CPU ms/req ≈ ${Math.round(1000 / r.absolute.cpuMsPerRequest)}/s per free core`)
         : r.halfCapacity
-          ? `${r.halfCapacity.platform.correctedP99Ms} ms @ ${r.halfCapacity.rate}/s`
+          ? `${r.halfCapacity.platformP99Ms} ms @ ${r.halfCapacity.rate}/s (rounds ${r.halfCapacity.platform.map((round) => round.correctedP99Ms).join(', ')}; bare ${r.halfCapacity.baselineP99Ms})`
           : '-',
     r.pass ? 'PASS' : `FAIL (${r.failures.join('; ')})`,
   ]);

@@ -40,6 +40,8 @@ const { values: args } = parseArgs({
     'keep-data': { type: 'boolean', default: false },
     /** Writes the platform's V8 CPU profile (node --cpu-prof) into this directory when it stops. */
     'cpu-prof': { type: 'string' },
+    /** Extra node flags for the platform process only, for experiments (e.g. "--trace-gc"). */
+    'platform-node-flags': { type: 'string' },
   },
 });
 const positive = (name: string, value: string | undefined) => {
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
       name: 'platform',
       args: [
         ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : []),
+        ...(args['platform-node-flags'] ? args['platform-node-flags'].split(' ').filter(Boolean) : []),
         '--import',
         'tsx',
         'apps/api/src/cli.ts',
@@ -363,15 +366,39 @@ async function benchScenario(
   log(`${scenario.name}: warm-up at ${rate} req/s`);
   await paced(platform, settings.warmupSeconds);
   await paced(baseline, settings.warmupSeconds);
-  const platformAtRate = await paced(platform, settings.rateSeconds);
-  const baselineAtRate = await paced(baseline, settings.rateSeconds);
+  const platformAtRate: LoadResult[] = [];
+  const baselineAtRate: LoadResult[] = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const [side, server, results] of [
+      ['platform', platform, platformAtRate],
+      ['baseline', baseline, baselineAtRate],
+    ] as const) {
+      const result = await paced(server, settings.measureSeconds);
+      results.push(result);
+      log(
+        `${scenario.name}: round ${round} ${side} at ${rate}/s p99 ${result.correctedP99Ms} ms; ` +
+          `slowest ${result.slowest?.latencyMs} ms due ${new Date(result.slowest?.dueAtEpochMs ?? 0).toISOString()}; ` +
+          `load generator's longest tick gap ${result.generatorMaxGapMs} ms` +
+          (result.non2xx + result.errors + result.timeouts > 0
+            ? `; non-2xx ${result.non2xx}, errors ${result.errors} (${result.firstError ?? '-'}), timeouts ${result.timeouts}`
+            : ''),
+      );
+    }
+  }
+  const medianP99 = (results: LoadResult[]) => median(results.map((result) => result.correctedP99Ms));
 
   return judge({
     name: scenario.name,
     platform: { rounds: platformRounds, medianRequestsPerSecond: platformRps, latency: medianLatency(platformRounds) },
     baseline: { rounds: baselineRounds, medianRequestsPerSecond: baselineRps, latency: medianLatency(baselineRounds) },
     ratio: baselineRps === 0 ? 0 : platformRps / baselineRps,
-    halfCapacity: { rate, platform: platformAtRate, baseline: baselineAtRate },
+    halfCapacity: {
+      rate,
+      platform: platformAtRate,
+      baseline: baselineAtRate,
+      platformP99Ms: medianP99(platformAtRate),
+      baselineP99Ms: medianP99(baselineAtRate),
+    },
   });
 }
 

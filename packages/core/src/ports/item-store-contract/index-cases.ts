@@ -55,6 +55,23 @@ export function describeIndexCases(t: ContractContext): void {
       expect(await store().get(key)).toEqual(out);
     });
 
+    it('keeps an item in both indexes, with its expiry, when updates and puts change only its data', async () => {
+      const ns = t.namespace();
+      const key = { pk: `${ns}T#1`, sk: 'steady' };
+      const keys = { gsi1pk: `${ns}S1`, gsi1sk: 'a', gsi2pk: `${ns}S2`, gsi2sk: 'b' };
+      const expiresAt = t.nowSec() + 3600;
+      await store().put({ ...key, ...keys, expiresAt, data: { n: 1 } });
+      await store().update(key, { add: { n: 1 } });
+      const replaced = await store().put({ ...key, ...keys, expiresAt, data: { n: 5 } });
+      const updated = await store()
+        .transact([{ kind: 'update', key, changes: { add: { n: 1 } } }])
+        .then(() => store().get(key));
+      expect(updated).toEqual({ ...replaced, data: { n: 6 }, version: replaced.version + 1 });
+      expect((await store().query({ index: 'gsi1', pk: `${ns}S1` })).items).toEqual([updated]);
+      expect((await store().query({ index: 'gsi2', pk: `${ns}S2` })).items).toEqual([updated]);
+      expect(updated?.expiresAt).toBe(expiresAt);
+    });
+
     it('drops an item from its indexes when a put replaces it without index keys, or it is deleted', async () => {
       const ns = t.namespace();
       const key = { pk: `${ns}T#1`, sk: 'x' };
