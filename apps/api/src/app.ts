@@ -143,9 +143,11 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   if (lazy) {
     // Before routing: the router matches a request against the routes it has when the request arrives.
     const dispatch = app.fetch;
-    app.fetch = async (request, env, executionCtx) => {
-      await routes.mountFor(getPath(request));
-      return dispatch(request, env, executionCtx);
+    app.fetch = (request, env, executionCtx) => {
+      const mounting = routes.mountFor(getPath(request));
+      return mounting
+        ? mounting.then(() => dispatch(request, env, executionCtx))
+        : dispatch(request, env, executionCtx);
     };
   }
   return app;

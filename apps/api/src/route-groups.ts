@@ -176,8 +176,11 @@ export interface RouteMounter {
   mountAll(): Promise<void>;
   /** The `atStart` groups (the lazy app's init). */
   mountAtStart(): Promise<void>;
-  /** The groups a request to `path` may need: every one with a prefix above it. */
-  mountFor(path: string): Promise<void>;
+  /**
+   * Mounts the groups a request to `path` may need (every one with a prefix above it); undefined when
+   * they are all mounted already, so the request goes on without waiting for a promise.
+   */
+  mountFor(path: string): Promise<void> | undefined;
 }
 
 /**
@@ -214,7 +217,10 @@ export function createRouteMounter(
   return {
     mountAll: () => mount(groups),
     mountAtStart: () => mount(groups.filter((group) => group.atStart)),
-    mountFor: (path) =>
-      mounted.size === groups.length ? Promise.resolve() : mount(groups.filter((g) => underPrefixes(path, g.prefixes))),
+    mountFor: (path) => {
+      if (mounted.size === groups.length) return undefined;
+      const wanted = groups.filter((group) => !mounted.has(group) && underPrefixes(path, group.prefixes));
+      return wanted.length === 0 ? undefined : mount(wanted);
+    },
   };
 }

@@ -191,9 +191,13 @@ describe('audit trail', () => {
       200,
     );
     const missing: string[] = [];
+    const recordedElsewhere: string[] = [];
     let count = 0;
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {
+        if (operation['x-audit-success-recorded-by']) {
+          recordedElsewhere.push(`${method} ${path} ${operation['x-audit-success-recorded-by']}`);
+        }
         if (!['post', 'put', 'patch', 'delete'].includes(method)) continue;
         count++;
         if (!/^[a-z_]+\.[a-z_]+$/.test(String(operation['x-audit-action']))) missing.push(`${method} ${path}`);
@@ -201,5 +205,7 @@ describe('audit trail', () => {
     }
     expect(count).toBeGreaterThanOrEqual(15);
     expect(missing).toEqual([]);
+    // Only the model call's successes live elsewhere (its usage ledger entry); its failures are audited.
+    expect(recordedElsewhere).toEqual(['post /api/ai/complete ai-usage-ledger']);
   });
 });

@@ -27,6 +27,16 @@ export interface AuditNote {
   actorId?: string;
   /** Nothing to record (e.g. the account and its organisation are gone). */
   skip?: boolean;
+  /**
+   * Where a successful request is recorded instead (the route's declaration): only its failures get an
+   * audit entry. For a record that already holds what an entry would, e.g. the AI usage ledger.
+   */
+  successRecordedBy?: string;
+}
+
+export interface AuditOptions {
+  /** See `AuditNote.successRecordedBy`. */
+  successRecordedBy?: string;
 }
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -42,7 +52,7 @@ export const callerTarget: AuditTargetOf = (_params, c) => {
 };
 
 /** Route middleware declaring the entry; `target` reads the path parameters. */
-export function auditAs(action: string, target?: AuditTargetOf): MiddlewareHandler<AppEnv> {
+export function auditAs(action: string, target?: AuditTargetOf, options: AuditOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const params = c.req.param() as Record<string, string>;
     const found = target?.(params, c) ?? null;
@@ -50,6 +60,7 @@ export function auditAs(action: string, target?: AuditTargetOf): MiddlewareHandl
       action,
       target: found && safeToken.test(found.type) && safeToken.test(found.id) ? found : null,
       ...(params.orgId ? { organizationId: params.orgId } : {}),
+      ...(options.successRecordedBy ? { successRecordedBy: options.successRecordedBy } : {}),
     });
     await next();
   };
@@ -85,6 +96,7 @@ export function auditTrail({ identity, logger }: AuditTrailOptions): MiddlewareH
     const actorId = c.get('principal')?.userId ?? note.actorId;
     if (!actorId) return;
     const failed = c.res.status >= 400;
+    if (!failed && note.successRecordedBy) return;
     const activeOrgId = c.get('actor')?.orgId;
     const organizationId = failed ? activeOrgId : (note.organizationId ?? activeOrgId);
     if (!organizationId) return;

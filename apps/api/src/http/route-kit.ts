@@ -39,23 +39,40 @@ export function errorResponses<S extends number>(...statuses: S[]) {
 interface AuditDeclaration {
   action: string;
   target?: AuditTargetOf;
+  /** Successes are recorded there, not in the audit log (published as `x-audit-success-recorded-by`). */
+  successRecordedBy?: string;
+}
+
+function auditDeclaration(audit: AuditDeclaration) {
+  return {
+    'x-audit-action': audit.action,
+    ...(audit.successRecordedBy ? { 'x-audit-success-recorded-by': audit.successRecordedBy } : {}),
+  };
+}
+
+function auditMiddleware(audit: AuditDeclaration): MiddlewareHandler<AppEnv> {
+  return auditAs(
+    audit.action,
+    audit.target,
+    audit.successRecordedBy ? { successRecordedBy: audit.successRecordedBy } : {},
+  ) as MiddlewareHandler<AppEnv>;
 }
 
 /** A route for anyone; when `audit` is given its outcome is recorded against the user the handler notes. */
 export function audited(audit: AuditDeclaration) {
   return {
-    'x-audit-action': audit.action,
-    middleware: [auditAs(audit.action, audit.target)] as MiddlewareHandler<AppEnv>[],
+    ...auditDeclaration(audit),
+    middleware: [auditMiddleware(audit)],
   };
 }
 
 /** A route for signed-in users (`Authorization: Bearer`), audited when it changes state. */
 export function signedIn(audit?: AuditDeclaration) {
   const middleware: MiddlewareHandler<AppEnv>[] = [requireAuth];
-  if (audit) middleware.push(auditAs(audit.action, audit.target));
+  if (audit) middleware.push(auditMiddleware(audit));
   return {
     security: [{ [bearerScheme]: [] }],
-    ...(audit ? { 'x-audit-action': audit.action } : {}),
+    ...(audit ? auditDeclaration(audit) : {}),
     middleware,
   };
 }

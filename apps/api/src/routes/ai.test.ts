@@ -171,18 +171,21 @@ describe('POST /api/ai/complete', () => {
     const soloOrg = solo.personalOrgId;
     const done = await complete(solo, { model: 'offline', prompt: 'Audit me', maxTokens: 16 }, soloOrg);
     const body = await expectJson<Json>(done, 200);
+    const streamed = await complete(solo, { model: 'offline', prompt: 'Audit my stream', stream: true }, soloOrg);
+    expect(parseSse(await streamed.text()).at(-1)?.event).toBe('done');
     await expectError(await complete(solo, { model: 'no-such-model', prompt: 'Hi' }, soloOrg), 400, 'invalid_input');
     // The ledger entry is the call's record: who, model, outcome and the request that made it.
     const entries = await platform.deps.itemStore.query({ pk: `T#${soloOrg}#AI_USAGE` });
-    expect(entries.items.map((item) => item.data)).toMatchObject([
-      {
-        id: body.id,
-        userId: solo.userId,
-        model: 'offline',
-        outcome: 'success',
-        requestId: done.headers.get('x-request-id'),
-      },
-    ]);
+    const byRequest = (requestId: string | null) =>
+      entries.items.find((item) => item.data.requestId === requestId)?.data;
+    expect(entries.items).toHaveLength(2);
+    expect(byRequest(done.headers.get('x-request-id'))).toMatchObject({
+      id: body.id,
+      userId: solo.userId,
+      model: 'offline',
+      outcome: 'success',
+    });
+    expect(byRequest(streamed.headers.get('x-request-id'))).toMatchObject({ userId: solo.userId, outcome: 'success' });
     const audit = await expectJson<Json>(
       await call('GET', `/api/orgs/${soloOrg}/audit?action=ai.complete`, { token: solo.accessToken }),
       200,

@@ -23,7 +23,6 @@ import {
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Logger } from '../http/app-env.ts';
-import { noteAudit } from '../http/audit-trail.ts';
 import { errorResponses, jsonBody, jsonResponse, signedIn } from '../http/route-kit.ts';
 import { completionEvents } from './ai-sse.ts';
 
@@ -47,7 +46,13 @@ const completeRoute = createRoute({
   tags: ['ai'],
   summary:
     'One completion (ai:complete), JSON, or with `stream: true` Server-Sent Events: `token` events {text}, then `done` with the completion, or `error` with the error envelope',
-  ...signedIn({ action: 'ai.complete', target: orgTarget }),
+  // A completion that got this far has its usage ledger entry (a stream's is written when it ends,
+  // whatever way it ends): who, organisation, model, tokens, cost, outcome, when and this request's id,
+  // i.e. everything an audit entry holds. So no second, audit-log copy is written per model call; the
+  // ledger is where calls are audited (`GET /api/ai/usage` reports it by day, user, model or agent).
+  // A request that fails (bad input, a model outside the plan, limits, budget, provider down) still
+  // gets its audit entry, ledger entry or not.
+  ...signedIn({ action: 'ai.complete', target: orgTarget, successRecordedBy: 'ai-usage-ledger' }),
   request: { body: jsonBody(AiCompleteRequest) },
   responses: {
     200: {
@@ -91,18 +96,6 @@ const updateLimitsRoute = createRoute({
   responses: { 200: jsonResponse('The limits', AiLimits), ...errorResponses(400, 401, 403, 409) },
 });
 
-/**
- * A completion that got this far has its usage ledger entry (a stream's is written when it ends,
- * whatever way it ends): who, organisation, model, tokens, cost, outcome, when and this request's id,
- * i.e. everything an audit entry holds. So no second, audit-log copy is written per model call; the
- * ledger is where calls are audited (`GET /api/ai/usage` reports it by day, user, model or agent).
- * A request that fails (bad input, a model outside the plan, limits, budget, provider down) still
- * gets its audit entry, ledger entry or not.
- */
-function ledgerIsTheAuditRecord(c: Context<AppEnv>): void {
-  noteAudit(c, { skip: true });
-}
-
 /** The caller acting in an organisation; account-only callers (no organisation at all) cannot use AI. */
 function actorOf(c: Context<AppEnv>): Actor {
   const actor = c.get('actor');
@@ -127,13 +120,10 @@ export function aiRoutes({ ai, logger }: AiRoutesOptions) {
       if (requestId !== undefined) options.requestId = requestId;
       if (stream === true) {
         const events = await completionEvents(c, ai.stream(actorOf(c), input, options), logger);
-        ledgerIsTheAuditRecord(c);
         // An SSE response has no JSON body for the typed-response check to compare; its shape is documented above.
         return events as never;
       }
-      const completion = await ai.complete(actorOf(c), input, options);
-      ledgerIsTheAuditRecord(c);
-      return c.json(completion, 200);
+      return c.json(await ai.complete(actorOf(c), input, options), 200);
     })
     .openapi(usageRoute, async (c) => c.json(await ai.getUsage(actorOf(c), c.req.valid('query')), 200))
     .openapi(getLimitsRoute, async (c) => c.json(await ai.getLimits(actorOf(c)), 200))
