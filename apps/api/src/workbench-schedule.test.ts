@@ -5,7 +5,7 @@
  * tick (EventBridge's `time`) through the same registry, which a retried invocation does not repeat.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, expectJson, type Json, signUp } from '../test/identity-client.ts';
+import { caller, createOrg, expectJson, type Json, signUp } from '../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../test/temp-platform.ts';
 import { type RunningServer, startNodeServer } from './entry/node-server.ts';
 import { createScheduledTickHandler } from './entry/scheduled-tick-handler.ts';
@@ -42,12 +42,7 @@ describe('schedule trigger', () => {
   it('runs on the Node server at the cron time, and from a scheduler tick once per slot', async () => {
     const call = caller(platform);
     const owner = await signUp(call, 'sched-owner@example.com');
-    const orgId = (
-      await expectJson<{ id: string }>(
-        await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'Sched' } }),
-        201,
-      )
-    ).id;
+    const orgId = await createOrg(call, owner, 'Sched');
     const as = { token: owner.accessToken, orgId };
     const graph = {
       nodes: [

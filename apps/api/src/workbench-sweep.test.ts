@@ -9,7 +9,7 @@
 import { createWorkbench, startJobType } from '@diatonic/core';
 import { queueDyingBefore } from '@diatonic/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caller, expectJson, type Json, signUp } from '../test/identity-client.ts';
+import { caller, createOrg, expectJson, type Json, signUp } from '../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../test/temp-platform.ts';
 import type { Workers } from './deps.ts';
 import { createScheduledTickHandler } from './entry/scheduled-tick-handler.ts';
@@ -37,12 +37,7 @@ describe('stranded runs', () => {
   it('restarts a run stored without its start job, from the scheduler tick, and runs it exactly once', async () => {
     const call = caller(platform);
     const owner = await signUp(call, 'sweep-owner@example.com');
-    const orgId = (
-      await expectJson<{ id: string }>(
-        await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'Sweep' } }),
-        201,
-      )
-    ).id;
+    const orgId = await createOrg(call, owner, 'Sweep');
     const as = { token: owner.accessToken, orgId };
     const at = (id: string, type: string, data: Json = {}) => ({ id, type, position: { x: 0, y: 0 }, data });
     const graph = {

@@ -5,7 +5,7 @@
  * and the run still ends. A node fed by two triggers runs when either of them fired.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Call, caller, expectJson, type Json, signUp } from '../test/identity-client.ts';
+import { type Call, caller, createOrg, expectJson, type Json, signUp } from '../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../test/temp-platform.ts';
 import type { Workers } from './deps.ts';
 import { createScheduledTickHandler } from './entry/scheduled-tick-handler.ts';
@@ -23,12 +23,7 @@ beforeAll(async () => {
   workers = platform.deps.startWorkers(jobHandlers(platform.deps));
   call = caller(platform);
   const owner = await signUp(call, 'triggers-owner@example.com');
-  const orgId = (
-    await expectJson<{ id: string }>(
-      await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'Triggers' } }),
-      201,
-    )
-  ).id;
+  const orgId = await createOrg(call, owner, 'Triggers');
   as = { token: owner.accessToken, orgId };
 }, 60_000);
 

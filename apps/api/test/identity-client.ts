@@ -60,6 +60,15 @@ export async function signUp(call: Call, email: string, name = email.split('@')[
   };
 }
 
+/** Creates an organisation owned by `owner` over HTTP and returns its id. */
+export async function createOrg(call: Call, owner: SignedUp, name: string): Promise<string> {
+  const created = await expectJson<{ id: string }>(
+    await call('POST', '/api/orgs', { token: owner.accessToken, body: { name } }),
+    201,
+  );
+  return created.id;
+}
+
 /** Invites `invitee` into `orgId` with `role` and has them accept, over HTTP. */
 export async function join(call: Call, inviter: SignedUp, orgId: string, invitee: SignedUp, role: string) {
   const created = await expectJson<{ token: string }>(

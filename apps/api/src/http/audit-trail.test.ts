@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
-import { type Call, caller, expectJson, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import { type Call, caller, createOrg, expectJson, join, type SignedUp, signUp } from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 
 let platform: TempPlatform;
@@ -35,12 +35,7 @@ beforeAll(async () => {
   owner = await signUp(call, 'owner@example.com');
   member = await signUp(call, 'member@example.com');
   outsider = await signUp(call, 'outsider@example.com');
-  orgId = (
-    await expectJson<{ id: string }>(
-      await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'Audited' } }),
-      201,
-    )
-  ).id;
+  orgId = await createOrg(call, owner, 'Audited');
   await join(call, owner, orgId, member, 'member');
 });
 afterAll(async () => {

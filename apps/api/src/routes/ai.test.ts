@@ -4,7 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
-import { type Call, caller, expectJson, type Json, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import {
+  type Call,
+  caller,
+  createOrg,
+  expectJson,
+  type Json,
+  join,
+  type SignedUp,
+  signUp,
+} from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 
 let platform: TempPlatform;
@@ -20,12 +29,7 @@ beforeAll(async () => {
   owner = await signUp(call, 'ai-owner@example.com');
   admin = await signUp(call, 'ai-admin@example.com');
   member = await signUp(call, 'ai-member@example.com');
-  orgId = (
-    await expectJson<{ id: string }>(
-      await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'AI Org' } }),
-      201,
-    )
-  ).id;
+  orgId = await createOrg(call, owner, 'AI Org');
   await join(call, owner, orgId, admin, 'admin');
   await join(call, owner, orgId, member, 'member');
 }, 60_000);

@@ -5,7 +5,16 @@
 import { createTestTargets, putTestContent, readTestContent } from '@diatonic/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
-import { type Call, caller, expectJson, type Json, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import {
+  type Call,
+  caller,
+  createOrg,
+  expectJson,
+  type Json,
+  join,
+  type SignedUp,
+  signUp,
+} from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 
 let platform: TempPlatform;
@@ -24,12 +33,7 @@ beforeAll(async () => {
   moderator = await signUp(call, 'mod-moderator@example.com');
   author = await signUp(call, 'mod-author@example.com');
   outsider = await signUp(call, 'mod-outsider@example.com');
-  orgId = (
-    await expectJson<{ id: string }>(
-      await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'Moderated Org' } }),
-      201,
-    )
-  ).id;
+  orgId = await createOrg(call, owner, 'Moderated Org');
   await join(call, owner, orgId, moderator, 'moderator');
   await join(call, owner, orgId, author, 'member');
   // The free plan allows 5 members: owner, moderator, author and two flaggers.

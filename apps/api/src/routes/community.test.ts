@@ -9,6 +9,7 @@ import { expectError } from '../../test/envelope.ts';
 import {
   type Call,
   caller,
+  createOrg,
   expectJson,
   type Json,
   join,
@@ -36,12 +37,7 @@ beforeAll(async () => {
   bob = await signUp(call, 'community-bob@example.com', 'Bob Reader');
   moderator = await signUp(call, 'community-mod@example.com', 'Mona Mod');
   outsider = await signUp(call, 'community-outsider@example.com', 'Otto Outsider');
-  orgA = (
-    await expectJson<{ id: string }>(
-      await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'Community A' } }),
-      201,
-    )
-  ).id;
+  orgA = await createOrg(call, owner, 'Community A');
   orgB = outsider.personalOrgId;
   await join(call, owner, orgA, alice, 'member');
   await join(call, owner, orgA, bob, 'member');

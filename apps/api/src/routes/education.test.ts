@@ -8,6 +8,7 @@ import { expectError } from '../../test/envelope.ts';
 import {
   type Call,
   caller,
+  createOrg,
   expectJson,
   type Json,
   join,
@@ -34,12 +35,7 @@ beforeAll(async () => {
   instructor = await signUp(call, 'edu-instructor@example.com');
   learner = await signUp(call, 'edu-learner@example.com');
   outsider = await signUp(call, 'edu-outsider@example.com');
-  orgId = (
-    await expectJson<{ id: string }>(
-      await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'Edu Org' } }),
-      201,
-    )
-  ).id;
+  orgId = await createOrg(call, owner, 'Edu Org');
   await join(call, owner, orgId, admin, 'admin');
   await join(call, owner, orgId, instructor, 'instructor');
   await join(call, owner, orgId, learner, 'member');

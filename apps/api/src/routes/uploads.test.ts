@@ -7,7 +7,16 @@ import { sampleExe, samplePdf, samplePng, sampleZip } from '@diatonic/adapters/t
 import { committedStorage } from '@diatonic/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
-import { type Call, caller, expectJson, type Json, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import {
+  type Call,
+  caller,
+  createOrg,
+  expectJson,
+  type Json,
+  join,
+  type SignedUp,
+  signUp,
+} from '../../test/identity-client.ts';
 import { manualClock, startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 import { moduleOwnerFor, type TestModules } from '../../test/test-upload-owner.ts';
 import type { Workers } from '../deps.ts';
@@ -27,12 +36,6 @@ let moduleA: string;
 let moduleB: string;
 const clock = manualClock(Date.now());
 
-async function newOrg(user: SignedUp, name: string): Promise<string> {
-  return (
-    await expectJson<{ id: string }>(await call('POST', '/api/orgs', { token: user.accessToken, body: { name } }), 201)
-  ).id;
-}
-
 beforeAll(async () => {
   // A small JSON body limit: uploads to signed URLs must not be held to it.
   platform = await startTempPlatform({ clock, env: { BODY_LIMIT_BYTES: '2048', RATE_LIMIT_REQUESTS: '0' } });
@@ -41,8 +44,8 @@ beforeAll(async () => {
   instructor = await signUp(call, 'upload-instructor@example.com');
   member = await signUp(call, 'upload-member@example.com');
   ownerB = await signUp(call, 'upload-owner-b@example.com');
-  orgA = await newOrg(owner, 'Uploads A');
-  orgB = await newOrg(ownerB, 'Uploads B');
+  orgA = await createOrg(call, owner, 'Uploads A');
+  orgB = await createOrg(call, ownerB, 'Uploads B');
   await join(call, owner, orgA, instructor, 'instructor');
   await join(call, owner, orgA, member, 'member');
   modules = moduleOwnerFor(platform.deps, (method, path, o) => call(method, path, o));

@@ -5,7 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
-import { type Call, caller, expectJson, type Json, join, type SignedUp, signUp } from '../../test/identity-client.ts';
+import {
+  type Call,
+  caller,
+  createOrg,
+  expectJson,
+  type Json,
+  join,
+  type SignedUp,
+  signUp,
+} from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 import type { Workers } from '../deps.ts';
 import { jobHandlers } from '../job-handlers.ts';
@@ -23,12 +32,7 @@ beforeAll(async () => {
   call = caller(platform);
   owner = await signUp(call, 'wb-owner@example.com');
   member = await signUp(call, 'wb-member@example.com');
-  orgId = (
-    await expectJson<{ id: string }>(
-      await call('POST', '/api/orgs', { token: owner.accessToken, body: { name: 'WB' } }),
-      201,
-    )
-  ).id;
+  orgId = await createOrg(call, owner, 'WB');
   await join(call, owner, orgId, member, 'member');
 }, 60_000);
 
