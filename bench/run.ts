@@ -167,6 +167,26 @@ function headersFor(scenario: BenchScenario, session: SessionHeaders): Record<st
 }
 
 /**
+ * Runs one load round against `server` and reads its CPU time (from /proc) around it: the CPU ms per
+ * request answered 2xx, or null where /proc is missing or nothing was answered.
+ */
+async function withCpuPerRequest(
+  server: ServerProcess,
+  run: () => Promise<LoadResult>,
+): Promise<{ result: LoadResult; cpuMsPerRequest: number | null }> {
+  const cpuBefore = cpuTimeMs(server.pid);
+  const result = await run();
+  const cpuAfter = cpuTimeMs(server.pid);
+  const answered = result.requests - result.non2xx;
+  const cpuMsPerRequest =
+    cpuBefore === null || cpuAfter === null || answered <= 0 ? null : (cpuAfter - cpuBefore) / answered;
+  return { result, cpuMsPerRequest };
+}
+
+/** The median of the rounds' CPU ms per request, to 0.01 ms; null when no round had one. */
+const medianCpu = (values: number[]) => (values.length === 0 ? null : Math.round(median(values) * 100) / 100);
+
+/**
  * Latency the platform adds to the same work at a fixed, moderate rate: interleaved rounds, the
  * median of each side's per-round p95, and the difference judged against the scenario's target.
  */
@@ -201,13 +221,10 @@ async function benchOverhead(
     const order = round % 2 === 0 ? (['platform', 'baseline'] as const) : (['baseline', 'platform'] as const);
     for (const side of order) {
       const server = side === 'platform' ? platform : baseline;
-      const cpuBefore = cpuTimeMs(server.pid);
-      const result = await load(server, settings.measureSeconds);
-      const cpuAfter = cpuTimeMs(server.pid);
+      const { result, cpuMsPerRequest: perRequest } = await withCpuPerRequest(server, () =>
+        load(server, settings.measureSeconds),
+      );
       (side === 'platform' ? platformRounds : baselineRounds).push(result);
-      const answered = result.requests - result.non2xx;
-      const perRequest =
-        cpuBefore === null || cpuAfter === null || answered <= 0 ? null : (cpuAfter - cpuBefore) / answered;
       if (perRequest !== null) cpuMsPerRequest[side].push(perRequest);
       log(
         `${scenario.name}: round ${round + 1} ${side} p95 ${result.latency?.p95Ms ?? '-'} ms at ${overhead.rate}/s` +
@@ -215,7 +232,6 @@ async function benchOverhead(
       );
     }
   }
-  const medianCpu = (values: number[]) => (values.length === 0 ? null : Math.round(median(values) * 100) / 100);
   return judgeOverhead({
     name: scenario.name,
     platform: {
@@ -258,15 +274,12 @@ async function benchAbsolute(
   let underLoad: { fromMs: number; toMs: number } = { fromMs: 0, toMs: 0 };
   for (let round = 0; round < settings.rounds; round++) {
     const fromMs = Date.now();
-    const cpuBefore = cpuTimeMs(platform.pid);
-    const result = await load(settings.measureSeconds, settings.connections);
-    const cpuAfter = cpuTimeMs(platform.pid);
+    // Requests answered 2xx in the round (each one a completed run): the platform's CPU per request.
+    const { result, cpuMsPerRequest: perRequest } = await withCpuPerRequest(platform, () =>
+      load(settings.measureSeconds, settings.connections),
+    );
     underLoad = { fromMs, toMs: Date.now() };
     rounds.push(result);
-    // Requests answered 2xx in the round (each one a completed run): the platform's CPU per request.
-    const answered = result.requests - result.non2xx;
-    const perRequest =
-      cpuBefore === null || cpuAfter === null || answered <= 0 ? null : (cpuAfter - cpuBefore) / answered;
     if (perRequest !== null) cpuMsPerRequest.push(perRequest);
     log(
       `${scenario.name}: round ${round + 1} platform ${result.requestsPerSecond} req/s` +
@@ -299,7 +312,7 @@ async function benchAbsolute(
       ...absolute,
       probe,
       underLoad: loaded,
-      cpuMsPerRequest: cpuMsPerRequest.length === 0 ? null : Math.round(median(cpuMsPerRequest) * 100) / 100,
+      cpuMsPerRequest: medianCpu(cpuMsPerRequest),
     },
   });
 }

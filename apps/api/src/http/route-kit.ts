@@ -51,11 +51,7 @@ function auditDeclaration(audit: AuditDeclaration) {
 }
 
 function auditMiddleware(audit: AuditDeclaration): MiddlewareHandler<AppEnv> {
-  return auditAs(
-    audit.action,
-    audit.target,
-    audit.successRecordedBy ? { successRecordedBy: audit.successRecordedBy } : {},
-  ) as MiddlewareHandler<AppEnv>;
+  return auditAs(audit.action, audit.target, audit);
 }
 
 /** A route for anyone; when `audit` is given its outcome is recorded against the user the handler notes. */
