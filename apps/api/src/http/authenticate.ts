@@ -15,6 +15,7 @@ import {
 } from '@diatonic/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { requestHeader } from './request-header.ts';
 
 export interface AuthenticateOptions {
   identity: Pick<Identity, 'resolveActor' | 'resolvePrincipal'>;
@@ -27,7 +28,7 @@ async function identify(c: Context<AppEnv>, header: string, options: Authenticat
   const token = bearerPattern.exec(header.trim())?.[1];
   if (!token) throw AppError.unauthenticated('Send the access token as Authorization: Bearer <token>');
   const verified = await options.verifyAccessToken(token);
-  const organizationId = c.req.header('x-organization-id')?.trim() || undefined;
+  const organizationId = requestHeader(c, 'x-organization-id')?.trim() || undefined;
   let actor: Actor | undefined;
   let principal: Principal;
   try {
@@ -55,7 +56,7 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
   };
   // Anonymous requests (probes, public reads) pass straight through without an async frame.
   return (c, next) => {
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     return header === undefined ? next() : identifyOrNote(c, header).then(next);
   };
 }

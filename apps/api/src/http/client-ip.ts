@@ -4,6 +4,7 @@
  * otherwise any client could pick its own rate-limit key.
  */
 import type { Context } from 'hono';
+import { requestHeader } from './request-header.ts';
 
 interface MaybeBindings {
   incoming?: { socket?: { remoteAddress?: string } };
@@ -12,7 +13,7 @@ interface MaybeBindings {
 
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = requestHeader(c, 'x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded) return forwarded.slice(0, 64);
   }
   const env = (c.env ?? {}) as MaybeBindings;

@@ -40,6 +40,15 @@ const post = (
   path = '/api/test/echo/abc',
 ) => platform.app.request(path, { method: 'POST', body, headers });
 
+/** A JSON body sent as a stream: no content-length, so the body limit counts it while reading. */
+const postStream = (stream: ReadableStream<Uint8Array>) =>
+  platform.app.request('/api/test/echo/abc', {
+    method: 'POST',
+    body: stream,
+    headers: { 'content-type': 'application/json' },
+    duplex: 'half',
+  } as RequestInit);
+
 describe('the error envelope', () => {
   it('passes a valid JSON body through', async () => {
     const res = await post(JSON.stringify({ title: 'Hi', count: 2 }));
@@ -110,14 +119,23 @@ describe('the error envelope', () => {
         else controller.enqueue(chunk);
       },
     });
-    const streamed = await platform.app.request('/api/test/echo/abc', {
-      method: 'POST',
-      body: stream,
-      headers: { 'content-type': 'application/json' },
-      duplex: 'half',
-    } as RequestInit);
+    const streamed = await postStream(stream);
     await expectError(streamed, 413, 'payload_too_large');
     expect(pulled).toBeLessThan(20);
+  });
+
+  it('hands a streamed body it counted on to the validator intact', async () => {
+    const bytes = new TextEncoder().encode(JSON.stringify({ title: 'streamed', count: 3 }));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes.subarray(0, 10));
+        controller.enqueue(bytes.subarray(10));
+        controller.close();
+      },
+    });
+    const res = await postStream(stream);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ title: 'streamed', count: 3 });
   });
 
   it('answers an unexpected exception with 500 internal, hiding the message but logging it', async () => {

@@ -5,13 +5,14 @@
 import type { Ids } from '@diatonic/core';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from './app-env.ts';
+import { requestHeader } from './request-header.ts';
 import { nodeResponse } from './response-header.ts';
 
 const saneId = /^[A-Za-z0-9._:-]{8,128}$/;
 
 export function requestId(ids: Ids): MiddlewareHandler<AppEnv> {
   return (c, next) => {
-    const incoming = c.req.header('x-request-id');
+    const incoming = requestHeader(c, 'x-request-id');
     const id = incoming && saneId.test(incoming) ? incoming : ids.next('req');
     c.set('requestId', id);
     const outgoing = nodeResponse(c);

@@ -1,0 +1,20 @@
+/**
+ * A request header, read where it costs least. On the Node server that is the IncomingMessage's parsed
+ * headers: asking Hono (`c.req.header`) makes @hono/node-server build a Web `Headers` object from every
+ * raw header first (0.7 µs for 3 headers, 3.3 µs for a browser's 15, measured), for each request, before
+ * any route needs it. Elsewhere (Lambda, in-process `app.request`) the request already is a Web Request.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Context } from 'hono';
+
+interface NodeBindings {
+  incoming?: { headers?: IncomingHttpHeaders };
+}
+
+/** `name` must be lower case. Repeated headers come back joined with ", ", as `Headers.get` does. */
+export function requestHeader(c: Context, name: string): string | undefined {
+  const headers = (c.env as NodeBindings | undefined)?.incoming?.headers;
+  if (!headers) return c.req.header(name);
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
