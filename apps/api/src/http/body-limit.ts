@@ -12,13 +12,9 @@
  * undici keeps every such pair alive (about 2.5 KB per request, never collected; measured with
  * `app.request` POSTs, the path Lambda events and in-process requests take).
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { AppError } from '@diatonic/core';
 import type { Context, MiddlewareHandler } from 'hono';
-
-interface NodeBindings {
-  incoming?: { headers?: IncomingHttpHeaders };
-}
+import { nodeRequestHeaders } from './request-header.ts';
 
 export function bodyLimit(maxBytes: number): MiddlewareHandler {
   const tooLarge = (): never => {
@@ -72,13 +68,13 @@ async function readCounted(
  * `'stream'` when it must be counted while read (chunked, or a Web Request without a valid length).
  */
 function declaredBody(c: Context): 'none' | 'stream' | number {
-  const incoming = (c.env as NodeBindings | undefined)?.incoming;
+  const nodeHeaders = nodeRequestHeaders(c);
   let length: string | null | undefined;
   let encoding: string | null | undefined;
-  if (incoming?.headers) {
+  if (nodeHeaders) {
     // The Node server: read the parsed IncomingMessage headers, never the (lazily built) Web Request.
-    length = incoming.headers['content-length'];
-    encoding = incoming.headers['transfer-encoding'];
+    length = nodeHeaders['content-length'];
+    encoding = nodeHeaders['transfer-encoding'];
     if (length === undefined && encoding === undefined) return 'none';
   } else {
     // Lambda and in-process requests arrive as real Web Requests, where `.body` costs nothing.

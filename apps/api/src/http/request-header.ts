@@ -11,9 +11,14 @@ interface NodeBindings {
   incoming?: { headers?: IncomingHttpHeaders };
 }
 
+/** The Node server's parsed request headers; undefined when the request is a Web Request (Lambda, in process). */
+export function nodeRequestHeaders(c: Context): IncomingHttpHeaders | undefined {
+  return (c.env as NodeBindings | undefined)?.incoming?.headers;
+}
+
 /** `name` must be lower case. Repeated headers come back joined with ", ", as `Headers.get` does. */
 export function requestHeader(c: Context, name: string): string | undefined {
-  const headers = (c.env as NodeBindings | undefined)?.incoming?.headers;
+  const headers = nodeRequestHeaders(c);
   if (!headers) return c.req.header(name);
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
