@@ -32,10 +32,8 @@ import { bodyLimit } from './http/body-limit.ts';
 import { createErrorHandler } from './http/error-response.ts';
 import { createNotFoundHandler } from './http/not-found.ts';
 import { rateLimit, rateLimitKeyOf } from './http/rate-limit.ts';
-import { requestId } from './http/request-id.ts';
-import { requestLog } from './http/request-log.ts';
+import { type Fetch, withRequestFrame } from './http/request-frame.ts';
 import { bearerScheme } from './http/route-kit.ts';
-import { securityHeaders } from './http/security-headers.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { webApp } from './http/web-app.ts';
 import { createRouteMounter } from './route-groups.ts';
@@ -82,9 +80,6 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
   // lazy app adds groups later, so it uses the trie router, which takes routes at any time.
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook, ...(lazy ? { router: new TrieRouter() } : {}) });
 
-  app.use(requestId(ids));
-  app.use(requestLog(logger));
-  app.use(securityHeaders());
   if (config.http.corsOrigins.length > 0) {
     app.use(
       '/api/*',
@@ -150,5 +145,7 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
         : dispatch(request, env, executionCtx);
     };
   }
+  // Outermost, so every answer (probes, docs, 404s, lazily mounted groups) carries the id and headers.
+  app.fetch = withRequestFrame(app.fetch as Fetch, { ids, logger }) as typeof app.fetch;
   return app;
 }

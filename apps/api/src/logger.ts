@@ -17,10 +17,17 @@ const flushEveryMs = 250;
 /** About one page of lines per write(2). */
 const batchChars = 8_192;
 
+/** Loggers made by createLogger: plain pino (no hooks, mixins, serializers or formatters) that infoLineWriter may bypass. */
+const plainLoggers = new WeakSet<Logger>();
+
 export function createLogger(level: LogLevel, destination?: DestinationStream, { buffered = true } = {}): Logger {
   const options = { level, timestamp: pino.stdTimeFunctions.isoTime, base: { pid: process.pid } };
-  if (destination) return pino(options, destination);
-  if (!buffered || level === 'silent') return pino(options);
+  const plain = (logger: Logger) => {
+    plainLoggers.add(logger);
+    return logger;
+  };
+  if (destination) return plain(pino(options, destination));
+  if (!buffered || level === 'silent') return plain(pino(options));
   const batch = lineBatch(pino.destination({ dest: 1, sync: true }));
   setInterval(() => batch.flush(), flushEveryMs).unref();
   process.once('exit', () => {
@@ -30,12 +37,53 @@ export function createLogger(level: LogLevel, destination?: DestinationStream, {
       // stdout already closed: nothing left to save.
     }
   });
-  return pino(options, batch);
+  return plain(pino(options, batch));
+}
+
+export type InfoLineWriter = (fields: Record<string, string | number>, msg: string) => void;
+
+/**
+ * `logger.info(fields, msg)` for flat string and number fields, writing the line pino would write (its
+ * level prefix, time, bindings, fields, message) straight to its stream. For the one line every request
+ * writes: pino's general path (mixins, hooks, serializers, per-key stringifiers) cost ~5 µs of the Node
+ * server's CPU per request on `GET /api/platform` (bench, ~70 µs in all). Other loggers get `logger.info`.
+ */
+export function infoLineWriter(logger: Logger): InfoLineWriter {
+  if (!plainLoggers.has(logger)) return (fields, msg) => logger.info(fields, msg);
+  const internals = logger as unknown as Record<symbol, unknown>;
+  const { lsCacheSym, timeSym, chindingsSym, streamSym } = pino.symbols;
+  const prefix = (internals[lsCacheSym] as Record<number, string>)[pino.levels.values.info as number];
+  const time =
+    internals[timeSym] === pino.stdTimeFunctions.isoTime ? isoTimeOncePerMs() : (internals[timeSym] as () => string);
+  const stream = internals[streamSym] as { write(line: string): unknown };
+  return (fields, msg) => {
+    if (!logger.isLevelEnabled('info')) return;
+    let line = prefix + time() + (internals[chindingsSym] as string);
+    for (const key in fields) {
+      const value = fields[key];
+      line += `,"${key}":${typeof value === 'number' ? (Number.isFinite(value) ? value : 'null') : JSON.stringify(value)}`;
+    }
+    stream.write(`${line},"msg":${JSON.stringify(msg)}}\n`);
+  };
 }
 
 interface Writer {
   write(chunk: string): unknown;
   flushSync(): void;
+}
+
+/** pino's isoTime, formatted once per millisecond: a busy server writes several lines in each. */
+function isoTimeOncePerMs(): () => string {
+  let lastMs = -1;
+  let last = '';
+  return () => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      last = `,"time":"${new Date(now).toISOString()}"`;
+    }
+    return last;
+  };
 }
 
 /**

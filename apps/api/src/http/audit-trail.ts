@@ -13,6 +13,7 @@ import { type AuditOutcome, type Identity, isAppError, type RecordAuditInput } f
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv, Logger } from './app-env.ts';
+import { requestIdOf } from './request-frame.ts';
 
 export interface AuditTarget {
   type: string;
@@ -111,7 +112,7 @@ export function auditTrail({ identity, logger }: AuditTrailOptions): MiddlewareH
       actorId,
       action: note.action,
       target: note.target,
-      requestId: c.get('requestId') ?? null,
+      requestId: requestIdOf(c),
       outcome,
       ...(Object.keys(details).length > 0 ? { details } : {}),
     };
@@ -119,7 +120,7 @@ export function auditTrail({ identity, logger }: AuditTrailOptions): MiddlewareH
       await identity.recordAudit(entry);
     } catch (err) {
       // The request has already happened; a lost entry is logged loudly rather than turned into an error.
-      logger.error({ err, requestId: c.get('requestId'), action: note.action }, 'audit entry not written');
+      logger.error({ err, requestId: requestIdOf(c), action: note.action }, 'audit entry not written');
     }
   };
   // Reads pass straight through: no async frame on the hot path of every GET.

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv, Logger } from './app-env.ts';
+import { requestIdOf } from './request-frame.ts';
 
 export const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   invalid_input: 400,
@@ -74,7 +75,7 @@ export function errorResponse(c: Context<AppEnv>, error: AppError): Response {
   if (error.code === 'rate_limited' && typeof retryAfterMs === 'number' && !c.res.headers.has('retry-after')) {
     c.header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   }
-  return c.json(errorBody(error, c.get('requestId') ?? 'unknown'), statusByCode[error.code]);
+  return c.json(errorBody(error, requestIdOf(c)), statusByCode[error.code]);
 }
 
 /** `app.onError`: known errors keep their code; the rest is logged with the request id and hidden. */
@@ -82,7 +83,7 @@ export function createErrorHandler(logger: Logger) {
   return (err: unknown, c: Context<AppEnv>): Response => {
     if (isAppError(err)) return errorResponse(c, err);
     if (err instanceof HTTPException && err.status < 500) return errorResponse(c, fromHttpException(err));
-    logger.error({ err, requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'unhandled error');
+    logger.error({ err, requestId: requestIdOf(c), method: c.req.method, path: c.req.path }, 'unhandled error');
     return errorResponse(c, new AppError('internal', messages.internal!));
   };
 }

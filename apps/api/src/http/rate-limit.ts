@@ -18,6 +18,7 @@ import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { AppEnv, Logger } from './app-env.ts';
 import { clientIp } from './client-ip.ts';
 import { leaseTokens, rateLimitItemKey } from './rate-limit-lease.ts';
+import { requestIdOf } from './request-frame.ts';
 import { setResponseHeader } from './response-header.ts';
 
 export interface RateLimitOptions {
@@ -128,7 +129,7 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
       () => decide(c, next, waiting, resetSeconds),
       (err: unknown) => {
         // Fail open: a store outage already fails the routes that need it; probes and cheap reads should not.
-        logger.warn({ err, requestId: c.get('requestId') }, 'rate limit store unavailable; request not counted');
+        logger.warn({ err, requestId: requestIdOf(c) }, 'rate limit store unavailable; request not counted');
         return next();
       },
     );

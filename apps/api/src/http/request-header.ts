@@ -6,14 +6,11 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Context } from 'hono';
-
-interface NodeBindings {
-  incoming?: { headers?: IncomingHttpHeaders };
-}
+import type { RequestBindings } from './app-env.ts';
 
 /** The Node server's parsed request headers; undefined when the request is a Web Request (Lambda, in process). */
 export function nodeRequestHeaders(c: Context): IncomingHttpHeaders | undefined {
-  return (c.env as NodeBindings | undefined)?.incoming?.headers;
+  return (c.env as RequestBindings | undefined)?.incoming?.headers;
 }
 
 /** `name` must be lower case. Repeated headers come back joined with ", ", as `Headers.get` does. */

@@ -10,6 +10,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, Logger } from '../http/app-env.ts';
 import { errorBody } from '../http/error-response.ts';
+import { requestIdOf } from '../http/request-frame.ts';
 
 function eventOf(event: CompletionStreamEvent): { event: string; data: string } {
   return event.type === 'delta'
@@ -38,11 +39,11 @@ export async function completionEvents(
       }
     } catch (error) {
       const appError = isAppError(error) ? error : new AppError('internal', 'The stream failed');
-      if (!isAppError(error)) logger.error({ err: error, requestId: c.get('requestId') }, 'completion stream failed');
+      if (!isAppError(error)) logger.error({ err: error, requestId: requestIdOf(c) }, 'completion stream failed');
       if (!closedByClient) {
         await sse.writeSSE({
           event: 'error',
-          data: JSON.stringify(errorBody(appError, c.get('requestId') ?? 'unknown')),
+          data: JSON.stringify(errorBody(appError, requestIdOf(c))),
         });
       }
     } finally {

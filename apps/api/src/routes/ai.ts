@@ -23,6 +23,7 @@ import {
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, Logger } from '../http/app-env.ts';
+import { requestIdOf } from '../http/request-frame.ts';
 import { errorResponses, jsonBody, jsonResponse, signedIn } from '../http/route-kit.ts';
 import { completionEvents } from './ai-sse.ts';
 
@@ -115,9 +116,7 @@ export function aiRoutes({ ai, logger }: AiRoutesOptions) {
       const { stream, ...body } = c.req.valid('json');
       const input: CompleteInput = body;
       // The client going away aborts the provider call; the gateway releases what was not used.
-      const options: CallOptions = { signal: c.req.raw.signal };
-      const requestId = c.get('requestId');
-      if (requestId !== undefined) options.requestId = requestId;
+      const options: CallOptions = { signal: c.req.raw.signal, requestId: requestIdOf(c) };
       if (stream === true) {
         const events = await completionEvents(c, ai.stream(actorOf(c), input, options), logger);
         // An SSE response has no JSON body for the typed-response check to compare; its shape is documented above.

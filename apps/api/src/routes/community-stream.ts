@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, Logger } from '../http/app-env.ts';
 import { errorBody } from '../http/error-response.ts';
+import { requestIdOf } from '../http/request-frame.ts';
 
 export interface CommunityStreamOptions {
   events: EventLog;
@@ -72,11 +73,11 @@ export async function communityStream(c: Context<AppEnv>, options: CommunityStre
       }
     } catch (error) {
       const appError = isAppError(error) ? error : new AppError('internal', 'The stream failed');
-      if (!isAppError(error)) logger.error({ err: error, requestId: c.get('requestId') }, 'community stream failed');
+      if (!isAppError(error)) logger.error({ err: error, requestId: requestIdOf(c) }, 'community stream failed');
       if (!closed) {
         await sse.writeSSE({
           event: 'error',
-          data: JSON.stringify(errorBody(appError, c.get('requestId') ?? 'unknown')),
+          data: JSON.stringify(errorBody(appError, requestIdOf(c))),
         });
       }
     } finally {

@@ -3,6 +3,7 @@ import { ApiErrorBody, HealthResponse, ReadyResponse } from '@diatonic/api-schem
 import { AppError, type Clock, type ItemStore } from '@diatonic/core';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, Logger } from '../http/app-env.ts';
+import { requestIdOf } from '../http/request-frame.ts';
 
 const readyTimeoutMs = 2_000;
 
@@ -49,7 +50,7 @@ export function healthRoutes({ itemStore, clock, logger }: { itemStore: ItemStor
       try {
         await pingWithin(itemStore, readyTimeoutMs);
       } catch (cause) {
-        logger.warn({ err: cause, requestId: c.get('requestId') }, 'readiness check failed');
+        logger.warn({ err: cause, requestId: requestIdOf(c) }, 'readiness check failed');
         throw new AppError('unavailable', 'The item store is not reachable', { cause });
       }
       return c.json({ status: 'ready' as const, checks: { itemStore: 'ok' as const } }, 200);

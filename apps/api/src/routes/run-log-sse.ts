@@ -8,6 +8,7 @@ import type { Actor, Workbench } from '@diatonic/core';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, Logger } from '../http/app-env.ts';
+import { requestIdOf } from '../http/request-frame.ts';
 
 const pollMs = 250;
 const maxStreamMs = 15 * 60_000;
@@ -42,7 +43,7 @@ export async function runLogEvents(
         page = await workbench.runLogs(actor, runId, { after: page.lastId });
       }
     } catch (error) {
-      logger.error({ err: error, requestId: c.get('requestId') }, 'run log stream failed');
+      logger.error({ err: error, requestId: requestIdOf(c) }, 'run log stream failed');
     }
   });
 }
