@@ -32,7 +32,7 @@ import { bodyLimit } from './http/body-limit.ts';
 import { createErrorHandler } from './http/error-response.ts';
 import { createNotFoundHandler } from './http/not-found.ts';
 import { rateLimit, rateLimitKeyOf } from './http/rate-limit.ts';
-import { type Fetch, withRequestFrame } from './http/request-frame.ts';
+import { withRequestFrame } from './http/request-frame.ts';
 import { bearerScheme } from './http/route-kit.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { webApp } from './http/web-app.ts';
@@ -146,6 +146,6 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     };
   }
   // Outermost, so every answer (probes, docs, 404s, lazily mounted groups) carries the id and headers.
-  app.fetch = withRequestFrame(app.fetch as Fetch, { ids, logger }) as typeof app.fetch;
+  app.fetch = withRequestFrame(app.fetch, { ids, logger });
   return app;
 }

@@ -8,7 +8,7 @@ import type { AppEnv } from './app-env.ts';
 import { createErrorHandler } from './error-response.ts';
 import { rateLimit, rateLimitKeyOf } from './rate-limit.ts';
 import { rateLimitItemKey } from './rate-limit-lease.ts';
-import { type Fetch, withRequestFrame } from './request-frame.ts';
+import { withRequestFrame } from './request-frame.ts';
 
 const opened: TempPlatform[] = [];
 async function platformWith(env: Record<string, string>, options: Parameters<typeof startTempPlatform>[0] = {}) {
@@ -74,7 +74,7 @@ describe('rate limiting', () => {
   it('keys signed-in callers by user once an identity middleware ahead of it sets userId', async () => {
     const { deps } = await platformWith({});
     const app = new Hono<AppEnv>();
-    app.fetch = withRequestFrame(app.fetch as Fetch, deps) as typeof app.fetch;
+    app.fetch = withRequestFrame(app.fetch, deps);
     app.onError(createErrorHandler(deps.logger));
     // Stand-in for the identity middleware of the next issue.
     app.use(async (c, next) => {
@@ -110,7 +110,7 @@ describe('rate limiting', () => {
   it('leases tokens in blocks: one store write per block, the countdown still exact in one process', async () => {
     const { deps } = await platformWith({});
     const app = new Hono<AppEnv>();
-    app.fetch = withRequestFrame(app.fetch as Fetch, deps) as typeof app.fetch;
+    app.fetch = withRequestFrame(app.fetch, deps);
     app.onError(createErrorHandler(deps.logger));
     app.use(
       rateLimit({

@@ -53,7 +53,7 @@ describe('request frame', () => {
     const shared = { tenant: 'shared' };
     const app = new Hono<AppEnv>();
     app.get('/', (c) => c.json({ requestId: requestIdOf(c), tenant: (c.env as unknown as typeof shared).tenant }));
-    app.fetch = withRequestFrame(app.fetch as Fetch, platform.deps) as typeof app.fetch;
+    app.fetch = withRequestFrame(app.fetch, platform.deps);
     const bodies = await Promise.all(
       [app.request('/', {}, shared), app.request('/', {}, shared)].map(async (r) => (await r).json()),
     );

@@ -10,14 +10,15 @@
  * `requestIdOf(c)`: the frame hands it to Hono in the request's bindings (`c.env`).
  */
 import type { Ids } from '@diatonic/core';
-import type { Context } from 'hono';
+import type { Context, ExecutionContext } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { AppEnv, Logger, RequestBindings } from './app-env.ts';
 import { pickRequestId } from './request-id.ts';
 import { accessLog } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
 
-export type Fetch = (request: Request, env?: unknown, executionCtx?: never) => Response | Promise<Response>;
+/** `app.fetch` of any Hono app: the bindings are the entry's (Node, Lambda) or the caller's. */
+export type Fetch = (request: Request, env?: object, executionCtx?: ExecutionContext) => Response | Promise<Response>;
 
 export function withRequestFrame(fetch: Fetch, { ids, logger }: { ids: Ids; logger: Logger }): Fetch {
   const log = accessLog(logger);
@@ -45,9 +46,7 @@ export function withRequestFrame(fetch: Fetch, { ids, logger }: { ids: Ids; logg
     try {
       // The Node server's bindings are made for this request alone (@hono/node-server), so they carry the id
       // themselves (a copy cost ~1.5 µs per request, measured); any others may be shared, so are copied.
-      const bindings = outgoing
-        ? Object.assign(node as RequestBindings, { requestId })
-        : { ...(env as object), requestId };
+      const bindings = outgoing ? Object.assign(node as RequestBindings, { requestId }) : { ...env, requestId };
       const result = fetch(request, bindings, executionCtx);
       return result instanceof Promise ? result.then(finish, fail) : finish(result);
     } catch (error) {
