@@ -45,8 +45,8 @@ export type InfoLineWriter = (fields: Record<string, string | number>, msg: stri
 /**
  * `logger.info(fields, msg)` for flat string and number fields, writing the line pino would write (its
  * level prefix, time, bindings, fields, message) straight to its stream. For the one line every request
- * writes: pino's general path (mixins, hooks, serializers, per-key stringifiers) cost ~5 µs of the Node
- * server's CPU per request on `GET /api/platform` (bench, ~70 µs in all). Other loggers get `logger.info`.
+ * writes: ~0.9 µs a line against ~2 µs through pino's general path (mixins, hooks, serializers, per-key
+ * stringifiers), measured over 300,000 lines. Other loggers get `logger.info`.
  */
 export function infoLineWriter(logger: Logger): InfoLineWriter {
   if (!plainLoggers.has(logger)) return (fields, msg) => logger.info(fields, msg);

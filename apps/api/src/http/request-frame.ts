@@ -4,15 +4,16 @@
  * and the security headers onto the ServerResponse; once the Response exists it adds them to Responses
  * that lack them (Lambda, in-process `app.request`) and writes the access line.
  *
- * Why not middleware: each Hono middleware is one more async dispatch and promise hop per request, and
- * these three were measured as the largest part of the framework's cost on the Node server (bench,
- * `GET /api/platform`: ~14 µs of ~70 µs CPU per request as three middlewares). Routes read the id with
- * `requestIdOf(c)`: the frame hands it to Hono in the request's bindings (`c.env`).
+ * Why not middleware: each Hono middleware is one more async dispatch and promise hop per request. As a
+ * frame the same work cost ~1.5 µs less per `GET /api/platform` (~29.5 against ~31 µs, in process through
+ * @hono/node-server's listener); the work itself (headers, id, log line) is what remains. Routes read the
+ * id with `requestIdOf(c)`: the frame hands it to Hono in the request's bindings (`c.env`).
  */
 import type { Ids } from '@diatonic/core';
 import type { Context, ExecutionContext } from 'hono';
 import { getPath } from 'hono/utils/url';
 import type { AppEnv, Logger, RequestBindings } from './app-env.ts';
+import { headerOf } from './request-header.ts';
 import { pickRequestId } from './request-id.ts';
 import { accessLog } from './request-log.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -24,11 +25,10 @@ export function withRequestFrame(fetch: Fetch, { ids, logger }: { ids: Ids; logg
   const log = accessLog(logger);
   return (request, env, executionCtx) => {
     const started = performance.now();
-    const node = env as RequestBindings | undefined;
-    const incoming = node?.incoming;
-    const outgoing = node?.outgoing && !node.outgoing.headersSent ? node.outgoing : undefined;
-    const sent = incoming ? incoming.headers['x-request-id'] : request.headers.get('x-request-id');
-    const requestId = pickRequestId(typeof sent === 'string' ? sent : undefined, ids);
+    const entryBindings = env as RequestBindings | undefined;
+    const outgoing =
+      entryBindings?.outgoing && !entryBindings.outgoing.headersSent ? entryBindings.outgoing : undefined;
+    const requestId = pickRequestId(headerOf(request, entryBindings, 'x-request-id'), ids);
     if (outgoing) {
       // @hono/node-server merges these into whatever it writes: JSON, errors, raw Responses, files.
       outgoing.setHeader('x-request-id', requestId);
@@ -46,7 +46,9 @@ export function withRequestFrame(fetch: Fetch, { ids, logger }: { ids: Ids; logg
     try {
       // The Node server's bindings are made for this request alone (@hono/node-server), so they carry the id
       // themselves (a copy cost ~1.5 µs per request, measured); any others may be shared, so are copied.
-      const bindings = outgoing ? Object.assign(node as RequestBindings, { requestId }) : { ...env, requestId };
+      const bindings = outgoing
+        ? Object.assign(entryBindings as RequestBindings, { requestId })
+        : { ...env, requestId };
       const result = fetch(request, bindings, executionCtx);
       return result instanceof Promise ? result.then(finish, fail) : finish(result);
     } catch (error) {

@@ -15,8 +15,13 @@ export function nodeRequestHeaders(c: Context): IncomingHttpHeaders | undefined 
 
 /** `name` must be lower case. Repeated headers come back joined with ", ", as `Headers.get` does. */
 export function requestHeader(c: Context, name: string): string | undefined {
-  const headers = nodeRequestHeaders(c);
-  if (!headers) return c.req.header(name);
+  return headerOf(c.req.raw, c.env as RequestBindings | undefined, name);
+}
+
+/** The same, before Hono has a Context (the request frame): from the request and the entry's bindings. */
+export function headerOf(request: Request, bindings: RequestBindings | undefined, name: string): string | undefined {
+  const headers = bindings?.incoming?.headers;
+  if (!headers) return request.headers.get(name) ?? undefined;
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
