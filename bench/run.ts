@@ -23,7 +23,6 @@ import {
   needsWorkbenchSession,
   scenarios,
 } from './scenarios.ts';
-import { npmStartNodeFlags } from './start-command.ts';
 import { median } from './stats.ts';
 import { prepareWorkbenchSession } from './workbench-session.ts';
 
@@ -74,8 +73,6 @@ async function main(): Promise<number> {
     const platform = await startServer({
       name: 'platform',
       args: [
-        // As `npm start` runs it (its Node flags), then this run's own flags, which may override them.
-        ...npmStartNodeFlags(join(repoRoot, 'package.json')),
         ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : []),
         ...(args['platform-node-flags'] ? args['platform-node-flags'].split(' ').filter(Boolean) : []),
         '--import',
