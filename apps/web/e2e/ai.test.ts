@@ -85,6 +85,9 @@ describeInBrowser('AI pages', { fakeModels: true }, (suite) => {
     const options = await page.getByLabel('Model').locator('option').allTextContents();
     expect(options).toContain(`Offline model (${offlineLabel}) — free`);
     expect(options).toContain('Claude 3 Haiku — $0.25 in / $1.25 out per million tokens');
+    // Llama has no provider here (only Haiku is mapped to the fake server): shown, marked, not selectable.
+    const llama = 'Llama 3.1 8B Instruct — $0.22 in / $0.22 out per million tokens (not configured on this server)';
+    expect(await page.getByLabel('Model').locator('option[disabled]').allTextContents()).toEqual([llama]);
 
     await send(page, 'offline', 'Name the three primary colours');
     await completionDone(page);

@@ -74,6 +74,17 @@ describe('GET /api/ai/models', () => {
     expect(body.items.every((m: Json) => m.tier === 'small')).toBe(true);
   });
 
+  it('says which models this server can call: with nothing configured, only the offline one', async () => {
+    const body = await expectJson<Json>(await call('GET', '/api/ai/models', as(member)), 200);
+    const byId = new Map(body.items.map((m: Json) => [m.id, m]));
+    expect(byId.get('offline')).toMatchObject({ available: true, unavailableReason: null });
+    const haiku: Json = byId.get('anthropic.claude-3-haiku-20240307-v1:0');
+    expect(haiku.available).toBe(false);
+    expect(haiku.unavailableReason).toMatch(/LLM_PROVIDER=bedrock/);
+    // The list and a call agree.
+    await expectError(await complete(member, { model: haiku.id, prompt: 'Hello', maxTokens: 8 }), 503, 'unavailable');
+  });
+
   it('needs a token', async () => {
     await expectError(await call('GET', '/api/ai/models'), 401, 'unauthenticated');
   });

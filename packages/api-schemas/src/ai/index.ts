@@ -14,6 +14,10 @@ export const AiModel = z
     contextWindow: z.number().int(),
     maxOutputTokens: z.number().int(),
     tier: z.string(),
+    /** False when this server has no provider configured for the model; calling it answers 503 `unavailable`. */
+    available: z.boolean(),
+    /** What the operator has to configure, when not available. */
+    unavailableReason: z.string().nullable(),
   })
   .meta({ id: 'AiModel' });
 export type AiModel = z.infer<typeof AiModel>;

@@ -10,6 +10,7 @@ import { LoadingState } from '../../ui/loading-state.tsx';
 import { TextAreaField } from '../../ui/text-area-field.tsx';
 import { CompletionError } from './completion-error.tsx';
 import { CompletionOutput } from './completion-output.tsx';
+import { defaultModel } from './model-choice.ts';
 import { ModelPicker } from './model-picker.tsx';
 import { useModels } from './use-ai.ts';
 import { useCompletionStream } from './use-completion-stream.ts';
@@ -39,7 +40,7 @@ export function PlaygroundPage() {
   }
   if (models.data.items.length === 0) return <p>The plan of this organisation includes no AI models.</p>;
 
-  const model = models.data.items.find((m) => m.id === modelId) ?? models.data.items[0];
+  const model = models.data.items.find((m) => m.id === modelId) ?? defaultModel(models.data.items);
   if (!model) return null;
   const streaming = state.status === 'streaming';
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
