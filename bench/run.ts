@@ -211,10 +211,10 @@ async function benchOverhead(
     });
   // Warm-up first as fast as each server answers on one connection, then at the measured rate. The
   // paced warm-up alone (2 s at 50/s: 100 calls) left the platform's code partly unoptimised by V8 for
-  // the first rounds: measured on the same server at 50/s, p95 4.1–5.7 ms and 2.2–3.6 CPU ms a call
-  // after 1,100 paced calls, 2.7–2.9 ms and 1.2–1.7 CPU ms once 6,000 calls had run back to back. A
-  // production gateway under steady traffic runs optimised code; the target is about that, not about
-  // the JIT's warm-up.
+  // the first rounds: measured on the same server at 50/s, p95 4.1–5.7 ms and 2.2–3.6 CPU ms a call in
+  // rounds that came after 100 to 1,150 paced calls, 2.7–2.9 ms and 1.2–1.7 CPU ms once 6,000 calls had
+  // run back to back. A production gateway under steady traffic runs optimised code; the target is
+  // about that, not about the JIT's warm-up.
   log(`${scenario.name}: warm-up (back to back, then at ${overhead.rate}/s)`);
   for (const server of [platform, baseline]) {
     await runLoad({
