@@ -26,13 +26,19 @@ describeInBrowser('Workbench', { fakeModels: true }, (suite) => {
     await page.getByRole('combobox', { name: 'Organisation' }).waitFor();
   }
 
+  /**
+   * The list's form, not just any "Agent name" field: right after the URL changes, the builder page being
+   * left (with its own "Agent name") can still be on screen, and a fill there is lost (seen under load).
+   */
+  const newAgentForm = (page: Page) => page.getByRole('form', { name: 'New agent' });
+
   async function createAgent(page: Page, name: string): Promise<void> {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workbench' }).click();
     await page.waitForURL(`${suite.platform.baseUrl}/workbench`);
-    await page.getByLabel('Agent name').fill(name);
-    await page.getByRole('button', { name: 'Create agent' }).click();
+    await newAgentForm(page).getByLabel('Agent name').fill(name);
+    await newAgentForm(page).getByRole('button', { name: 'Create agent' }).click();
     await page.waitForURL(/\/workbench\/agents\/agt_[^/]+$/);
-    await expect.poll(() => page.getByLabel('Agent name').inputValue()).toBe(name);
+    await expect.poll(() => page.locator('#wb-agent-name').inputValue()).toBe(name);
   }
 
   const canvasNode = (page: Page, name: string) =>
@@ -293,8 +299,8 @@ describeInBrowser('Workbench', { fakeModels: true }, (suite) => {
     await createAgent(page, 'Third');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workbench' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Agents' }).getByRole('row').count()).toBe(4);
-    await page.getByLabel('Agent name').fill('Fourth');
-    await page.getByRole('button', { name: 'Create agent' }).click();
+    await newAgentForm(page).getByLabel('Agent name').fill('Fourth');
+    await newAgentForm(page).getByRole('button', { name: 'Create agent' }).click();
     await expect
       .poll(() => page.getByTestId('create-agent-error').textContent())
       .toBe('The free plan allows 3 agents; delete one or upgrade');
@@ -303,7 +309,7 @@ describeInBrowser('Workbench', { fakeModels: true }, (suite) => {
     await page.getByRole('button', { name: 'Delete Second' }).click();
     await page.getByRole('button', { name: 'Confirm delete' }).click();
     await expect.poll(() => page.getByRole('table', { name: 'Agents' }).getByRole('row').count()).toBe(3);
-    await page.getByRole('button', { name: 'Create agent' }).click();
+    await newAgentForm(page).getByRole('button', { name: 'Create agent' }).click();
     await page.waitForURL(/\/workbench\/agents\/agt_[^/]+$/);
   });
 });
