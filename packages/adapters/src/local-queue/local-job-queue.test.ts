@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describeJobQueueContract } from '@diatonic/core/testing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createWriteGate } from '../sqlite/write-gate.ts';
+import { gateHolder, stopGateHolders } from '../sqlite/write-gate-test-kit.ts';
 import { createLocalJobQueue } from './local-job-queue.ts';
 
 function tempDatabaseFile(): { file: string; cleanup: () => void } {
@@ -74,6 +76,47 @@ describe('local job queue on a shared file', () => {
     expect(await second.stats()).toMatchObject({ ready: 1 });
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(['items', 'queue_dedupe', 'queue_jobs']);
+  });
+
+  it('while the checkpoint worker holds the write gate, sends, leases, acks and failures wait for it', async () => {
+    const { file, cleanup } = tempDatabaseFile();
+    const db = openDatabase(file);
+    cleanups.push(() => {
+      db.close();
+      cleanup();
+    });
+    const queue = createLocalJobQueue(db);
+    await queue.send({ type: 't', payload: { n: 1 } });
+    const [leased] = await queue.receive({ maxJobs: 1, visibilityTimeoutMs: 60_000 });
+    const holder = gateHolder(createWriteGate(db).buffer);
+    cleanups.push(() => void stopGateHolders());
+    expect(await holder.hold()).toBe(true);
+
+    const sent = queue.send({ type: 't', payload: { n: 2 } });
+    const deduped = queue.send({ type: 't', payload: { n: 3 } }, { dedupeKey: 'once' });
+    const extended = queue.extend(leased!, 120_000);
+    const failed = queue.fail(leased!, new Error('try again'));
+    const rows = () => db.prepare('SELECT count(*) FROM queue_jobs').pluck().get();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(rows()).toBe(1);
+
+    await holder.release();
+    await Promise.all([sent, deduped]);
+    expect(await extended).toBe(true);
+    expect((await failed).outcome).toBe('retry');
+    expect(rows()).toBe(3);
+    await holder.hold();
+    const received = queue.receive({ maxJobs: 5, visibilityTimeoutMs: 60_000 });
+    await holder.release();
+    const jobs = await received;
+    expect(jobs.map((job) => (job.payload as { n: number }).n).sort()).toEqual([2, 3]);
+    await holder.hold();
+    const acked = Promise.all(jobs.map((job) => queue.ack(job)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(rows()).toBe(3);
+    await holder.release();
+    expect(await acked).toEqual([true, true]);
+    expect(rows()).toBe(1);
   });
 
   it('rejects a nonsensical retry policy at creation', () => {

@@ -34,6 +34,7 @@ import {
   summarizeError,
 } from '@diatonic/core';
 import type Database from 'better-sqlite3';
+import { gatedWrite } from '../sqlite/write-gate.ts';
 import { ensureQueueSchema } from './queue-schema.ts';
 
 export interface LocalJobQueueOptions {
@@ -205,14 +206,22 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
       else ack.reject(error);
     }
   };
+  const commitAcks = (acks: PendingAck[]) => {
+    // A single DELETE is its own transaction.
+    if (acks.length === 1) deleteAcked(acks);
+    else deleteAckedTogether.immediate(acks);
+  };
   const flushAcks = () => {
     const acks = takeAcks();
     if (acks.length === 0) return;
     try {
-      // A single DELETE is its own transaction.
-      if (acks.length === 1) deleteAcked(acks);
-      else deleteAckedTogether.immediate(acks);
-      settleAcks(acks);
+      const done = gatedWrite(db, () => commitAcks(acks));
+      if (done instanceof Promise)
+        done.then(
+          () => settleAcks(acks),
+          (error: unknown) => settleAcks(acks, error),
+        );
+      else settleAcks(acks);
     } catch (error) {
       settleAcks(acks, error);
     }
@@ -247,14 +256,19 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
     async send(job, sendOptions) {
       const { type, payloadJson, delayMs, dedupeKey, maxAttempts } = checkSend(job, sendOptions);
       if (dedupeKey !== undefined) {
-        const result = sendWithDedupe.immediate(dedupeKey, type, payloadJson, maxAttempts, delayMs);
+        const result = await gatedWrite(db, () =>
+          sendWithDedupe.immediate(dedupeKey, type, payloadJson, maxAttempts, delayMs),
+        );
         if (!result.deduplicated) notify();
         return result;
       }
       // A single INSERT is its own atomic transaction; no read precedes it, so no lock upgrade can fail.
-      const now = nowMs();
-      const id = ids.next('job');
-      insertJob.run(id, type, payloadJson, maxAttempts, now + delayMs, now);
+      const id = await gatedWrite(db, () => {
+        const now = nowMs();
+        const fresh = ids.next('job');
+        insertJob.run(fresh, type, payloadJson, maxAttempts, now + delayMs, now);
+        return fresh;
+      });
       notify();
       return { id, deduplicated: false };
     },
@@ -281,7 +295,7 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
       // The acks waiting for their batch commit with this lease.
       const acks = takeAcks();
       try {
-        const leased = leaseDue.immediate(maxJobs, visibilityTimeoutMs, acks);
+        const leased = await gatedWrite(db, () => leaseDue.immediate(maxJobs, visibilityTimeoutMs, acks));
         settleAcks(acks);
         return leased;
       } catch (error) {
@@ -299,11 +313,14 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
 
     async extend(lease, visibilityTimeoutMs) {
       checkVisibilityTimeout(visibilityTimeoutMs);
-      return extendLease.run(nowMs() + visibilityTimeoutMs, lease.id, lease.leaseToken).changes === 1;
+      return gatedWrite(
+        db,
+        () => extendLease.run(nowMs() + visibilityTimeoutMs, lease.id, lease.leaseToken).changes === 1,
+      );
     },
 
     async fail(lease, error) {
-      return failLeased.immediate(lease, error);
+      return gatedWrite(db, () => failLeased.immediate(lease, error));
     },
 
     async listDeadLetters(listOptions = {}) {
@@ -319,7 +336,7 @@ export function createLocalJobQueue(db: Database.Database, options: LocalJobQueu
     },
 
     async replayDeadLetter(id) {
-      const result = replay.immediate(id);
+      const result = await gatedWrite(db, () => replay.immediate(id));
       notify();
       return result;
     },

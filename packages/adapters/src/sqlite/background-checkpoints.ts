@@ -10,24 +10,31 @@
  * WAL. Durability is unchanged: a commit is in the WAL either way; checkpoints only move it into the
  * database file.
  *
- * Once a checkpoint has moved every frame, the next write transaction restarts the WAL from its start
- * and fsyncs the new WAL header first (SQLite does so at any `synchronous` above OFF, so a restart can
- * never be reordered with the frames after it). Left to the requests, that fsync (2–8 ms here) landed
- * in whichever commit came first after each checkpoint: at 50 writes a second and a checkpoint every
- * 200 ms, one request in ten or twenty, i.e. the p95 of every write route. So the worker makes that
- * first write itself, right after a checkpoint that moved everything: it rewrites `user_version` with
- * its own value (one page, no change; nothing else uses it), which restarts the WAL and pays the
- * fsync on the worker's thread. It does so only when another connection has committed since its last
- * restart (`data_version`), so an idle database is left alone.
+ * The WAL also has to start over now and then, or it grows until that safety net fires on the main
+ * thread. Only a write can restart it, and only one that begins when every frame is checkpointed; it
+ * first fsyncs the new WAL header (SQLite does so at any `synchronous` above OFF, so a restart can never
+ * be reordered with the frames after it). So the worker makes that write itself (it rewrites
+ * `user_version` with its own value: one page, no change, nothing else uses it) in two cases:
+ * - when its checkpoint caught up with the WAL and another connection has committed since its last
+ *   restart (`data_version`); left to the requests, the header's fsync (2–8 ms) landed in whichever commit
+ *   came next, one in ten or twenty at 50 writes a second;
+ * - when the WAL has passed `restartFrames` under writes that keep a checkpoint from catching up (a
+ *   community post is 5 commits and ~20 pages; at 500 a second that is 10,000 pages a second).
+ * Either way it closes the write gate (write-gate.ts) first, checkpoints what is left with no write of
+ * this process in between, restarts, and opens the gate: this thread's writes wait for it without
+ * blocking the event loop, instead of sleeping in SQLite's busy handler.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SqliteDatabase } from './open-sqlite.ts';
+import { createWriteGate, workerGateSource } from './write-gate.ts';
 
 export interface BackgroundCheckpointOptions {
   /** How often the worker checkpoints (default 200 ms). */
   intervalMs?: number;
-  /** The main connection still checkpoints by itself past this many WAL pages (default 10,000 ≈ 40 MB). */
+  /** Past this many frames (pages) the worker restarts the WAL even if writes never pause (default 8,192 ≈ 32 MB). */
+  restartFrames?: number;
+  /** The main connection still checkpoints by itself past this many WAL pages (default 40,000 ≈ 160 MB). */
   fallbackPages?: number;
   /**
    * Told after every checkpoint that found frames: WAL frames in the log, how many are checkpointed,
@@ -47,26 +54,42 @@ const stopTimeoutMs = 5_000;
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
+${workerGateSource}
+const gate = new Int32Array(workerData.gate);
 const db = new Database(workerData.file, { fileMustExist: true });
 // Never wait for a lock: a checkpoint that cannot run now runs at the next tick.
 db.pragma('busy_timeout = 0');
 let restartedAtVersion;
+const othersWrote = () => db.pragma('data_version', { simple: true }) !== restartedAtVersion;
+const checkpoint = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
 const restartLog = () => {
-  const dataVersion = db.pragma('data_version', { simple: true });
-  if (dataVersion === restartedAtVersion) return false;
+  restartedAtVersion = db.pragma('data_version', { simple: true });
   db.pragma('user_version = ' + Number(db.pragma('user_version', { simple: true })));
-  restartedAtVersion = dataVersion;
-  return true;
+};
+// Under the gate no write of the main thread lands between the last checkpoint and the restart.
+const catchUpAndRestart = () => {
+  if (!holdGate(gate)) return undefined;
+  try {
+    const row = checkpoint();
+    if (!row || row.checkpointed !== row.log) return row && { row, restarted: false };
+    restartLog();
+    return { row, restarted: true };
+  } finally {
+    releaseGate(gate);
+  }
 };
 const tick = () => {
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-    if (!row || row.checkpointed <= 0) return;
-    const restarted = row.checkpointed === row.log && restartLog();
-    parentPort.postMessage({ logFrames: row.log, checkpointedFrames: row.checkpointed, restarted });
+    const row = checkpoint();
+    if (!row || row.log <= 0) return;
+    const restart = row.checkpointed === row.log ? othersWrote() : row.log >= workerData.restartFrames;
+    const done = (restart && catchUpAndRestart()) || { row, restarted: false };
+    if (done.row.checkpointed > 0) {
+      parentPort.postMessage({ logFrames: done.row.log, checkpointedFrames: done.row.checkpointed, restarted: done.restarted });
+    }
   } catch {
-    // SQLITE_BUSY (another process is checkpointing, or a request holds the write lock) or a transient
-    // error: the next tick tries again, and a write that finds the WAL to restart simply does it itself.
+    // SQLITE_BUSY (another process is checkpointing or writing) or a transient error: the next tick
+    // tries again, and a write that finds the WAL to restart simply does it itself.
   }
 };
 const timer = setInterval(tick, workerData.intervalMs);
@@ -81,11 +104,18 @@ export function startBackgroundCheckpoints(
   db: SqliteDatabase,
   options: BackgroundCheckpointOptions = {},
 ): BackgroundCheckpoints {
-  const { intervalMs = 200, fallbackPages = 10_000, onCheckpoint } = options;
+  const { intervalMs = 200, restartFrames = 8_192, fallbackPages = 40_000, onCheckpoint } = options;
   db.pragma(`wal_autocheckpoint = ${fallbackPages}`);
+  const gate = createWriteGate(db);
   const worker = new Worker(workerSource, {
     eval: true,
-    workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: db.name, intervalMs },
+    workerData: {
+      driver: createRequire(import.meta.url).resolve('better-sqlite3'),
+      file: db.name,
+      intervalMs,
+      restartFrames,
+      gate: gate.buffer,
+    },
     // Not the parent's `--import tsx` and friends: the worker is plain CommonJS.
     execArgv: [],
   });
@@ -94,7 +124,13 @@ export function startBackgroundCheckpoints(
   if (onCheckpoint) worker.on('message', onCheckpoint);
   // A failing worker costs latency, not data: the main connection's own checkpoint takes over.
   worker.on('error', () => {});
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  // Whatever the worker held when it ended (even a crash mid-checkpoint), writes here go on.
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      gate.release();
+      resolve();
+    }),
+  );
   let stopping: Promise<void> | undefined;
   return {
     stop() {

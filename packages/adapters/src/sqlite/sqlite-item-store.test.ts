@@ -8,6 +8,8 @@ import { deleteExpiredItems } from './delete-expired-items.ts';
 import { migrate } from './migrate.ts';
 import { openSqlite, type SqliteDatabase } from './open-sqlite.ts';
 import { createSqliteItemStore } from './sqlite-item-store.ts';
+import { createWriteGate } from './write-gate.ts';
+import { gateHolder, stopGateHolders } from './write-gate-test-kit.ts';
 
 const cursorSecret = 'sqlite-contract-cursor-secret';
 
@@ -124,6 +126,59 @@ describe('SQLite item store specifics', () => {
     expect((await store.get({ pk: 'T#1', sk: 'a' }))?.data).toEqual({ n: 1 });
     other.exec('ROLLBACK');
     expect((await store.update({ pk: 'T#1', sk: 'a' }, { add: { n: 1 } })).data).toEqual({ n: 2 });
+  });
+
+  it('while the checkpoint worker holds the write gate, writes wait for it and reads go on', async () => {
+    const { db } = openTemp();
+    const store = createSqliteItemStore(db, { cursorSecret, sweepIntervalMs: 0 });
+    await store.put({ pk: 'T#1', sk: 'kept', data: { n: 1 } });
+    await store.put({ pk: 'T#1', sk: 'gone', data: {} });
+    const holder = gateHolder(createWriteGate(db).buffer);
+    cleanups.push(() => void stopGateHolders());
+    expect(await holder.hold()).toBe(true);
+
+    const writes = Promise.all([
+      store.put({ pk: 'T#1', sk: 'new', data: { n: 0 } }),
+      store.update({ pk: 'T#1', sk: 'kept' }, { add: { n: 1 } }),
+      store.delete({ pk: 'T#1', sk: 'gone' }),
+      store.transact([{ kind: 'put', item: { pk: 'T#1', sk: 'tx', data: {} } }]),
+      store.transactWith([{ kind: 'put', item: { pk: 'T#1', sk: 'tx2', data: {} } }], () => 'alongside'),
+    ]);
+    const nothingYet = await store.query({ pk: 'T#1' });
+    expect(nothingYet.items.map((item) => item.sk)).toEqual(['gone', 'kept']);
+    expect((await store.get({ pk: 'T#1', sk: 'kept' }))?.data).toEqual({ n: 1 });
+
+    await holder.release();
+    const [put, updated, deleted, , alongside] = await writes;
+    expect(put.data).toEqual({ n: 0 });
+    expect(updated.data).toEqual({ n: 2 });
+    expect(deleted).toBe(true);
+    expect(alongside).toBe('alongside');
+    expect((await store.query({ pk: 'T#1' })).items.map((item) => item.sk)).toEqual(['kept', 'new', 'tx', 'tx2']);
+  });
+
+  it('a write still waiting at the gate when the store closes is refused, and one that fails maps its error', async () => {
+    const { db } = openTemp();
+    const store = createSqliteItemStore(db, { cursorSecret, sweepIntervalMs: 0 });
+    await store.put({ pk: 'T#1', sk: 'a', data: {} });
+    const holder = gateHolder(createWriteGate(db).buffer);
+    cleanups.push(() => void stopGateHolders());
+    await holder.hold();
+    const conflicting = store.put({ pk: 'T#1', sk: 'a', data: {} }, { condition: [{ kind: 'notExists' }] });
+    const outcomes = Promise.allSettled([conflicting]);
+    await holder.release();
+    const [conflict] = await outcomes;
+    expect(conflict).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'conflict', details: { reason: 'condition_failed' } },
+    });
+
+    await holder.hold();
+    const late = store.put({ pk: 'T#1', sk: 'late', data: {} }).catch((e: unknown) => e);
+    await store.close();
+    await holder.release();
+    expect(((await late) as AppError).code).toBe('unavailable');
+    expect(db.prepare('SELECT count(*) AS n FROM items').pluck().get()).toBe(1);
   });
 
   it('refuses calls once closed, without closing the database it was given', async () => {

@@ -41,6 +41,7 @@ import { deleteExpiredItems } from './delete-expired-items.ts';
 import type { SqliteDatabase } from './open-sqlite.ts';
 import { type QueryParams, type QueryShape, queryShapeKey, querySql, sortKeyParams } from './sqlite-query-sql.ts';
 import { toSqliteError } from './to-sqlite-error.ts';
+import { gatedWrite } from './write-gate.ts';
 
 export interface SqliteItemStoreOptions {
   /** Signs query cursors, so a client cannot forge a position in someone else's partition. */
@@ -209,11 +210,28 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
   }
 
   let closed = false;
+  const refuseIfClosed = () => {
+    if (closed) throw new AppError('unavailable', 'The item store is closed');
+  };
   /** Runs one call: refuses once closed, maps SQLite failures to AppErrors. */
   function run<T>(work: () => T): Promise<T> {
     try {
-      if (closed) throw new AppError('unavailable', 'The item store is closed');
+      refuseIfClosed();
       return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(toSqliteError(error));
+    }
+  }
+  /** The same for a write, behind the checkpoint worker's write gate (write-gate.ts): maybe later. */
+  function runWrite<T>(work: () => T): Promise<T> {
+    try {
+      const done = gatedWrite(db, () => {
+        refuseIfClosed();
+        return work();
+      });
+      return done instanceof Promise
+        ? done.catch((error: unknown) => Promise.reject(toSqliteError(error)))
+        : Promise.resolve(done);
     } catch (error) {
       return Promise.reject(toSqliteError(error));
     }
@@ -226,7 +244,8 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
           // Housekeeping only: readers already skip expired rows, so a busy or failed sweep changes
           // nothing visible and the next one catches up.
           try {
-            deleteExpiredItems(db, nowSec(), sweepBatch);
+            const swept = gatedWrite(db, () => deleteExpiredItems(db, nowSec(), sweepBatch));
+            if (swept instanceof Promise) swept.catch(() => {});
           } catch {}
         }, sweepIntervalMs).unref()
       : undefined;
@@ -245,7 +264,7 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
     },
 
     put<T extends ItemData>(item: NewItem<T>, putOptions?: PutOptions) {
-      return run(() => {
+      return runWrite(() => {
         const put = checkPut(item as NewItem, putOptions?.condition);
         // No condition: nothing depends on the current item, and one statement is atomic on its own.
         if (put.condition.length === 0) write(put.planned);
@@ -255,7 +274,7 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
     },
 
     update<T extends ItemData = ItemData>(key: ItemKey, changes: UpdateChanges<T>) {
-      return run(() => {
+      return runWrite(() => {
         const op: CheckedOperation = {
           kind: 'update',
           key: checkKey(key),
@@ -266,7 +285,7 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
     },
 
     delete(key: ItemKey, deleteOptions?: PutOptions) {
-      return run(() => {
+      return runWrite(() => {
         const checked = checkKey(key);
         const condition = checkConditions(deleteOptions?.condition);
         if (condition.length > 0) {
@@ -304,14 +323,14 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
     },
 
     transact(operations: TransactOperation[]) {
-      return run(() => {
+      return runWrite(() => {
         const checked = checkTransaction(operations);
         if (checked.length > 0) writeAll.immediate(checked, nowSec());
       });
     },
 
     transactWith<T>(operations: TransactOperation[], alongside: () => T) {
-      return run(() => writeAllWith.immediate(checkTransaction(operations), nowSec(), alongside) as T);
+      return runWrite(() => writeAllWith.immediate(checkTransaction(operations), nowSec(), alongside) as T);
     },
 
     ping() {
