@@ -23,8 +23,8 @@ beforeAll(async () => {
     env: { BODY_LIMIT_BYTES: String(64 * 1024), RATE_LIMIT_REQUESTS: '1000000', LOG_LEVEL: 'silent' },
     webDistDir: web,
   });
-  const { itemStore, clock, ids, logger, identity, education, workbench } = platform.deps;
-  await runSeed({ itemStore, clock, ids, logger, identity, education, workbench, demoData: true });
+  const { itemStore, clock, ids, logger, identity, education, workbench, community } = platform.deps;
+  await runSeed({ itemStore, clock, ids, logger, identity, education, workbench, community, demoData: true });
   const Body = z.object({
     title: z.string().min(1).max(200),
     count: z.number().int().min(0),

@@ -50,8 +50,8 @@ describe('probes', () => {
 describe('GET /api/platform', () => {
   it('is 404 before the seed and the seeded record after', async () => {
     await expectError(await platform.app.request('/api/platform'), 404, 'not_found');
-    const { itemStore, clock, ids, logger, identity, education, workbench } = platform.deps;
-    await runSeed({ itemStore, clock, ids, logger, identity, education, workbench, demoData: true });
+    const { itemStore, clock, ids, logger, identity, education, workbench, community } = platform.deps;
+    await runSeed({ itemStore, clock, ids, logger, identity, education, workbench, community, demoData: true });
     const res = await platform.app.request('/api/platform');
     expect(res.status).toBe(200);
     const body = PlatformResponse.parse(await res.json());

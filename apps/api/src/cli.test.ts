@@ -26,11 +26,11 @@ describe('the diatonic command', () => {
     expect(diatonic(['migrate'])).toMatchObject({ code: 0, out: 'migrated\n' });
     expect(diatonic(['seed'])).toMatchObject({
       code: 0,
-      out: 'seeded: platform-record, demo-identity, demo-education, demo-workbench\n',
+      out: 'seeded: platform-record, demo-identity, demo-education, demo-workbench, demo-community\n',
     });
     expect(diatonic(['seed'])).toMatchObject({
       code: 0,
-      out: 'seeded: nothing new (already done: platform-record, demo-identity, demo-education, demo-workbench)\n',
+      out: 'seeded: nothing new (already done: platform-record, demo-identity, demo-education, demo-workbench, demo-community)\n',
     });
   });
 

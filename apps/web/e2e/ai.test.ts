@@ -30,14 +30,18 @@ describeInBrowser('AI pages', { fakeModels: true }, (suite) => {
     return email;
   }
 
+  // The select itself: the usage page's "Usage by model" section is also labelled "…model", and it can
+  // still be on screen right after a click on "Playground".
+  const modelSelect = (page: Page) => page.getByRole('combobox', { name: 'Model', exact: true });
+
   async function openPlayground(page: Page) {
     await page.getByRole('link', { name: 'AI', exact: true }).click();
     await page.waitForURL(`${suite.platform.baseUrl}/ai/playground`);
-    await page.getByLabel('Model').waitFor();
+    await modelSelect(page).waitFor();
   }
 
   async function send(page: Page, model: string, prompt: string) {
-    await page.getByLabel('Model').selectOption(model);
+    await modelSelect(page).selectOption(model);
     await page.getByLabel('Prompt', { exact: true }).fill(prompt);
     await page.getByRole('button', { name: 'Send' }).click();
   }
@@ -82,12 +86,12 @@ describeInBrowser('AI pages', { fakeModels: true }, (suite) => {
     await openPlayground(page);
 
     // The picker shows prices and labels the offline model.
-    const options = await page.getByLabel('Model').locator('option').allTextContents();
+    const options = await modelSelect(page).locator('option').allTextContents();
     expect(options).toContain(`Offline model (${offlineLabel}) — free`);
     expect(options).toContain('Claude 3 Haiku — $0.25 in / $1.25 out per million tokens');
     // Llama has no provider here (only Haiku is mapped to the fake server): shown, marked, not selectable.
     const llama = 'Llama 3.1 8B Instruct — $0.22 in / $0.22 out per million tokens (not configured on this server)';
-    expect(await page.getByLabel('Model').locator('option[disabled]').allTextContents()).toEqual([llama]);
+    expect(await modelSelect(page).locator('option[disabled]').allTextContents()).toEqual([llama]);
 
     await send(page, 'offline', 'Name the three primary colours');
     await completionDone(page);

@@ -4,8 +4,8 @@
  * Safe to repeat after a crash: the module is found by title and taken from wherever it stopped
  * (no sections yet → add them; draft → submit; review → approve).
  */
-import type { Actor, Education, Identity } from '@diatonic/core';
-import { demoAccounts, demoOrganizationName, demoPassword } from './demo-identity-step.ts';
+import type { Actor, Education } from '@diatonic/core';
+import { demoAccounts, demoActor } from './demo-identity-step.ts';
 import type { SeedStep } from './seed-step.ts';
 
 export const demoModuleTitle = 'Foundations of machine learning';
@@ -55,22 +55,14 @@ const sections = [
   },
 ];
 
-async function actorFor(identity: Identity, email: string, role: Actor['role']): Promise<Actor> {
-  const { user } = await identity.login({ email, password: demoPassword });
-  const principal = { userId: user.id };
-  const org = (await identity.listMyOrganizations(principal)).items.find((o) => o.name === demoOrganizationName);
-  if (!org) throw new Error('The demo education seed step needs the demo organisation (demo-identity step)');
-  return { userId: user.id, orgId: org.id, role, plan: org.plan };
-}
-
 export const demoEducationStep: SeedStep = {
   id: 'demo-education',
   async run({ identity, education, demoData }) {
     if (!demoData) return;
     if (!identity || !education)
       throw new Error('The demo education seed step needs the identity and education facades');
-    const author = await actorFor(identity, demoAccounts[1].email, 'instructor');
-    const reviewer = await actorFor(identity, demoAccounts[0].email, 'owner');
+    const author = await demoActor(identity, demoAccounts[1].email, 'instructor');
+    const reviewer = await demoActor(identity, demoAccounts[0].email, 'owner');
     const existing = (await education.listModules(author, { limit: 100 })).items.find(
       (m) => m.title === demoModuleTitle,
     );

@@ -3,7 +3,7 @@
  * learner, all signing in with the documented demo password. Safe to repeat after a crash: each part
  * is looked up before it is created (accounts by signing in, the organisation by name, members by list).
  */
-import { type Identity, isAppError, type Principal } from '@diatonic/core';
+import { type Actor, type Identity, isAppError, type Principal } from '@diatonic/core';
 import type { SeedStep } from './seed-step.ts';
 
 /** Documented in the README and printed in the start banner; demo installations only. */
@@ -24,6 +24,15 @@ async function demoUser(identity: Identity, email: string, name: string): Promis
     const { user } = await identity.login({ email, password: demoPassword });
     return { userId: user.id, email };
   }
+}
+
+/** A demo account acting in "Diatonic Demo" with its role there (for the demo content steps after this one). */
+export async function demoActor(identity: Identity, email: string, role: Actor['role']): Promise<Actor> {
+  const { user } = await identity.login({ email, password: demoPassword });
+  const principal = { userId: user.id };
+  const org = (await identity.listMyOrganizations(principal)).items.find((o) => o.name === demoOrganizationName);
+  if (!org) throw new Error('The demo content seed steps need the demo organisation (the demo-identity step)');
+  return { userId: user.id, orgId: org.id, role, plan: org.plan };
 }
 
 export const demoIdentityStep: SeedStep = {

@@ -4,8 +4,7 @@
  * unless one is configured) → markdown output. Safe to repeat: the agent is found by name and published
  * only when it has no published version yet.
  */
-import type { Actor, Identity } from '@diatonic/core';
-import { demoAccounts, demoOrganizationName, demoPassword } from './demo-identity-step.ts';
+import { demoAccounts, demoActor } from './demo-identity-step.ts';
 import type { SeedStep } from './seed-step.ts';
 
 export const demoAgentName = 'Explain a concept';
@@ -32,21 +31,13 @@ const graph = {
   ],
 };
 
-async function ownerActor(identity: Identity): Promise<Actor> {
-  const { user } = await identity.login({ email: demoAccounts[0].email, password: demoPassword });
-  const principal = { userId: user.id };
-  const org = (await identity.listMyOrganizations(principal)).items.find((o) => o.name === demoOrganizationName);
-  if (!org) throw new Error('The demo workbench seed step needs the demo organisation (demo-identity step)');
-  return { userId: user.id, orgId: org.id, role: 'owner', plan: org.plan };
-}
-
 export const demoWorkbenchStep: SeedStep = {
   id: 'demo-workbench',
   async run({ identity, workbench, demoData }) {
     if (!demoData) return;
     if (!identity || !workbench)
       throw new Error('The demo workbench seed step needs the identity and workbench facades');
-    const owner = await ownerActor(identity);
+    const owner = await demoActor(identity, demoAccounts[0].email, 'owner');
     const existing = (await workbench.listAgents(owner, { limit: 100 })).items.find((a) => a.name === demoAgentName);
     const agent =
       existing ??

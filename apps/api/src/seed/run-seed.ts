@@ -1,12 +1,19 @@
 /** Runs the seed steps in order, skipping those whose marker says they already ran. */
 import { ConditionFailedError } from '@diatonic/core';
+import { demoCommunityStep } from './demo-community-step.ts';
 import { demoEducationStep } from './demo-education-step.ts';
 import { demoIdentityStep } from './demo-identity-step.ts';
 import { demoWorkbenchStep } from './demo-workbench-step.ts';
 import { platformStep } from './platform-step.ts';
 import { type SeedContext, type SeedStep, seedMarkerKey } from './seed-step.ts';
 
-export const seedSteps: readonly SeedStep[] = [platformStep, demoIdentityStep, demoEducationStep, demoWorkbenchStep];
+export const seedSteps: readonly SeedStep[] = [
+  platformStep,
+  demoIdentityStep,
+  demoEducationStep,
+  demoWorkbenchStep,
+  demoCommunityStep,
+];
 
 export interface SeedResult {
   ran: string[];

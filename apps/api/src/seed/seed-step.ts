@@ -4,7 +4,7 @@
  * itself be safe to repeat (conditional writes), because a crash can land between its writes and its
  * marker. Later issues append steps (users, organisations, modules) to `seedSteps`.
  */
-import type { Clock, Education, Identity, Ids, ItemKey, ItemStore, Workbench } from '@diatonic/core';
+import type { Clock, Community, Education, Identity, Ids, ItemKey, ItemStore, Workbench } from '@diatonic/core';
 import type { Logger } from '../http/app-env.ts';
 
 export interface SeedContext {
@@ -18,6 +18,8 @@ export interface SeedContext {
   education?: Education;
   /** The demo agent goes through the workbench facade (demo data only). */
   workbench?: Workbench;
+  /** The demo posts go through the community facade (demo data only). */
+  community?: Community;
   /** Whether demo content (sample users, organisations, modules) should be created. */
   demoData: boolean;
 }
