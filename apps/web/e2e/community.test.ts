@@ -57,7 +57,7 @@ describeInBrowser('community pages', {}, (suite) => {
 
     // A's feed updates live: one comment and one like.
     const card = pageA.getByRole('article', { name: 'Graphs in week 3' });
-    await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain('1 comments');
+    await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain('1 comment ·');
     await expect.poll(() => card.getByRole('button', { name: /Like/ }).textContent()).toContain('1');
 
     // Tags filter the feed, and the sort tabs re-rank it.

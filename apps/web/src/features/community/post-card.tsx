@@ -29,7 +29,7 @@ export function PostCard({ post, interactive = true }: { post: Post; interactive
       <SafeHtml className="post-body" html={post.contentHtml} />
       <PostAttachments files={post.attachments} />
       <p className="post-stats">
-        {post.metrics.comments} comments · {post.metrics.views} views
+        {count(post.metrics.comments, 'comment')} · {count(post.metrics.views, 'view')}
       </p>
       {interactive && post.state === 'published' ? (
         <ReactionBar kind="post" targetId={post.id} counts={post.reactionCounts} mine={post.myReactions} />
@@ -37,3 +37,6 @@ export function PostCard({ post, interactive = true }: { post: Post; interactive
     </article>
   );
 }
+
+/** "1 comment", "2 comments". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
