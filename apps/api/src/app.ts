@@ -29,6 +29,7 @@ import type { AppEnv, Logger } from './http/app-env.ts';
 import { auditTrail } from './http/audit-trail.ts';
 import { authenticate } from './http/authenticate.ts';
 import { bodyLimit } from './http/body-limit.ts';
+import { webContentSecurityPolicyFor } from './http/content-security-policy.ts';
 import { createErrorHandler } from './http/error-response.ts';
 import { createNotFoundHandler } from './http/not-found.ts';
 import { rateLimit, rateLimitKeyOf } from './http/rate-limit.ts';
@@ -40,7 +41,7 @@ import { createRouteMounter } from './route-groups.ts';
 import { blobUploadPath } from './routes/blob-paths.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'http' | 'auth'>;
+  config: Pick<Config, 'http' | 'auth' | 'blobs'>;
   logger: Logger;
   clock: Clock;
   ids: Ids;
@@ -131,7 +132,9 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
     return c.json(openApiDocument);
   });
   app.route('/', apiDocs());
-  if (options.webDistDir) app.route('/', webApp(options.webDistDir));
+  if (options.webDistDir) {
+    app.route('/', webApp(options.webDistDir, { contentSecurityPolicy: webContentSecurityPolicyFor(config) }));
+  }
 
   app.notFound(createNotFoundHandler(() => app.routes));
   app.onError(createErrorHandler(logger));

@@ -3,7 +3,7 @@
  * roles, the API, the web distribution and operations. Everything stage-specific comes from the
  * StageConfig; see README.md for what each stage gets and why.
  */
-import { defaultModelCatalog } from '@diatonic/core';
+import { defaultModelCatalog, s3PresignedUrlOrigins, webContentSecurityPolicy } from '@diatonic/core';
 import { Aws, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -14,7 +14,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { PublicApi } from './constructs/api.ts';
-import { contentPrefixes, DataStore } from './constructs/data.ts';
+import { contentBucketNameFor, contentPrefixes, DataStore } from './constructs/data.ts';
 import { AppFunction, type FunctionRole } from './constructs/functions.ts';
 import { Operations, stageTagKey } from './constructs/operations.ts';
 import { WebHosting } from './constructs/web.ts';
@@ -58,7 +58,22 @@ export class DiatonicStack extends Stack {
     Tags.of(this).add(stageTagKey, config.stage);
     Tags.of(this).add('diatonic:app', 'diatonic-platform');
 
-    const web = new WebHosting(this, 'Web', { config });
+    // A created hosted UI's prefix fixes its origin, so the web app's policy can name it before the pool exists.
+    const hostedUiPrefix =
+      config.cognito.kind === 'create'
+        ? (config.cognito.domainPrefix ?? `diatonic-${config.stage}-${Aws.ACCOUNT_ID}`)
+        : '';
+    const hostedUiOrigin =
+      config.cognito.kind === 'import'
+        ? config.cognito.domain
+        : `https://${hostedUiPrefix}.auth.${config.region}.amazoncognito.com`;
+    const web = new WebHosting(this, 'Web', {
+      config,
+      contentSecurityPolicy: webContentSecurityPolicy({
+        blobOrigins: s3PresignedUrlOrigins(contentBucketNameFor(config), config.region),
+        signInOrigins: hostedUiOrigin ? [hostedUiOrigin] : [],
+      }),
+    });
     const webOrigin = `https://${web.distribution.distributionDomainName}`;
     const data = new DataStore(this, 'Data', { config, webOrigins: [webOrigin, ...config.extraWebOrigins] });
 
@@ -111,7 +126,7 @@ export class DiatonicStack extends Stack {
       });
       // The hosted UI, where the web app signs users in (and they sign up).
       const domain = pool.addDomain('HostedUi', {
-        cognitoDomain: { domainPrefix: config.cognito.domainPrefix ?? `diatonic-${config.stage}-${Aws.ACCOUNT_ID}` },
+        cognitoDomain: { domainPrefix: hostedUiPrefix },
       });
       // The web app is a public client: no secret, the authorization code grant only (no implicit grant), and
       // it always sends a PKCE S256 challenge (Cognito checks the verifier whenever a challenge was sent).

@@ -94,6 +94,26 @@ function rendered(value: unknown): string {
 const asList = <T>(value: T | T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 
+/** The web site's Content-Security-Policy (its response headers policy) as directive → sources. */
+function siteContentSecurityPolicy(template: Template): Map<string, string[]> {
+  const [policyId, policy] = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+  const distribution = onlyResource(template, 'AWS::CloudFront::Distribution').Properties!.DistributionConfig as {
+    DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown };
+  };
+  expect(distribution.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+  const config = policy.Properties!.ResponseHeadersPolicyConfig as {
+    SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown; Override: boolean } };
+  };
+  expect(config.SecurityHeadersConfig.ContentSecurityPolicy.Override).toBe(true);
+  const text = rendered(config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+  return new Map(
+    text.split('; ').map((directive) => {
+      const [name, ...sources] = directive.split(' ');
+      return [name!, sources];
+    }),
+  );
+}
+
 describe.each(stageNames)('stage %s', (stage) => {
   const config = stageConfigs[stage];
   const t = () => templates[stage];
@@ -460,6 +480,28 @@ describe.each(stageNames)('stage %s', (stage) => {
     for (const fn of ['worker', 'content', 'scheduler']) expect(variables(fn).COGNITO_DOMAIN).toBeUndefined();
   });
 
+  it('serves the site under the web app’s Content-Security-Policy, open to the content bucket and the hosted UI', () => {
+    t().resourceCountIs('AWS::CloudFront::ResponseHeadersPolicy', 1);
+    const policy = siteContentSecurityPolicy(t());
+    expect(policy.get('script-src')).toEqual(["'self'"]);
+    expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+    const bucketNames = resourcesOf(t(), 'AWS::S3::Bucket').map(([, b]) => rendered(b.Properties?.BucketName ?? ''));
+    const contentBucket = bucketNames.find((name) => name.includes('-content-'));
+    expect(contentBucket).toBe(`diatonic-${stage}-content-<AWS::AccountId>-${config.region}`);
+    const bucketOrigin = `https://${contentBucket}.s3.${config.region}.amazonaws.com`;
+    for (const directive of ['connect-src', 'img-src', 'media-src', 'frame-src']) {
+      expect(policy.get(directive), directive).toContain(bucketOrigin);
+    }
+    const domain = onlyResource(t(), 'AWS::Cognito::UserPoolDomain').Properties!;
+    const hostedUi = `https://${rendered(domain.Domain)}.auth.${config.region}.amazoncognito.com`;
+    expect(policy.get('connect-src')).toEqual([
+      "'self'",
+      bucketOrigin,
+      `https://s3.${config.region}.amazonaws.com`,
+      hostedUi,
+    ]);
+  });
+
   it('runs the scheduler on an EventBridge rule every minute', () => {
     const [schedulerId] = functionByName(t(), 'scheduler', stage);
     t().hasResourceProperties('AWS::Events::Rule', {
@@ -489,6 +531,8 @@ describe('infrastructure across stages', () => {
       COGNITO_DOMAIN: 'https://login.example.com',
     });
     t.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    // The web app signs in at the pool's own hosted UI, so its policy lets it fetch there.
+    expect(siteContentSecurityPolicy(t).get('connect-src')).toContain('https://login.example.com');
   });
 
   it('refuses configurations that cannot deploy as written', () => {

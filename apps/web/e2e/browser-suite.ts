@@ -1,9 +1,10 @@
 /**
  * The frame every browser test shares: skipped (with the reason) where Chromium is missing, except in CI;
  * the real platform and Chromium started once per file and stopped after it; fresh browser profiles per
- * test, closed after it; and any uncaught error in a page fails the test that caused it. Optionally the
- * platform talks to the fake model server (fake-model-server.ts) for Claude 3 Haiku, or signs users in
- * with the fake Cognito hosted UI (fake-cognito.ts) instead of the built-in provider.
+ * test, closed after it; and any uncaught error in a page, or anything the Content-Security-Policy blocked,
+ * fails the test that caused it. Optionally the platform talks to the fake model server
+ * (fake-model-server.ts) for Claude 3 Haiku, or signs users in with the fake Cognito hosted UI
+ * (fake-cognito.ts) instead of the built-in provider.
  */
 import { type TokensResponse, TokensResponse as TokensSchema } from '@diatonic/api-schemas';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -120,6 +121,12 @@ export function describeInBrowser(
       },
       watch(page) {
         page.on('pageerror', (error) => pageErrors.push(error.message));
+        // Chromium reports what the Content-Security-Policy blocked only on the console; in the app that is a bug.
+        page.on('console', (message) => {
+          if (message.type() === 'error' && message.text().includes('Content Security Policy')) {
+            pageErrors.push(message.text());
+          }
+        });
         return page;
       },
       async signedInPage(tokens, orgId, contextOptions = {}) {

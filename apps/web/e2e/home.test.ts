@@ -79,6 +79,41 @@ describe.skipIf(skipReason !== null)(`web app in Chromium${skipReason ? ` (skipp
     expect(await page.locator('main').textContent()).toContain('/no/such/page/here');
   });
 
+  it('runs the app under its Content-Security-Policy, which stops injected scripts', async () => {
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+    });
+    const response = await page.goto('/');
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    // The app's own script files ran: the page rendered what the API said.
+    await page.getByTestId('platform-status').waitFor();
+    expect(blocked).toEqual([]);
+
+    // What an XSS would add to the page: inline code, an event handler attribute, another site's script.
+    // (Code evaluated through DevTools, as page.evaluate is, is exempt from the policy; what it adds is not.)
+    const ran = await page.evaluate(async () => {
+      const marks = window as unknown as Record<string, boolean>;
+      const inline = document.createElement('script');
+      inline.textContent = 'window.inlineRan = true';
+      document.body.append(inline);
+      const image = document.createElement('img');
+      image.setAttribute('onerror', 'window.handlerRan = true');
+      image.src = 'data:,not-an-image';
+      document.body.append(image);
+      const remote = document.createElement('script');
+      remote.src = 'https://scripts.example.com/steal.js';
+      remote.onload = () => {
+        marks.remoteRan = true;
+      };
+      document.body.append(remote);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { inline: marks.inlineRan === true, handler: marks.handlerRan === true, remote: marks.remoteRan === true };
+    });
+    expect(ran).toEqual({ inline: false, handler: false, remote: false });
+    expect(blocked).toHaveLength(3);
+  });
+
   it('keeps unknown /api paths in the API error envelope, not the web app', async () => {
     const response = await page.goto('/api/no-such-route');
     expect(response?.status()).toBe(404);

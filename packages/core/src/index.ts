@@ -24,6 +24,7 @@ export * from './shared/item-input.ts';
 export * from './shared/item-size.ts';
 export * from './shared/item-writes.ts';
 export * from './shared/retry-policy.ts';
+export * from './shared/web-content-security-policy.ts';
 export * from './shared/word-count.ts';
 export * from './uploads/index.ts';
 export * from './workbench/index.ts';

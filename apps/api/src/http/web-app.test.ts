@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
 import { startTempPlatform, type TempPlatform, tempDir } from '../../test/temp-platform.ts';
+import { webContentSecurityPolicyFor } from './content-security-policy.ts';
 
 const web = tempDir('diatonic-dist-');
 const html = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
@@ -40,6 +41,22 @@ describe('the web app on the Node server', () => {
     expect(asset.headers.get('x-request-id')).toBeTruthy();
     const icon = await built.app.request('/favicon.svg');
     expect(icon.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('sends the Content-Security-Policy with the app’s pages and files, not with API answers', async () => {
+    const policy = webContentSecurityPolicyFor(built.deps.config);
+    expect(policy).toContain("script-src 'self'");
+    for (const path of ['/', '/community/posts/pst_1', '/assets/index-abc123.js', '/favicon.svg']) {
+      const res = await built.app.request(path, { headers: html });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy'), path).toBe(policy);
+    }
+    // JSON and the API docs (Swagger UI runs its own inline set-up) are not the SPA's pages.
+    for (const path of ['/api/health', '/api/docs']) {
+      const res = await built.app.request(path, { headers: html });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy'), path).toBeNull();
+    }
   });
 
   it('never falls back to index.html under /api, nor for a missing asset or non-HTML request', async () => {

@@ -1,7 +1,8 @@
 /**
  * Serves the built web app (apps/web/dist) at `/`: hashed assets cached for a year, everything else
  * revalidated, and any other GET that accepts HTML answered with index.html so client routes survive a
- * reload. `/api/*` never falls back. When the build is missing, `/` says how to make it.
+ * reload. `/api/*` never falls back. When the build is missing, `/` says how to make it. Everything the
+ * built app serves carries its Content-Security-Policy (content-security-policy.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ then reload. Expected the build in <code>${distDir.replace(/[<>&]/g, '')}</code>
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 const acceptsHtml = (accept: string | undefined) => !!accept && accept.includes('text/html');
 
-export function webApp(distDir: string): Hono<AppEnv> {
+export function webApp(distDir: string, { contentSecurityPolicy }: { contentSecurityPolicy: string }): Hono<AppEnv> {
   const web = new Hono<AppEnv>();
   const indexFile = join(distDir, 'index.html');
   if (!existsSync(indexFile)) {
@@ -40,6 +41,7 @@ export function webApp(distDir: string): Hono<AppEnv> {
   const files = serveStatic<AppEnv>({ root: distDir });
   web.get('*', (c, next) => {
     if (isApi(c.req.path)) return next();
+    c.header('content-security-policy', contentSecurityPolicy);
     // Vite fingerprints everything under assets/, so those never change; anything else may.
     c.header('cache-control', c.req.path.startsWith('/assets/') ? immutable : revalidate);
     return files(c, async () => {

@@ -24,6 +24,10 @@ export const contentPrefixes = {
   logs: 'logs/',
 };
 
+/** The content bucket's name, fixed by stage, account and region (the web app's policy names it before the bucket exists). */
+export const contentBucketNameFor = (config: StageConfig) =>
+  `diatonic-${config.stage}-content-${Aws.ACCOUNT_ID}-${config.region}`;
+
 export class DataStore extends Construct {
   readonly table: dynamodb.Table;
   readonly contentBucket: s3.Bucket;
@@ -55,7 +59,7 @@ export class DataStore extends Construct {
       });
     }
 
-    this.contentBucketName = `diatonic-${config.stage}-content-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+    this.contentBucketName = contentBucketNameFor(config);
     this.contentBucket = new s3.Bucket(this, 'Content', {
       bucketName: this.contentBucketName,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -2,7 +2,9 @@
  * The web app on S3 + CloudFront, with `/api/*` forwarded to API Gateway: one origin for the browser,
  * so the app's same-origin `/api` calls work unchanged, and static files are cached at the edge. The
  * bucket is private (origin access control); a CloudFront Function rewrites client-side routes to
- * /index.html without touching `/api/*` answers (a distribution-wide 404→index.html rule would).
+ * /index.html without touching `/api/*` answers (a distribution-wide 404→index.html rule would). The site's
+ * files carry the same security headers as on the Node server, the Content-Security-Policy included
+ * (@diatonic/core's webContentSecurityPolicy); `/api/*` answers carry the API's own.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -22,7 +24,7 @@ export class WebHosting extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig }) {
+  constructor(scope: Construct, id: string, props: { config: StageConfig; contentSecurityPolicy: string }) {
     super(scope, id);
     const { config } = props;
     this.bucket = new s3.Bucket(this, 'Site', {
@@ -38,6 +40,19 @@ export class WebHosting extends Construct {
       runtime: cloudfront.FunctionRuntime.JS_2_0,
       comment: 'Client-side routes to /index.html',
     });
+    const securityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: `diatonic ${config.stage} web: security headers and Content-Security-Policy`,
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: props.contentSecurityPolicy, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: false, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true }],
+      },
+    });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `diatonic ${config.stage} web`,
       defaultRootObject: 'index.html',
@@ -48,7 +63,7 @@ export class WebHosting extends Construct {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: securityHeaders,
         functionAssociations: [{ function: rewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
     });
