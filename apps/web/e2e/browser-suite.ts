@@ -43,6 +43,8 @@ export interface BrowserSuite {
   callApi(token: string | null, method: string, path: string, body?: unknown, orgId?: string): Promise<Response>;
   /** A new account made over the API (unique e-mail from the name). */
   signUpByApi(name: string, password: string): Promise<TokensResponse>;
+  /** `inviter` invites `invitee` to `orgId` with `role` over the API, and `invitee` accepts. */
+  joinByInvitation(inviter: TokensResponse, invitee: TokensResponse, orgId: string, role?: string): Promise<void>;
 }
 
 export function describeInBrowser(
@@ -159,6 +161,16 @@ export function describeInBrowser(
         const response = await suite.callApi(null, 'POST', '/api/auth/signup', { name, email, password });
         expect(response.status).toBe(201);
         return TokensSchema.parse(await response.json());
+      },
+      async joinByInvitation(inviter, invitee, orgId, role = 'member') {
+        const invitation = await suite.callApi(inviter.accessToken, 'POST', `/api/orgs/${orgId}/invitations`, {
+          email: invitee.user.email,
+          role,
+        });
+        expect(invitation.status).toBe(201);
+        const { token } = (await invitation.json()) as { token: string };
+        const accepted = await suite.callApi(invitee.accessToken, 'POST', '/api/invitations/accept', { token });
+        expect(accepted.status).toBe(200);
       },
     };
     body(suite);

@@ -13,12 +13,7 @@ describeInBrowser('community pages', {}, (suite) => {
     const alice = await signUpByApi('Alice Poster');
     const bob = await signUpByApi('Bob Watcher');
     const orgId = alice.user.personalOrganizationId as string;
-    const invitation = await callApi(alice.accessToken, 'POST', `/api/orgs/${orgId}/invitations`, {
-      email: bob.user.email,
-      role: 'member',
-    });
-    const { token } = (await invitation.json()) as { token: string };
-    expect((await callApi(bob.accessToken, 'POST', '/api/invitations/accept', { token })).status).toBe(200);
+    await suite.joinByInvitation(alice, bob, orgId);
 
     const pageA = await signedInPage(alice, orgId);
     const pageB = await signedInPage(bob, orgId);
@@ -82,12 +77,7 @@ describeInBrowser('community pages', {}, (suite) => {
     const olive = await signUpByApi('Olive Moderator');
     const bob = await signUpByApi('Bob Swearer');
     const orgId = olive.user.personalOrganizationId as string;
-    const invitation = await callApi(olive.accessToken, 'POST', `/api/orgs/${orgId}/invitations`, {
-      email: bob.user.email,
-      role: 'member',
-    });
-    const { token } = (await invitation.json()) as { token: string };
-    expect((await callApi(bob.accessToken, 'POST', '/api/invitations/accept', { token })).status).toBe(200);
+    await suite.joinByInvitation(olive, bob, orgId);
 
     // Bob writes a post with a word on the built-in profanity list (held by default).
     const pageB = await signedInPage(bob, orgId);

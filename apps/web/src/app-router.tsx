@@ -21,6 +21,7 @@ import { WordListPage } from './features/moderation/word-list-page.tsx';
 import { NotFoundPage } from './features/not-found/not-found-page.tsx';
 import { NotificationsPage } from './features/notifications/notifications-page.tsx';
 import { AcceptInvitationPage } from './features/orgs/accept-invitation-page.tsx';
+import { AuditPage } from './features/orgs/audit-page.tsx';
 import { CreateOrganizationPage } from './features/orgs/create-organization-page.tsx';
 import { MembersPage } from './features/orgs/members-page.tsx';
 import { Layout } from './ui/layout.tsx';
@@ -48,6 +49,7 @@ export function createAppRouter() {
             { path: 'account', element: <AccountPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
+            { path: 'orgs/:orgId/audit', element: <AuditPage /> },
             // Education pages load on first visit (with marked and DOMPurify), keeping the first bundle small.
             {
               path: 'education',

@@ -76,7 +76,7 @@ describe('audit trail', () => {
     expect((await auditOf(orgId)).items.length).toBe(before);
   });
 
-  it("records failures with the error code, in the caller's active organisation", async () => {
+  it("records refusals as denied and failures with the error code, in the caller's active organisation", async () => {
     await expectError(
       await call('PATCH', `/api/orgs/${orgId}`, { token: member.accessToken, orgId, body: { name: 'Mine now' } }),
       403,
@@ -85,7 +85,7 @@ describe('audit trail', () => {
     const [denied] = (await auditOf(orgId, `?actorId=${member.userId}`)).items;
     expect(denied).toMatchObject({
       action: 'org.rename',
-      outcome: 'failure',
+      outcome: 'denied',
       details: { errorCode: 'forbidden' },
       target: { type: 'org', id: orgId },
     });

@@ -101,9 +101,11 @@ export function auditTrail({ identity, logger }: AuditTrailOptions): MiddlewareH
     const activeOrgId = c.get('actor')?.orgId;
     const organizationId = failed ? activeOrgId : (note.organizationId ?? activeOrgId);
     if (!organizationId) return;
-    const outcome: AuditOutcome = failed ? 'failure' : 'success';
+    const errorCode = failed ? errorCodeOf(c) : undefined;
+    // A request the caller's role does not allow is `denied` (what a reviewer looks for); others fail.
+    const outcome: AuditOutcome = !failed ? 'success' : errorCode === 'forbidden' ? 'denied' : 'failure';
     const details: Record<string, unknown> = {};
-    if (failed) details.errorCode = errorCodeOf(c);
+    if (errorCode) details.errorCode = errorCode;
     if (note.organizationId && note.organizationId !== organizationId) {
       details.organizationId = note.organizationId.slice(0, 128);
     }

@@ -1,6 +1,7 @@
-/** Organisations, members and invitations (all organisation-scoped routes take the id in the path). */
+/** Organisations, members, invitations and the audit log (organisation-scoped routes take the id in the path). */
 import {
   AcceptInvitationResponse,
+  AuditPage,
   type CreateInvitationRequest,
   CreateInvitationResponse,
   InvitationPage,
@@ -67,5 +68,28 @@ export function acceptInvitation(token: string): Promise<AcceptInvitationRespons
     method: 'POST',
     body: { token },
     organizationId: null,
+  });
+}
+
+export interface AuditFilter {
+  actorId?: string;
+  action?: string;
+}
+
+/** One page of the audit log, newest first, optionally for one actor and/or one action. */
+export function listAudit(
+  orgId: string,
+  filter: AuditFilter,
+  cursor: string | null,
+  signal?: AbortSignal,
+): Promise<AuditPage> {
+  const query = new URLSearchParams();
+  if (filter.actorId) query.set('actorId', filter.actorId);
+  if (filter.action) query.set('action', filter.action);
+  if (cursor) query.set('cursor', cursor);
+  const search = query.toString();
+  return apiAuthed(`${orgPath(orgId)}/audit${search ? `?${search}` : ''}`, AuditPage, {
+    organizationId: orgId,
+    signal,
   });
 }

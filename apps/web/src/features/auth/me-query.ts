@@ -3,3 +3,5 @@ export const meKey = (organizationId: string | null) => ['me', organizationId] a
 export const allMeKey = ['me'] as const;
 export const membersKey = (organizationId: string) => ['orgs', organizationId, 'members'] as const;
 export const invitationsKey = (organizationId: string) => ['orgs', organizationId, 'invitations'] as const;
+export const auditKey = (organizationId: string, filter: { actorId?: string; action?: string }) =>
+  ['orgs', organizationId, 'audit', filter] as const;

@@ -4,10 +4,10 @@
  * reactions appear without a reload.
  */
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { FeedQuery } from '../../api/community-api.ts';
 import { ErrorState } from '../../ui/error-state.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
+import { useUrlFilters } from '../../ui/use-url-filters.ts';
 import { PostCard } from './post-card.tsx';
 import { PostComposer } from './post-composer.tsx';
 import { useFeed, useLiveCommunity } from './use-community.ts';
@@ -19,7 +19,7 @@ const sorts: { value: FeedQuery['sort']; label: string }[] = [
 ];
 
 export function CommunityFeedPage() {
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useUrlFilters();
   const sort = (sorts.find((s) => s.value === params.get('sort'))?.value ?? 'latest') as FeedQuery['sort'];
   const tag = params.get('tag') ?? '';
   const scope = params.get('scope') === 'public' ? 'public' : 'organization';
@@ -30,15 +30,6 @@ export function CommunityFeedPage() {
   const query: FeedQuery = { sort, period, scope, ...(tag ? { tag } : {}) };
   const feed = useFeed(query);
   const live = useLiveCommunity();
-
-  const update = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next);
-  };
 
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
   return (

@@ -3,38 +3,22 @@
  * role, remove, revoke) appear only when /api/auth/me grants the permission in this organisation; the server
  * checks again on every request. Opening the page makes the organisation the active one.
  */
-import { useEffect } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { sessionStore } from '../../api/session-store.ts';
-import { ErrorState } from '../../ui/error-state.tsx';
-import { LoadingState } from '../../ui/loading-state.tsx';
 import { noticeStore } from '../../ui/notice-store.ts';
-import { useMe } from '../auth/use-me.ts';
 import { InvitationsList } from './invitations-list.tsx';
 import { InviteMemberForm } from './invite-member-form.tsx';
-import { isLostAccess } from './lost-access.ts';
 import { MembersTable } from './members-table.tsx';
-import { NoAccessNotice } from './no-access-notice.tsx';
 import { assignableRoles, roleLabels } from './role-labels.ts';
+import { useOrganizationPage } from './use-organization-page.tsx';
 
 export function MembersPage() {
   const { orgId = '' } = useParams();
   const navigate = useNavigate();
-  const me = useMe(orgId);
-  const membership = me.data?.memberships.find((m) => m.organizationId === orgId);
+  const { standIn, me, membership } = useOrganizationPage(orgId);
+  if (standIn) return standIn;
 
-  useEffect(() => {
-    if (membership) sessionStore.setActiveOrganization(membership.organizationId);
-  }, [membership]);
-
-  if (me.isPending) return <LoadingState label="Loading organisation…" />;
-  if (me.isError) {
-    if (isLostAccess(me.error)) return <NoAccessNotice orgId={orgId} />;
-    return <ErrorState title="This organisation could not be loaded" error={me.error} onRetry={() => me.refetch()} />;
-  }
-  if (!membership) return <NoAccessNotice orgId={orgId} />;
-
-  const permissions = new Set(me.data.permissions);
+  const permissions = new Set(me.permissions);
   const assignable = permissions.has('member:update_role') ? assignableRoles(membership.role) : [];
   const inviteRoles = permissions.has('member:invite') ? assignableRoles(membership.role) : [];
   const onLeft = () => {
@@ -52,7 +36,7 @@ export function MembersPage() {
       </p>
       <MembersTable
         orgId={orgId}
-        myUserId={me.data.user.id}
+        myUserId={me.user.id}
         assignable={assignable}
         canRemove={permissions.has('member:remove')}
         onLeft={onLeft}

@@ -37,6 +37,9 @@ export function OrganizationSwitcher() {
         ))}
       </select>
       {active ? <Link to={`/orgs/${encodeURIComponent(active.id)}/members`}>Members</Link> : null}
+      {active && me.data.permissions.includes('audit:read') ? (
+        <Link to={`/orgs/${encodeURIComponent(active.id)}/audit`}>Audit log</Link>
+      ) : null}
       <Link to="/orgs/new">New organisation</Link>
     </div>
   );

@@ -1,15 +1,17 @@
-/** Server state of the members page: members and pending invitations, and the changes made there. */
-import type { InvitationPage, MemberPage, OrgRole } from '@diatonic/api-schemas';
+/** Server state of the members and audit pages: members, pending invitations, the changes made there, the audit log. */
+import type { AuditPage, InvitationPage, MemberPage, OrgRole } from '@diatonic/api-schemas';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import {
+  type AuditFilter,
   changeMemberRole,
   createInvitation,
+  listAudit,
   listInvitations,
   listMembers,
   removeMember,
   revokeInvitation,
 } from '../../api/orgs-api.ts';
-import { allMeKey, invitationsKey, membersKey } from '../auth/me-query.ts';
+import { allMeKey, auditKey, invitationsKey, membersKey } from '../auth/me-query.ts';
 
 /** Pages of members; `fetchNextPage` follows the cursor. Refetched whenever the page mounts. */
 export function useMembers(orgId: string) {
@@ -71,5 +73,17 @@ export function useRevokeInvitation(orgId: string) {
   return useMutation({
     mutationFn: (invitationId: string) => revokeInvitation(orgId, invitationId),
     onSettled: () => queryClient.invalidateQueries({ queryKey: invitationsKey(orgId) }),
+  });
+}
+
+/** Pages of the audit log for one filter; each filter is its own list. Refetched whenever the page mounts. */
+export function useAuditLog(orgId: string, filter: AuditFilter, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: auditKey(orgId, filter),
+    enabled,
+    staleTime: 0,
+    initialPageParam: null as string | null,
+    getNextPageParam: (page: AuditPage) => page.nextCursor,
+    queryFn: ({ signal, pageParam }) => listAudit(orgId, filter, pageParam, signal),
   });
 }
