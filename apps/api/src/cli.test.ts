@@ -72,6 +72,37 @@ describe('the diatonic command', () => {
     expect(err).toContain('start');
   });
 
+  it(
+    'backs up the seeded installation and restores it into another DATA_DIR, refusing to overwrite',
+    manyProcesses,
+    () => {
+      const backups = tempDir('diatonic-cli-backups-');
+      const target = tempDir('diatonic-cli-restored-');
+      try {
+        expect(diatonic(['backup']).err).toContain('--out is required');
+        const backedUp = diatonic(['backup', '--out', backups]);
+        expect(backedUp.code, backedUp.err).toBe(0);
+        const dir = /^backed up to (\S+) in \d+ ms: database \d+ bytes \(schema 1\), \d+ files/.exec(backedUp.out)?.[1];
+        expect(dir).toBeTruthy();
+
+        expect(diatonic(['restore']).err).toContain('restore takes one backup folder');
+        const restored = diatonic(['restore', dir!], { DATA_DIR: target });
+        expect(restored.code, restored.err).toBe(0);
+        expect(restored.out).toMatch(/^restored the backup of \S+ into .* in \d+ ms: \d+ files, 2 secrets\n$/);
+        // The restored installation is the seeded one: seeding finds every step done.
+        expect(diatonic(['seed'], { DATA_DIR: target }).out).toContain('seeded: nothing new');
+
+        const again = diatonic(['restore', dir!], { DATA_DIR: target });
+        expect(again.code).toBe(1);
+        expect(again.err).toContain('already holds an installation');
+        expect(again.err).not.toMatch(/\bat \//);
+      } finally {
+        rmSync(backups, { recursive: true, force: true });
+        rmSync(target, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('refuses copy-items-to-dynamodb without a table, before touching anything', () => {
     const result = diatonic(['copy-items-to-dynamodb']);
     expect(result.code).toBe(1);

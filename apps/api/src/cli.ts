@@ -1,6 +1,7 @@
 /**
  * `diatonic <command>`: `start` (migrate, seed on first start, serve API + web + workers, print the
- * URL), `migrate`, `seed`, `create-platform-admin`, `rotate-signing-key`, `copy-items-to-dynamodb`. Configuration comes from the environment (see .env.example).
+ * URL), `migrate`, `seed`, `create-platform-admin`, `rotate-signing-key`, `copy-items-to-dynamodb`, `backup`,
+ * `restore`. Configuration comes from the environment (see .env.example).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { migrate as migrateSqlite, openSqlite } from '@diatonic/adapters/sqlite';
 import { isAppError } from '@diatonic/core';
+import { BackupError } from './backup/backup-manifest.ts';
+import { createBackup } from './backup/create-backup.ts';
+import { restoreBackup } from './backup/restore-backup.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { copyItemsToDynamo } from './copy-items.ts';
 import { buildDeps, type Deps } from './deps.ts';
@@ -30,6 +34,12 @@ Commands:
   copy-items-to-dynamodb --table <name> [--region <region>] [--endpoint <url>]
             copy every item of the SQLite store (STORAGE=sqlite) into that DynamoDB table, keeping
             versions and expiries; stop the server first; safe to run again
+  backup --out <folder>
+            copy the database, uploaded files and generated secrets (STORAGE=sqlite) into a new
+            folder under <folder>, with a checksummed manifest; safe while the server runs
+  restore <backup folder> [--force]
+            check a backup, then put it into DATA_DIR; stop the server first; --force moves an
+            installation already there aside (DATA_DIR/replaced-by-restore-…) instead of refusing
 `;
 
 /** The seed steps take what they need from the deps (see seed/seed-step.ts SeedContext). */
@@ -93,6 +103,44 @@ async function copyItems(args: string[]): Promise<number> {
   }
 }
 
+async function backup(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } } });
+  if (!values.out) {
+    process.stderr.write(`--out is required.\n\n${usage}`);
+    return 1;
+  }
+  const started = performance.now();
+  const { dir, manifest } = await createBackup(loadConfig(), values.out);
+  const fileBytes = manifest.files.reduce((sum, file) => sum + file.bytes, 0);
+  process.stdout.write(
+    `backed up to ${dir} in ${Math.round(performance.now() - started)} ms: database ${manifest.database.bytes} bytes ` +
+      `(schema ${manifest.schemaVersion}), ${manifest.files.length} files (${fileBytes} bytes), ` +
+      `${manifest.secrets.length} secrets${manifest.blobsElsewhere ? `; files stay in ${manifest.blobsElsewhere}` : ''}\n`,
+  );
+  return 0;
+}
+
+async function restore(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean' } } });
+  if (positionals.length !== 1) {
+    process.stderr.write(`restore takes one backup folder.\n\n${usage}`);
+    return 1;
+  }
+  const started = performance.now();
+  const config = loadConfig();
+  const result = await restoreBackup(config, positionals[0]!, { force: values.force === true });
+  const { manifest } = result;
+  process.stdout.write(
+    `restored the backup of ${manifest.createdAt} into ${config.dataDir} in ${Math.round(performance.now() - started)} ms: ` +
+      `${manifest.files.length} files, ${manifest.secrets.length - result.secretsSkipped.length} secrets\n` +
+      (result.replacedDir ? `the installation that was there is in ${result.replacedDir}\n` : '') +
+      (result.secretsSkipped.length
+        ? `not restored, taken from the environment instead: ${result.secretsSkipped.join(', ')}\n`
+        : ''),
+  );
+  return 0;
+}
+
 /** node:util parseArgs reports unknown or malformed options with ERR_PARSE_ARGS_* codes. */
 function isParseArgsError(err: unknown): err is Error {
   return err instanceof Error && String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
@@ -109,6 +157,8 @@ async function main(command: string | undefined): Promise<number> {
     return command === undefined ? 1 : 0;
   }
   if (command === 'copy-items-to-dynamodb') return copyItems(process.argv.slice(3));
+  if (command === 'backup') return backup(process.argv.slice(3));
+  if (command === 'restore') return restore(process.argv.slice(3));
   if (!['start', 'migrate', 'seed', 'create-platform-admin', 'rotate-signing-key'].includes(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
     return 1;
@@ -162,7 +212,7 @@ main(process.argv[2]).then(
   (err: unknown) => {
     // A configuration problem is the user's to fix: show the list, not a stack trace.
     const text =
-      err instanceof ConfigError || isAppError(err) || isParseArgsError(err)
+      err instanceof ConfigError || err instanceof BackupError || isAppError(err) || isParseArgsError(err)
         ? err.message
         : err instanceof Error
           ? (err.stack ?? err.message)
