@@ -84,6 +84,26 @@ describeInBrowser('Cognito sign-in', { fakeCognito: true }, (suite) => {
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 
+  it('offers no sign-up link or form of its own, not even before the page knows the sign-in mode', async () => {
+    const page = await suite.newPage();
+    // Hold the sign-in mode back, as a slow first answer would, and look at the page meanwhile.
+    let releaseConfig = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseConfig = resolve;
+    });
+    await page.route('**/api/auth/config', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/invitations/accept?token=abc');
+    await page.getByRole('link', { name: 'Log in' }).first().waitFor();
+    expect(await page.getByRole('link', { name: /Sign up/ }).count()).toBe(0);
+    releaseConfig();
+    await page.waitForResponse('**/api/auth/config');
+    await page.getByRole('link', { name: 'Log in to accept' }).waitFor();
+    expect(await page.getByRole('link', { name: /Sign up/ }).count()).toBe(0);
+  });
+
   it('renews the id token at the token endpoint before it expires', async () => {
     // Tokens that live 30 s always have less than the minute the app keeps in reserve: every API call renews first.
     suite.cognito.tokenLifetimeSeconds = 30;

@@ -1,7 +1,7 @@
 /** /account: profile name, password, a download of everything the user has here, and account deletion. */
 import { ErrorState } from '../../ui/error-state.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
-import { useIsCognito } from '../auth/use-auth-config.ts';
+import { useOwnPasswords } from '../auth/use-auth-config.ts';
 import { useMe } from '../auth/use-me.ts';
 import { DeleteAccountSection } from './delete-account-section.tsx';
 import { ExportDataSection } from './export-data-section.tsx';
@@ -11,7 +11,7 @@ import { ProfileForm } from './profile-form.tsx';
 export function AccountPage() {
   const me = useMe();
   // Cognito mode: the user pool owns passwords, so there is neither a password form nor one to confirm with.
-  const isCognito = useIsCognito();
+  const ownPasswords = useOwnPasswords();
   return (
     <section className="page" aria-labelledby="account-heading">
       <title>Account · Diatonic</title>
@@ -24,9 +24,10 @@ export function AccountPage() {
         <>
           <p className="lead">Signed in as {me.data.user.email ?? me.data.user.name}</p>
           <ProfileForm name={me.data.user.name} />
-          {isCognito ? null : <PasswordForm />}
+          {ownPasswords === true ? <PasswordForm /> : null}
           <ExportDataSection />
-          <DeleteAccountSection askPassword={!isCognito} />
+          {/* Asks for the password unless the server said Cognito (the built-in provider requires it). */}
+          <DeleteAccountSection askPassword={ownPasswords !== false} />
         </>
       ) : null}
     </section>

@@ -3,22 +3,22 @@ import { Link, NavLink } from 'react-router';
 import { NotificationBell } from '../notifications/notification-bell.tsx';
 import { OrganizationSwitcher } from '../orgs/organization-switcher.tsx';
 import { LogoutButton } from './logout-button.tsx';
-import { useIsCognito } from './use-auth-config.ts';
+import { useOwnPasswords } from './use-auth-config.ts';
 import { useSession } from './use-session.ts';
 
 export function AccountMenu() {
   const { isSignedIn } = useSession();
   // Cognito: one "Log in" to the hosted UI, which offers sign-up itself.
-  const isCognito = useIsCognito();
+  const offersSignUp = useOwnPasswords() === true;
   if (!isSignedIn) {
     return (
       <div className="account-menu">
         <Link to="/login">Log in</Link>
-        {isCognito ? null : (
+        {offersSignUp ? (
           <Link to="/signup" className="button-link">
             Sign up
           </Link>
-        )}
+        ) : null}
       </div>
     );
   }

@@ -6,7 +6,12 @@ export function useAuthConfig() {
   return useQuery({ queryKey: ['auth-config'], queryFn: loadAuthConfig, staleTime: Number.POSITIVE_INFINITY });
 }
 
-/** True once the server said Cognito: password and sign-up screens are hidden (the user pool owns them). */
-export function useIsCognito(): boolean {
-  return useAuthConfig().data?.mode === 'cognito';
+/**
+ * Whether this installation keeps its own passwords (the built-in provider): sign-up, password and
+ * password-confirmation forms. Undefined until the server has said, so a Cognito installation never
+ * flashes a form it does not have; Cognito's user pool owns passwords and sign-up there.
+ */
+export function useOwnPasswords(): boolean | undefined {
+  const mode = useAuthConfig().data?.mode;
+  return mode === undefined ? undefined : mode === 'builtin';
 }

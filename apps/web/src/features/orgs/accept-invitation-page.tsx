@@ -11,7 +11,7 @@ import { acceptInvitation } from '../../api/orgs-api.ts';
 import { sessionStore } from '../../api/session-store.ts';
 import { allMeKey } from '../auth/me-query.ts';
 import { withNext } from '../auth/next-path.ts';
-import { useIsCognito } from '../auth/use-auth-config.ts';
+import { useOwnPasswords } from '../auth/use-auth-config.ts';
 import { useMe } from '../auth/use-me.ts';
 import { useSession } from '../auth/use-session.ts';
 import { roleLabels } from './role-labels.ts';
@@ -23,7 +23,7 @@ export function AcceptInvitationPage() {
   const { isSignedIn } = useSession();
   const here = location.pathname + location.search;
   // Cognito: "Log in" leads to the hosted UI, which offers sign-up itself.
-  const isCognito = useIsCognito();
+  const offersSignUp = useOwnPasswords() === true;
 
   return (
     <section className="page narrow" aria-labelledby="accept-heading">
@@ -40,11 +40,11 @@ export function AcceptInvitationPage() {
           <p>You have been invited to join an organisation on Diatonic. Sign up or log in to accept the invitation.</p>
           <p>Use the e-mail address the invitation was sent to.</p>
           <p className="actions">
-            {isCognito ? null : (
+            {offersSignUp ? (
               <Link className="button-link" to={withNext('/signup', here)}>
                 Sign up to accept
               </Link>
-            )}
+            ) : null}
             <Link className="button-link button-secondary" to={withNext('/login', here)}>
               Log in to accept
             </Link>
