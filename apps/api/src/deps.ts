@@ -621,6 +621,16 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     auth.identity.registerAccountDeletionHook('uploads', async ({ deletedOrganizationIds }) => {
       for (const organizationId of deletedOrganizationIds) await uploads.schedulePurgeOfOrganization(organizationId);
     });
+    // The other modules' parts of the account export and of deletion (each module's account-data.ts says what).
+    for (const [name, module] of [
+      ['workbench', workbench],
+      ['ai', ai],
+      ['notifications', notifications],
+      ['moderation', moderation],
+    ] as const) {
+      auth.identity.registerAccountExporter(name, module.exportAccount);
+      auth.identity.registerAccountDeletionHook(name, module.deleteAccount);
+    }
     let closed: Promise<void> | undefined;
     return {
       config,

@@ -23,6 +23,7 @@ export * from './shared/item-conditions.ts';
 export * from './shared/item-input.ts';
 export * from './shared/item-size.ts';
 export * from './shared/item-writes.ts';
+export * from './shared/partition-items.ts';
 export * from './shared/retry-policy.ts';
 export * from './shared/web-content-security-policy.ts';
 export * from './shared/word-count.ts';

@@ -4,11 +4,13 @@
  * dependencies; the API calls the facade and never the store.
  */
 
+import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
 import type { ItemStore } from '../ports/item-store.ts';
 import type { LlmProvider } from '../ports/llm-provider.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
+import { deleteAiAccount, exportAiAccount } from './account-data.ts';
 import type { AiDeps } from './ai-deps.ts';
 import type { AlertEvent } from './budget-alerts.ts';
 import { type CallOptions, complete } from './complete.ts';
@@ -41,6 +43,9 @@ export interface AiGateway {
   getLimits(actor: Actor): Promise<AiLimitsView>;
   updateLimits(actor: Actor, input: UpdateLimitsInput): Promise<AiLimitsView>;
   getUsage(actor: Actor, input: GetUsageInput): Promise<UsageReport>;
+  /** Identity's account extensions: the user's calls in the export; their counters and deleted organisations' data removed. */
+  exportAccount(context: AccountExportContext): Promise<unknown>;
+  deleteAccount(context: AccountDeletionContext): Promise<void>;
 }
 
 export function createAiDeps(options: AiGatewayOptions): AiDeps {
@@ -69,6 +74,8 @@ export function createAiGateway(options: AiGatewayOptions): AiGateway {
     getLimits: (actor) => getLimits(deps, actor),
     updateLimits: (actor, input) => updateLimits(deps, actor, input),
     getUsage: (actor, input) => getUsage(deps, actor, input),
+    exportAccount: (context) => exportAiAccount(deps, context),
+    deleteAccount: (context) => deleteAiAccount(deps, context),
   };
 }
 

@@ -21,10 +21,16 @@ export const aiLimitsKey = (orgId: string): ItemKey => ({ pk: orgPartition(orgId
 export type CounterScope = { kind: 'org' } | { kind: 'user'; userId: string };
 export type CounterPeriod = 'M' | 'D' | 'MIN';
 
+/** The sort-key prefix of one user's counters in the organisation's partition. */
+export const aiUserCounterPrefix = (userId: string) => `AI#CTR#U#${userId}#`;
+
 export const aiCounterKey = (orgId: string, scope: CounterScope, period: CounterPeriod, label: string): ItemKey => ({
   pk: orgPartition(orgId),
-  sk: `AI#CTR#${scope.kind === 'org' ? 'ORG' : `U#${scope.userId}`}#${period}#${label}`,
+  sk: `${scope.kind === 'org' ? 'AI#CTR#ORG#' : aiUserCounterPrefix(scope.userId)}${period}#${label}`,
 });
+
+/** The organisation's own partition (limits, counters, alert markers), shared with identity's records. */
+export const aiOrgPartition = orgPartition;
 
 export const aiAlertKey = (orgId: string, month: string, percent: number): ItemKey => ({
   pk: orgPartition(orgId),

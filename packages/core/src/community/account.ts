@@ -8,13 +8,15 @@
  * as "Deleted user" (account-files.ts explains why), by a durable job sent before anything changes.
  */
 import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
-import type { ItemKey, QueryInput, StoredItem } from '../ports/item-store.ts';
+import type { ItemKey } from '../ports/item-store.ts';
+import { type PartitionQuery, readPartition } from '../shared/partition-items.ts';
 import { purgeAccountFiles, schedulePurgeOfAccountFiles } from './account-files.ts';
 import type { CommunityDeps } from './community-deps.ts';
 import {
   authorPartition,
   commentAuthorPartition,
   commentRefKey,
+  orgChannel,
   postPartition,
   profileKey,
   reactionPartition,
@@ -24,19 +26,8 @@ import type { CommentRecord, PostRecord, ProfileRecord } from './records.ts';
 export const deletedAuthorId = 'deleted-user';
 const deletedAuthor = { name: 'Deleted user', role: 'member' as const, avatarUrl: null };
 
-async function queryAll<T extends Record<string, unknown>>(
-  deps: CommunityDeps,
-  input: QueryInput,
-): Promise<StoredItem<T>[]> {
-  const items: StoredItem<T>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<T>({ ...input, limit: 100, ...(cursor ? { cursor } : {}) });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
+const queryAll = <T extends Record<string, unknown>>(deps: CommunityDeps, query: PartitionQuery) =>
+  readPartition<T>(deps.store, query);
 
 const postsBy = (deps: CommunityDeps, orgId: string, userId: string) =>
   queryAll<PostRecord>(deps, { index: 'gsi2', pk: authorPartition(orgId, userId) });
@@ -121,7 +112,11 @@ export async function deleteCommunityData(deps: CommunityDeps, context: AccountD
   // Without a queue (tests of the module alone) the files are removed inline, at the end.
   if (deps.jobs) await schedulePurgeOfAccountFiles(deps.jobs, { userId, organizationIds });
   for (const orgId of context.sharedOrganizationIds) await anonymise(deps, orgId, userId);
-  for (const orgId of context.deletedOrganizationIds) await purge(deps, orgId, userId);
+  for (const orgId of context.deletedOrganizationIds) {
+    await purge(deps, orgId, userId);
+    // The organisation's live events (ids, titles, counts) would otherwise linger until they expire.
+    await deps.events.deleteChannel(orgChannel(orgId));
+  }
   for (const orgId of [...context.sharedOrganizationIds, ...context.deletedOrganizationIds]) {
     const reactions = await queryAll<Record<string, unknown>>(deps, { pk: reactionPartition(orgId, userId) });
     await deleteKeys(deps, [...reactions.map(({ pk, sk }) => ({ pk, sk })), profileKey(orgId, userId)]);

@@ -7,6 +7,7 @@ import { can, type Permission } from '../identity/roles.ts';
 import type { StoredItem } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { readPartition } from '../shared/partition-items.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { enrollmentKey, moduleHeadKey, modulePartition, publicModuleKey, sectionPrefix } from './keys.ts';
 import type { EnrollmentRecord, ModuleRecord, SectionRecord } from './records.ts';
@@ -115,22 +116,5 @@ export async function locateModule(deps: EducationDeps, actor: Actor, moduleId: 
 }
 
 /** Every item of a partition under a sort key prefix, all pages. */
-export async function queryAll<T extends Record<string, unknown>>(
-  deps: EducationDeps,
-  pk: string,
-  prefix: string,
-): Promise<StoredItem<T>[]> {
-  const items: StoredItem<T>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<T>({
-      pk,
-      sk: { beginsWith: prefix },
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
+export const queryAll = <T extends Record<string, unknown>>(deps: EducationDeps, pk: string, prefix: string) =>
+  readPartition<T>(deps.store, { pk, prefix });

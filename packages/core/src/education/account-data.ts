@@ -4,30 +4,14 @@
  * organisation deleted with the account are removed with it.
  */
 import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
-import type { StoredItem, TransactOperation } from '../ports/item-store.ts';
+import type { TransactOperation } from '../ports/item-store.ts';
+import { readPartition } from '../shared/partition-items.ts';
 import type { EducationDeps } from './education-deps.ts';
 import { enrollmentKey, learnerPartition, moduleListPartition, modulePartition, publicModuleKey } from './keys.ts';
 import type { EnrollmentRecord, ModuleRecord } from './records.ts';
 
-async function enrollmentsIn(
-  deps: EducationDeps,
-  orgId: string,
-  userId: string,
-): Promise<StoredItem<EnrollmentRecord>[]> {
-  const items: StoredItem<EnrollmentRecord>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query<EnrollmentRecord>({
-      index: 'gsi1',
-      pk: learnerPartition(orgId, userId),
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return items;
-}
+const enrollmentsIn = (deps: EducationDeps, orgId: string, userId: string) =>
+  readPartition<EnrollmentRecord>(deps.store, { index: 'gsi1', pk: learnerPartition(orgId, userId) });
 
 export async function exportLearning(deps: EducationDeps, context: AccountExportContext) {
   const enrollments = [];

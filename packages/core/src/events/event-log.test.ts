@@ -33,6 +33,18 @@ describe('EventLog', () => {
     expect(woken).toBe(1);
   });
 
+  it('deletes one channel whole (events and counter), leaving the others', async () => {
+    const log = createEventLog({ store: createMemoryItemStore({ clock }), clock });
+    for (const channel of ['T#org_a#COMMUNITY', 'T#org_b#COMMUNITY']) {
+      await log.append(channel, 'x', { n: 1 });
+      await log.append(channel, 'x', { n: 2 });
+    }
+    await log.deleteChannel('T#org_a#COMMUNITY');
+    expect((await log.list('T#org_a#COMMUNITY')).items).toEqual([]);
+    expect(await log.latestId('T#org_a#COMMUNITY')).toBe('0');
+    expect(await log.latestId('T#org_b#COMMUNITY')).toBe('2');
+  });
+
   it('refuses a malformed id', async () => {
     const log = createEventLog({ store: createMemoryItemStore({ clock }), clock });
     await expect(log.list('c', 'abc')).rejects.toMatchObject({ code: 'invalid_input' });

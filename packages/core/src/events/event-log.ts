@@ -13,6 +13,7 @@
 import type { ItemStore } from '../ports/item-store.ts';
 import type { Clock } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
+import { deletePartition } from '../shared/partition-items.ts';
 
 export interface LoggedEvent<P = Record<string, unknown>> {
   /** Decimal sequence number, increasing within the channel (the SSE `id`). */
@@ -38,6 +39,8 @@ export interface EventLog {
   latestId(channel: string): Promise<string>;
   /** Called (without data) after each append to the channel in this process; returns unsubscribe. */
   subscribe(channel: string, listener: EventListener): () => void;
+  /** Removes the channel's events and counter (its organisation was deleted). */
+  deleteChannel(channel: string): Promise<void>;
 }
 
 export interface EventLogOptions {
@@ -101,6 +104,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
     async latestId(channel) {
       const counter = await store.get<{ seq: number }>(counterKey(channel));
       return String(counter?.data.seq ?? 0);
+    },
+    async deleteChannel(channel) {
+      await deletePartition(store, { pk: eventPartition(channel) });
     },
     subscribe(channel, listener) {
       let set = listeners.get(channel);

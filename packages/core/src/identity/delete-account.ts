@@ -1,6 +1,7 @@
 import type { ItemKey } from '../ports/item-store.ts';
 import type { Principal } from '../shared/actor.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
+import { deletePartition, type PartitionQuery } from '../shared/partition-items.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 import {
   auditPartition,
@@ -31,23 +32,7 @@ export interface DeleteAccountResult {
   deletedOrganizationIds: string[];
 }
 
-/** Collects every key first (deleting while paging would disturb cursors), then deletes them in order. */
-async function deleteAll(deps: IdentityDeps, query: { pk: string; index?: 'gsi1'; prefix?: string }): Promise<void> {
-  const keys: ItemKey[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.store.query({
-      pk: query.pk,
-      ...(query.index ? { index: query.index } : {}),
-      ...(query.prefix ? { sk: { beginsWith: query.prefix } } : {}),
-      limit: 1000,
-      cursor,
-    });
-    keys.push(...page.items.map((item) => ({ pk: item.pk, sk: item.sk })));
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  for (const key of keys) await deps.store.delete(key);
-}
+const deleteAll = (deps: IdentityDeps, query: PartitionQuery) => deletePartition(deps.store, query);
 
 function blockingOrganizations(memberships: UserMembership[]): UserMembership[] {
   return memberships.filter(

@@ -4,12 +4,14 @@
  * decisions and one appeal, and the organisation's word list. Content itself stays community's: it
  * reaches it only through `ModerationTarget` (moderation-target.ts). See README.md.
  */
+import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
 import type { RecordAuditInput } from '../identity/record-audit.ts';
 import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
+import { deleteModerationAccount, exportModerationAccount } from './account-data.ts';
 import { appeal } from './appeal.ts';
 import { recordHeld } from './cases.ts';
 import { type DecideInput, decide } from './decide.ts';
@@ -73,6 +75,9 @@ export interface Moderation {
   trustLevelOf(organizationId: string, userId: string): Promise<TrustLevel>;
   /** The level and the organisation's size, as community passes them back to `review`. */
   authorTrustOf(organizationId: string, userId: string): Promise<AuthorTrust>;
+  /** Identity's account extensions: the user's standing in the export; what moderation kept about them removed. */
+  exportAccount(context: AccountExportContext): Promise<unknown>;
+  deleteAccount(context: AccountDeletionContext): Promise<void>;
 }
 
 export const defaultModerationSettings: ModerationSettings = {
@@ -124,6 +129,8 @@ export function createModeration(options: ModerationOptions): Moderation {
     getStanding: (organizationId, userId) => getStanding(deps, organizationId, userId),
     trustLevelOf: (organizationId, userId) => deps.trustLevelOf(organizationId, userId),
     authorTrustOf: (organizationId, userId) => deps.authorTrustOf(organizationId, userId),
+    exportAccount: (context) => exportModerationAccount(deps, context),
+    deleteAccount: (context) => deleteModerationAccount(deps, context),
   };
 }
 

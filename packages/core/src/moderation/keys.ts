@@ -14,8 +14,15 @@
 import type { ItemKey } from '../ports/item-store.ts';
 import type { ModeratedKind } from './moderation-target.ts';
 
-const modPartition = (orgId: string) => `T#${orgId}#MOD`;
-const queuePartition = (orgId: string) => `T#${orgId}#MODQ`;
+export const modPartition = (orgId: string) => `T#${orgId}#MOD`;
+export const queuePartition = (orgId: string) => `T#${orgId}#MODQ`;
+/** Sort-key prefixes of what moderation keeps about one member: standing, first review, rate, fingerprints. */
+export const memberRecordPrefixes = (userId: string) => [
+  `STANDING#${userId}`,
+  `SEEN#${userId}`,
+  `RATE#${userId}#`,
+  `FP#${userId}#`,
+];
 
 export const wordListKey = (orgId: string): ItemKey => ({ pk: modPartition(orgId), sk: 'WORDS' });
 

@@ -3,10 +3,12 @@
  * plus the reader's side (list, unread count, mark read). Scoped to the recipient inside one
  * organisation. Live delivery is the optional `onNotified` hook (wired to the event stream).
  */
+import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
 import type { ItemStore } from '../ports/item-store.ts';
 import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
+import { deleteNotificationsAccount, exportNotificationsAccount } from './account-data.ts';
 import {
   countUnread,
   type ListNotificationsInput,
@@ -30,6 +32,9 @@ export interface Notifications {
   list(actor: Actor, input: ListNotificationsInput): Promise<NotificationPage>;
   unreadCount(actor: Actor): Promise<number>;
   markRead(actor: Actor, input: MarkReadInput): Promise<{ marked: number; unreadCount: number }>;
+  /** Identity's account extensions: every notification of the user in the export, and removed with the account. */
+  exportAccount(context: AccountExportContext): Promise<unknown>;
+  deleteAccount(context: AccountDeletionContext): Promise<void>;
 }
 
 export function createNotifications(options: NotificationsOptions): Notifications {
@@ -45,6 +50,8 @@ export function createNotifications(options: NotificationsOptions): Notification
     list: (actor, input) => listNotifications(deps, actor, input),
     unreadCount: (actor) => countUnread(deps, actor),
     markRead: (actor, input) => markRead(deps, actor, input),
+    exportAccount: (context) => exportNotificationsAccount(deps, context),
+    deleteAccount: (context) => deleteNotificationsAccount(deps, context),
   };
 }
 

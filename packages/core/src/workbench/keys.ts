@@ -32,8 +32,9 @@ export const agentKey = (orgId: string, agentId: string) => ({
 });
 export const agentWebhookIndex = (agentId: string) => ({ gsi1pk: `AGENT#${agentId}`, gsi1sk: 'AGENT' });
 export const agentCountKey = (orgId: string) => ({ pk: agentsPartition(orgId), sk: 'COUNT' });
+export const versionsPartition = (orgId: string, agentId: string) => `T#${orgId}#AGENT#${agentId}`;
 export const versionKey = (orgId: string, agentId: string, version: number) => ({
-  pk: `T#${orgId}#AGENT#${agentId}`,
+  pk: versionsPartition(orgId, agentId),
   sk: `V#${String(version).padStart(6, '0')}`,
 });
 
@@ -51,8 +52,13 @@ export const logSeqKey = (orgId: string, runId: string) => ({ pk: runPartition(o
 export const logPrefix = 'LOG#';
 export const logSortKey = (seq: number) => `${logPrefix}${String(seq).padStart(10, '0')}`;
 
-export const runningCounterKey = (orgId: string) => ({ pk: `T#${orgId}#WB`, sk: 'RUNNING' });
-export const monthlyRunsKey = (orgId: string, month: string) => ({ pk: `T#${orgId}#WB`, sk: `RUNS#${month}` });
+/** The organisation's workbench counters and markers. */
+export const orgWorkbenchPartition = (orgId: string) => `T#${orgId}#WB`;
+export const runningCounterKey = (orgId: string) => ({ pk: orgWorkbenchPartition(orgId), sk: 'RUNNING' });
+export const monthlyRunsKey = (orgId: string, month: string) => ({
+  pk: orgWorkbenchPartition(orgId),
+  sk: `RUNS#${month}`,
+});
 
 /**
  * The sweep's two indexes (stranded-runs.ts) are global, so each is spread over `sweepShards`
@@ -82,7 +88,7 @@ export const runningRunIndexKeys = (orgId: string, runId: string, deadline: numb
 export const sweepBound = (ms: number) => padMs(ms);
 
 /** Written when a run is parked in its organisation's waiting index; the sweep kicks those organisations. */
-export const waitingMarkerKey = (orgId: string) => ({ pk: `T#${orgId}#WB`, sk: 'WAITING' });
+export const waitingMarkerKey = (orgId: string) => ({ pk: orgWorkbenchPartition(orgId), sk: 'WAITING' });
 export const waitingOrgsIndex = (shard: number) => `WB#WAITING_ORGS#${shard}`;
 export const waitingMarkerIndexKeys = (orgId: string) => ({
   gsi1pk: waitingOrgsIndex(sweepShardOf(orgId)),
