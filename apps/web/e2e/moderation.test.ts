@@ -11,6 +11,21 @@ import { describeInBrowser } from './browser-suite.ts';
 const password = 'Violet-Harbour-81';
 
 describeInBrowser('moderation pages', {}, (suite) => {
+  it('tells a member the queue is not theirs, without asking the API for it', async () => {
+    const owner = await suite.signUpByApi('Queue Owner', password);
+    const member = await suite.signUpByApi('Queue Member', password);
+    const orgId = owner.user.personalOrganizationId as string;
+    await suite.joinByInvitation(owner, member, orgId);
+    const page = await suite.signedInPage(member, orgId);
+    const queueCalls: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/community/moderation/queue')) queueCalls.push(request.url());
+    });
+    await page.goto('/moderation');
+    await page.getByText('Only moderators, admins and owners of this organisation review').waitFor();
+    expect(queueCalls).toEqual([]);
+  });
+
   it('lets an owner see the queue and edit the word list', { timeout: 120_000 }, async () => {
     const page = await suite.newPage();
 

@@ -15,7 +15,7 @@ export function ModerationQueuePage() {
   const state = params.get('state') === 'done' ? 'done' : 'pending';
   const permissions = new Set(me.data?.permissions ?? []);
   const canReview = permissions.has('moderation:review');
-  const queue = useQueue(state);
+  const queue = useQueue(state, canReview);
 
   if (me.isPending) return <LoadingState label="Loading…" />;
   if (me.isError)

@@ -14,10 +14,12 @@ import { useSession } from '../auth/use-session.ts';
 
 const moderationKey = (orgId: string | null) => ['moderation', orgId] as const;
 
-export function useQueue(state: QueueState) {
+/** `enabled`: false until the caller is known to review content here (others would only get a 403). */
+export function useQueue(state: QueueState, enabled = true) {
   const { activeOrganizationId } = useSession();
   return useInfiniteQuery({
     queryKey: [...moderationKey(activeOrganizationId), 'queue', state],
+    enabled,
     staleTime: 0,
     initialPageParam: null as string | null,
     getNextPageParam: (page: QueueItemPage) => page.nextCursor,
