@@ -35,7 +35,8 @@ const { values: args } = parseArgs({
     'measure-seconds': { type: 'string', default: '5' },
     rounds: { type: 'string', default: '3' },
     'rate-seconds': { type: 'string', default: '10' },
-    route: { type: 'string' },
+    /** Runs only scenarios whose name contains this; repeat it to run several, in the usual order. */
+    route: { type: 'string', multiple: true },
     'log-level': { type: 'string' },
     'keep-data': { type: 'boolean', default: false },
     /** Writes the platform's V8 CPU profile (node --cpu-prof) into this directory when it stops. */
@@ -56,8 +57,9 @@ const settings = {
   rounds: positive('rounds', args.rounds),
   rateSeconds: positive('rate-seconds', args['rate-seconds']),
 };
-const selected = scenarios.filter((s) => !args.route || s.name.includes(args.route));
-if (selected.length === 0) throw new Error(`no scenario matches --route ${args.route}`);
+const routes = args.route ?? [];
+const selected = scenarios.filter((s) => routes.length === 0 || routes.some((route) => s.name.includes(route)));
+if (selected.length === 0) throw new Error(`no scenario matches --route ${routes.join(', ')}`);
 
 const log = (message: string) => console.log(`[bench] ${message}`);
 
