@@ -5,12 +5,12 @@
  * Trade-off of the refresh token in localStorage: it survives reloads and is shared by tabs, but any script
  * running on this origin (an XSS bug, a compromised dependency) can read it. An httpOnly cookie would hide
  * it from scripts, but the agreed API takes the refresh token in the JSON body and has no CSRF protection
- * for cookies, so a cookie would trade one risk for another. What limits the damage here: user HTML is
- * shown only after two sanitisers (the server's and DOMPurify; React escapes all other text); the web app's
- * Content-Security-Policy (@diatonic/core's webContentSecurityPolicy) runs only the app's own script files,
- * so injected markup cannot run code; refresh tokens rotate on every use and a reused one revokes its whole
- * family; and logging out or changing the password revokes them. The access token (15 minutes) stays in
- * memory and never touches storage at all.
+ * for cookies, so a cookie would trade one risk for another. What limits the damage here: user markdown
+ * is shown only after DOMPurify (community's also after the server's sanitiser; React escapes all other
+ * text); the web app's Content-Security-Policy (@diatonic/core's webContentSecurityPolicy) runs only the
+ * app's own script files, so injected markup cannot run code; refresh tokens rotate on every use and a
+ * reused one revokes its whole family; and logging out or changing the password revokes them. The access
+ * token (15 minutes) stays in memory and never touches storage at all.
  */
 
 const refreshTokenKey = 'diatonic.refreshToken';
