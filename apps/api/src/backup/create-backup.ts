@@ -136,6 +136,7 @@ async function copyTree(from: string, to: string, backupDir: string): Promise<Ba
   return entries;
 }
 
+/** Hashes the copy, not the source: the manifest vouches for what the backup holds (a second read, on purpose). */
 async function entryFor(file: string, backupDir: string): Promise<BackupFileEntry> {
   const { size } = await stat(file);
   return { path: relative(backupDir, file).split(sep).join('/'), bytes: size, sha256: await sha256Of(file) };

@@ -6,6 +6,7 @@
  */
 import { openSqlite } from '@diatonic/adapters/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineEchoGraph } from '../../test/agent-graphs.ts';
 import {
   type Call,
   caller,
@@ -41,22 +42,7 @@ afterAll(async () => {
   await platform?.close();
 });
 
-const graph = {
-  nodes: [
-    { id: '1', type: 'trigger', position: { x: 0, y: 0 }, data: { label: 'Start', triggerType: 'manual' } },
-    {
-      id: '2',
-      type: 'llm',
-      position: { x: 0, y: 100 },
-      data: { label: 'LLM', prompt: 'Say: {{input}}', model: 'offline' },
-    },
-    { id: '3', type: 'output', position: { x: 0, y: 200 }, data: { label: 'Out', outputFormat: 'text' } },
-  ],
-  edges: [
-    { id: 'e1', source: '1', target: '2' },
-    { id: 'e2', source: '2', target: '3' },
-  ],
-};
+const graph = offlineEchoGraph('manual');
 
 /** Every item key in the store whose partition starts with `prefix` (read straight from the SQLite file). */
 function keysUnder(prefix: string): string[] {

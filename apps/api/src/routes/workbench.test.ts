@@ -4,6 +4,7 @@
  * with ?wait=, webhooks, run read-outs, logs as JSON and SSE, stop, retry and history.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineEchoGraph } from '../../test/agent-graphs.ts';
 import { expectError } from '../../test/envelope.ts';
 import {
   type Call,
@@ -43,22 +44,7 @@ afterAll(async () => {
 
 const as = (user: SignedUp) => ({ token: user.accessToken, orgId });
 
-const graph = {
-  nodes: [
-    { id: '1', type: 'trigger', position: { x: 0, y: 0 }, data: { label: 'Start', triggerType: 'webhook' } },
-    {
-      id: '2',
-      type: 'llm',
-      position: { x: 0, y: 100 },
-      data: { label: 'LLM', prompt: 'Say: {{input}}', model: 'offline' },
-    },
-    { id: '3', type: 'output', position: { x: 0, y: 200 }, data: { label: 'Out', outputFormat: 'text' } },
-  ],
-  edges: [
-    { id: 'e1', source: '1', target: '2' },
-    { id: 'e2', source: '2', target: '3' },
-  ],
-};
+const graph = offlineEchoGraph('webhook');
 
 describe('workbench routes', () => {
   let agent: Json;

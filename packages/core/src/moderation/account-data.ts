@@ -31,7 +31,7 @@ export async function deleteModerationAccount(
     await deletePartition(deps.store, { pk: queuePartition(orgId) });
   }
   for (const orgId of context.sharedOrganizationIds) {
-    for (const prefix of memberRecordPrefixes(context.userId)) {
+    for (const prefix of memberRecordPrefixes(orgId, context.userId)) {
       await deletePartition(deps.store, { pk: modPartition(orgId), prefix });
     }
   }

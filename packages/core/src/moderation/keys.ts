@@ -16,24 +16,19 @@ import type { ModeratedKind } from './moderation-target.ts';
 
 export const modPartition = (orgId: string) => `T#${orgId}#MOD`;
 export const queuePartition = (orgId: string) => `T#${orgId}#MODQ`;
-/** Sort-key prefixes of what moderation keeps about one member: standing, first review, rate, fingerprints. */
-export const memberRecordPrefixes = (userId: string) => [
-  `STANDING#${userId}`,
-  `SEEN#${userId}`,
-  `RATE#${userId}#`,
-  `FP#${userId}#`,
-];
+const ratePrefix = (userId: string) => `RATE#${userId}#`;
+const fingerprintPrefix = (userId: string) => `FP#${userId}#`;
 
 export const wordListKey = (orgId: string): ItemKey => ({ pk: modPartition(orgId), sk: 'WORDS' });
 
 export const rateKey = (orgId: string, userId: string, kind: ModeratedKind, day: string): ItemKey => ({
   pk: modPartition(orgId),
-  sk: `RATE#${userId}#${kind}#${day}`,
+  sk: `${ratePrefix(userId)}${kind}#${day}`,
 });
 
 export const fingerprintKey = (orgId: string, userId: string, hash: string): ItemKey => ({
   pk: modPartition(orgId),
-  sk: `FP#${userId}#${hash}`,
+  sk: `${fingerprintPrefix(userId)}${hash}`,
 });
 
 export const flagKey = (orgId: string, kind: ModeratedKind, contentId: string, userId: string): ItemKey => ({
@@ -62,6 +57,14 @@ export const firstSeenKey = (orgId: string, userId: string): ItemKey => ({
   pk: modPartition(orgId),
   sk: `SEEN#${userId}`,
 });
+
+/** Sort-key prefixes of what moderation keeps about one member: standing, first review, rates, fingerprints. */
+export const memberRecordPrefixes = (orgId: string, userId: string) => [
+  standingKey(orgId, userId).sk,
+  firstSeenKey(orgId, userId).sk,
+  ratePrefix(userId),
+  fingerprintPrefix(userId),
+];
 
 export type QueueState = 'pending' | 'done';
 
