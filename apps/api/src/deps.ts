@@ -55,6 +55,7 @@ import {
   uploadJobTypes,
   type Workbench,
   type WriteAndSend,
+  writeThenSend,
 } from '@diatonic/core';
 import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
@@ -251,6 +252,7 @@ async function pickJobQueue(context: Context, itemStore: ItemStore): Promise<Pic
 function pickIdentity(
   context: Context,
   itemStore: ItemStore,
+  jobQueue: JobQueue,
   passwordHashing: ScryptParams | undefined,
 ): Pick<Deps, 'identity' | 'verifyAccessToken'> {
   const { config, clock, ids } = context;
@@ -261,6 +263,8 @@ function pickIdentity(
     ids,
     issuer,
     clientId,
+    // A deleted organisation's purge job goes out with the deletion (in its transaction on SQLite).
+    writeAndSend: context.writeAndSend ?? writeThenSend(itemStore, jobQueue),
     ...(passwordHashing ? { passwordHashing } : {}),
   });
   switch (config.auth.mode) {
@@ -555,7 +559,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const storage = await pickItemStore(context);
     context.closers.push(() => storage.itemStore.close());
     const queue = await pickJobQueue(context, storage.itemStore);
-    const auth = pickIdentity(context, storage.itemStore, overrides.passwordHashing);
+    const auth = pickIdentity(context, storage.itemStore, queue.jobQueue, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
     const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
     const blobs = await pickBlobStore(context);
@@ -617,10 +621,11 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       queue.jobQueue,
     );
     uploads.registerOwner(education.moduleUploadOwner);
-    // An organisation deleted with the account takes every file uploaded in it (a queued, retried job).
-    auth.identity.registerAccountDeletionHook('uploads', async ({ deletedOrganizationIds }) => {
-      for (const organizationId of deletedOrganizationIds) await uploads.schedulePurgeOfOrganization(organizationId);
-    });
+    // A deleted organisation: what lies outside its T#<orgId> partitions, before identity sweeps those.
+    auth.identity.registerOrganizationPurge('uploads', ({ organizationId }) =>
+      uploads.purgeOrganization(organizationId),
+    );
+    auth.identity.registerOrganizationPurge('education', education.purgeOrganization);
     // The other modules' parts of the account export and of deletion (each module's account-data.ts says what).
     for (const [name, module] of [
       ['workbench', workbench],

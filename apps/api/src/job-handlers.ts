@@ -9,6 +9,7 @@ import type { Deps } from './deps.ts';
 
 export function jobHandlers(deps: Deps): JobHandlers {
   return {
+    ...deps.identity.jobHandlers,
     ...deps.workbench.jobHandlers(),
     [budgetWebhookJobType]: budgetAlertWebhookHandler({
       allowPrivateAddresses: deps.config.webhooks.allowPrivateAddresses,

@@ -9,6 +9,7 @@ import {
   AppError,
   type JobQueue,
   type JobToSend,
+  organizationPurgeJobTypes,
   scheduleTickJobType,
   sweepJobType,
   uploadJobTypes,
@@ -43,6 +44,12 @@ export function periodicJobs(_deps: Deps): PeriodicJob[] {
     },
     // The workbench's stranded runs: queued runs whose start job was lost, running runs whose step job was.
     { name: 'workbench.sweep', everyMinutes: 1, job: () => ({ type: sweepJobType, payload: {} }) },
+    // Deleted organisations: swept again until nothing in flight can still write to them (purge-organization.ts).
+    {
+      name: organizationPurgeJobTypes.catchUp,
+      everyMinutes: 15,
+      job: () => ({ type: organizationPurgeJobTypes.catchUp, payload: {} }),
+    },
   ];
 }
 

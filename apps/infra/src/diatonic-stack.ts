@@ -210,6 +210,9 @@ export class DiatonicStack extends Stack {
     const send = ['sqs:SendMessage', 'sqs:GetQueueAttributes'];
 
     for (const fn of [apiFn, workerFn, contentFn, schedulerFn]) allow(fn, tableActions, tableResources);
+    // A deleted organisation's purge job sweeps its partitions with a Scan (ItemStore.scanPartitions);
+    // only the worker runs it, so only the worker may scan (the table, not its indexes).
+    allow(workerFn, ['dynamodb:Scan'], [data.table.tableArn]);
     // Blobs (packages/core/src/uploads/keys.ts): uploads land in `uploads/temp/`, processing moves them
     // under their owner's prefix (`orgs/<org>/modules/…`, `orgs/<org>/community/attachments/…`,
     // thumbnails included; `modules/` and `thumbnails/` are the plan's older layout).

@@ -298,7 +298,10 @@ describe.each(stageNames)('stage %s', (stage) => {
     expect(worker.has('sqs:ReceiveMessage')).toBe(true);
     expect(worker.has('sqs:DeleteMessage')).toBe(true);
     expect(actionsOf('api').has('sqs:ReceiveMessage')).toBe(false);
+    // Only the worker scans: the purge of a deleted organisation (identity's purge-organization.ts).
     expect(actionsOf('api').has('dynamodb:Scan')).toBe(false);
+    expect(actionsOf('scheduler').has('dynamodb:Scan')).toBe(false);
+    expect(worker.has('dynamodb:Scan')).toBe(true);
 
     const s3Resources = byRole
       .get(roleOf('api'))!

@@ -3,7 +3,8 @@
  * who signs up through the copied accept link in another browser context, accepts and sees the organisation;
  * the first user removes them and their next request is refused. Also: the plain-words error of a wrong
  * password, a weak password's error beside its input, a protected page that sends visitors to log in
- * and back, and the account page (name, password, export download, deletion refused and then done).
+ * and back, the account page (name, password, export download, deletion refused and then done), and an
+ * owner deleting a shared organisation (a wrong name refused, then gone for the member too).
  */
 import { readFile } from 'node:fs/promises';
 import { TokensResponse } from '@diatonic/api-schemas';
@@ -227,5 +228,44 @@ describeInBrowser('identity pages', {}, (suite) => {
     await page.getByText('Your account was deleted.').waitFor();
     await page.getByRole('link', { name: 'Log in' }).waitFor();
     expect((await login(erin.user.email ?? '', newPassword)).status).toBe(401);
+  });
+
+  it('lets the owner delete a shared organisation after typing its name; the member loses it too', {
+    timeout: 90_000,
+  }, async () => {
+    const owner = await suite.signUpByApi('Greta Owner', password);
+    const member = await suite.signUpByApi('Hugo Member', password);
+    const created = await suite.callApi(owner.accessToken, 'POST', '/api/orgs', { name: 'Night Choir' });
+    const { id: orgId } = (await created.json()) as { id: string };
+    await suite.joinByInvitation(owner, member, orgId, 'member');
+
+    // The member sees no way to delete it; the owner does.
+    const memberPage = await suite.signedInPage(member, orgId);
+    await memberPage.goto(`/orgs/${orgId}/members`);
+    await memberPage.getByRole('heading', { name: 'Members of Night Choir' }).waitFor();
+    expect(await memberPage.getByRole('region', { name: 'Delete organisation' }).count()).toBe(0);
+
+    const page = await suite.signedInPage(owner, orgId);
+    await page.goto(`/orgs/${orgId}/members`);
+    const danger = page.getByRole('region', { name: 'Delete organisation' });
+    await danger.getByRole('button', { name: 'Delete organisation…' }).click();
+    const confirmName = danger.getByLabel('Type Night Choir to confirm');
+    await confirmName.fill('night choir');
+    await danger.getByLabel('Your password').fill(password);
+    await danger.getByRole('button', { name: 'Delete Night Choir permanently' }).click();
+    // The server's reason, beside the input it is about.
+    await danger.locator('.field-error').getByText("Type the organisation's name, Night Choir, to confirm").waitFor();
+    expect(await confirmName.getAttribute('aria-invalid')).toBe('true');
+    expect((await suite.callApi(member.accessToken, 'GET', `/api/orgs/${orgId}`)).status).toBe(200);
+
+    await confirmName.fill('Night Choir');
+    await danger.getByRole('button', { name: 'Delete Night Choir permanently' }).click();
+    await page.getByText('Night Choir was deleted.').waitFor();
+    await expect.poll(() => switcher(page).locator('option').allTextContents()).not.toContain('Night Choir');
+    expect((await suite.callApi(member.accessToken, 'GET', `/api/orgs/${orgId}`)).status).toBe(404);
+
+    // The member's open page: the next visit finds the organisation gone, and the switcher no longer offers it.
+    await memberPage.goto('/');
+    await expect.poll(() => switcher(memberPage).locator('option').allTextContents()).not.toContain('Night Choir');
   });
 });

@@ -284,6 +284,24 @@ export const authorizationMatrix: readonly MatrixRow[] = [
     request: ({ world }) => ({ path: `/api/orgs/${world.orgA.id}`, body: { name: 'Matrix organisation A' } }),
   },
   {
+    method: 'DELETE',
+    path: '/api/orgs/:orgId',
+    // Members below owner are refused on A itself. The owner cell deletes an organisation of its own,
+    // made for the cell (deleting A would end the world); it is owner there as the owner is in A.
+    expect: inOrgA({ member: 403, instructor: 403, moderator: 403, admin: 403, owner: 202 }),
+    request: async ({ world, caller }) => {
+      if (caller.role !== 'owner') {
+        return {
+          path: `/api/orgs/${world.orgA.id}`,
+          body: { name: 'Matrix organisation A', password: caller.password },
+        };
+      }
+      const name = `Matrix doomed ${uniqueEmail('org')}`;
+      const org = await sendOk<{ id: string }>(caller, 'POST', { path: '/api/orgs', body: { name } }, 201);
+      return { path: `/api/orgs/${org.id}`, body: { name, password: caller.password } };
+    },
+  },
+  {
     method: 'GET',
     path: '/api/orgs/:orgId/members',
     expect: anyMember(200),

@@ -54,7 +54,13 @@ export const tenantResources: readonly TenantResource[] = [
         path: `/api/orgs/${orgId}/transfer-ownership`,
         body: { userId: world.ownerB.userId },
       },
-      // There is no route to delete an organisation yet; add its row here when there is.
+      // B's owner, with B's owner's own password: the name is A's, so only tenancy can refuse it.
+      {
+        action: 'delete',
+        method: 'DELETE',
+        path: `/api/orgs/${orgId}`,
+        body: { name: 'Matrix organisation A', password: world.ownerB.password },
+      },
     ],
     snapshot: (world, { orgId }) => sendOk(ownerA(world), 'GET', { path: `/api/orgs/${orgId}` }, 200),
   },

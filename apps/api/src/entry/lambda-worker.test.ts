@@ -240,25 +240,33 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
     });
 
     // The entry itself boots from the environment with the real registry: the upload sweeper, hourly,
-    // and the workbench's schedule tick and stranded-runs sweep, every minute.
+    // the workbench's schedule tick and stranded-runs sweep, every minute, and the deleted organisations'
+    // purge, every quarter hour.
     const { handler } = await import('./lambda-scheduler.ts');
     const real = await handler({ time: onTheHour });
-    expect(real.enqueued.map((e) => e.name)).toEqual(['uploads.sweep', 'workbench.schedules', 'workbench.sweep']);
+    expect(real.enqueued.map((e) => e.name)).toEqual([
+      'uploads.sweep',
+      'workbench.schedules',
+      'workbench.sweep',
+      'identity.purge-organizations',
+    ]);
     expect(sqs.accepted.map((m) => JSON.parse(m.MessageBody).type)).toEqual([
       'test.sweep',
       'uploads.sweep',
       'workbench.schedules.tick',
       'workbench.sweep',
+      'identity.purge-organizations',
     ]);
-    expect(sqs.accepted.map((m) => m.QueueUrl)).toEqual([
-      sqs.queueUrl('jobs'),
-      sqs.queueUrl('jobs'),
-      sqs.queueUrl('jobs'),
-      sqs.queueUrl('jobs'),
-    ]);
-    expect((await handler({ time: '2026-03-01T10:30:00Z' })).enqueued.map((e) => e.name)).toEqual([
+    expect(sqs.accepted.map((m) => m.QueueUrl)).toEqual(Array(5).fill(sqs.queueUrl('jobs')));
+    // Off the hour: the every-minute jobs, and on the quarter hours the purge too.
+    expect((await handler({ time: '2026-03-01T10:31:00Z' })).enqueued.map((e) => e.name)).toEqual([
       'workbench.schedules',
       'workbench.sweep',
+    ]);
+    expect((await handler({ time: '2026-03-01T10:45:00Z' })).enqueued.map((e) => e.name)).toEqual([
+      'workbench.schedules',
+      'workbench.sweep',
+      'identity.purge-organizations',
     ]);
   });
 

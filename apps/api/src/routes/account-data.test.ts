@@ -4,7 +4,6 @@
  * deleting the account leaves nothing of the organisation deleted with it in the store, and removes the
  * user's own records (counters, notifications, moderation records) from organisations that keep existing.
  */
-import { openSqlite } from '@diatonic/adapters/sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offlineEchoGraph } from '../../test/agent-graphs.ts';
 import {
@@ -17,6 +16,7 @@ import {
   signUp,
   strongPassword,
 } from '../../test/identity-client.ts';
+import { storedKeysUnder } from '../../test/stored-keys.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 import type { Workers } from '../deps.ts';
 import { jobHandlers } from '../job-handlers.ts';
@@ -44,21 +44,7 @@ afterAll(async () => {
 
 const graph = offlineEchoGraph('manual');
 
-/** Every item key in the store whose partition starts with `prefix` (read straight from the SQLite file). */
-function keysUnder(prefix: string): string[] {
-  const db = openSqlite(platform.deps.config.storage.kind === 'sqlite' ? platform.deps.config.storage.file : '', {
-    readonly: true,
-  });
-  try {
-    const rows = db.prepare('SELECT pk, sk FROM items WHERE substr(pk, 1, ?) = ?').all(prefix.length, prefix) as {
-      pk: string;
-      sk: string;
-    }[];
-    return rows.map((row) => `${row.pk} | ${row.sk}`);
-  } finally {
-    db.close();
-  }
-}
+const keysUnder = (prefix: string) => storedKeysUnder(platform, prefix);
 
 describe('account data across modules', () => {
   let agentId: string;

@@ -1,7 +1,9 @@
-/** Organisations: create, list mine, read, rename, and hand ownership to another member. */
+/** Organisations: create, list mine, read, rename, hand ownership to another member, and delete. */
 import {
   CreateOrganizationRequest,
+  DeleteOrganizationRequest,
   Organization,
+  OrganizationDeletion,
   OrganizationPage,
   OrgParams,
   RenameOrganizationRequest,
@@ -70,10 +72,33 @@ const transferRoute = createRoute({
   },
 });
 
+const deleteOrgRoute = createRoute({
+  method: 'delete',
+  path: '/api/orgs/{orgId}',
+  tags: ['organizations'],
+  summary:
+    'Delete an organisation and everything in it (owners only; name and password to confirm; not the personal one)',
+  description:
+    'Every member loses the organisation at once. Its content (posts, modules, agents and runs, AI usage, ' +
+    'files, notifications, the audit log) is purged in the background.',
+  // The organisation's audit log goes with it, so the entry is not written (see the handler).
+  ...signedIn({ action: 'org.delete', target: orgTarget }),
+  request: { params: OrgParams, body: jsonBody(DeleteOrganizationRequest) },
+  responses: {
+    202: jsonResponse('Deleted; the purge runs in the background', OrganizationDeletion),
+    ...errorResponses(400, 401, 403, 404, 409, 429),
+  },
+});
+
 export interface OrgRoutesOptions {
   identity: Pick<
     Identity,
-    'createOrganization' | 'listMyOrganizations' | 'getOrganization' | 'renameOrganization' | 'transferOwnership'
+    | 'createOrganization'
+    | 'listMyOrganizations'
+    | 'getOrganization'
+    | 'renameOrganization'
+    | 'transferOwnership'
+    | 'deleteOrganization'
   >;
 }
 
@@ -101,5 +126,13 @@ export function orgRoutes({ identity }: OrgRoutesOptions) {
       const result = await identity.transferOwnership(principalOf(c), input);
       noteAudit(c, { target: { type: 'user', id: result.ownerId } });
       return c.json(result, 200);
+    })
+    .openapi(deleteOrgRoute, async (c) => {
+      const { name, password } = c.req.valid('json');
+      const input = { organizationId: c.req.valid('param').orgId, name, ...(password ? { password } : {}) };
+      const result = await identity.deleteOrganization(principalOf(c), input);
+      // The audit log was the organisation's; it is being purged with everything else.
+      noteAudit(c, { skip: true });
+      return c.json(result, 202);
     });
 }

@@ -4,10 +4,12 @@ import {
   AuditPage,
   type CreateInvitationRequest,
   CreateInvitationResponse,
+  type DeleteOrganizationRequest,
   InvitationPage,
   Member,
   MemberPage,
   Organization,
+  OrganizationDeletion,
   type OrgRole,
 } from '@diatonic/api-schemas';
 import { apiAuthed } from './authed-request.ts';
@@ -17,6 +19,11 @@ const orgPath = (orgId: string) => `/api/orgs/${encodeURIComponent(orgId)}` as c
 
 export function createOrganization(name: string): Promise<Organization> {
   return apiAuthed('/api/orgs', Organization, { method: 'POST', body: { name } });
+}
+
+/** Deletes the organisation for every member; the server purges its content in the background. */
+export function deleteOrganization(orgId: string, input: DeleteOrganizationRequest): Promise<OrganizationDeletion> {
+  return apiAuthed(orgPath(orgId), OrganizationDeletion, { method: 'DELETE', body: input, organizationId: null });
 }
 
 /** Adds the opaque cursor of the page to fetch, if any. */

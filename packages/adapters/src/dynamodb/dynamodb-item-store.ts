@@ -21,6 +21,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -37,6 +38,7 @@ import {
   checkKey,
   checkPut,
   checkQuery,
+  checkScanPartitions,
   checkTransaction,
   createCursorCodec,
   type IndexKeyName,
@@ -50,8 +52,10 @@ import {
   planUpdate,
   type QueryInput,
   queryFingerprint,
+  type ScanPartitionsInput,
   type SortKeyCondition,
   type StoredItem,
+  scanPartitionsFingerprint,
   type TransactOperation,
   withIndex,
 } from '@diatonic/core';
@@ -363,6 +367,39 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
       return { items: page, nextCursor: cursors.encode(position, fingerprint) };
     },
 
+    async scanPartitions<T extends ItemData = ItemData>(input: ScanPartitionsInput) {
+      const { root, limit, cursor } = checkScanPartitions(input);
+      const fingerprint = scanPartitionsFingerprint(root);
+      // The cursor is the table key where the previous Scan stopped (any item's, not only the root's):
+      // exactly the table's two key attributes, both strings. A Scan resumes after that key whether or not
+      // the item still exists, so deleting what a page returned skips nothing.
+      const startKey = cursor === undefined ? undefined : scanPosition(cursors.decode(cursor, fingerprint));
+      const b = createExpressionBuilder();
+      const pk = b.name(A.partitionKey);
+      const ttl = b.name(A.timeToLive);
+      const underRoot = `(${pk} = ${b.value(root)} OR begins_with(${pk}, ${b.value(`${root}#`)}))`;
+      const live = `(attribute_not_exists(${ttl}) OR ${ttl} > ${b.value(nowSec())})`;
+      // Limit counts the items DynamoDB reads, before the filter: a page may be empty and still not the last.
+      const out = await call(() =>
+        client.send(
+          new ScanCommand({
+            TableName: tableName,
+            ConsistentRead: true,
+            FilterExpression: `${underRoot} AND ${live}`,
+            ExpressionAttributeNames: b.names(),
+            ExpressionAttributeValues: b.values(),
+            Limit: limit,
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        ),
+      );
+      const items = (out.Items ?? []).map((raw) => fromRaw<T>(raw));
+      const last = out.LastEvaluatedKey;
+      if (last === undefined) return { items, nextCursor: null };
+      const position = scanPosition({ [A.partitionKey]: last[A.partitionKey], [A.sortKey]: last[A.sortKey] });
+      return { items, nextCursor: cursors.encode(position, fingerprint) };
+    },
+
     async transact(operations: TransactOperation[]) {
       const prepared = checkTransaction(operations);
       if (prepared.length === 0) return;
@@ -456,6 +493,17 @@ export function createDynamoItemStore(options: DynamoItemStoreOptions): ItemStor
   }
 
   return store;
+}
+
+/** A Scan start key: the table's two key attributes, non-empty strings, and nothing else. */
+function scanPosition(position: Record<string, unknown>): CursorPosition {
+  const names = Object.keys(position);
+  const pk = position[A.partitionKey];
+  const sk = position[A.sortKey];
+  if (names.length !== 2 || typeof pk !== 'string' || pk === '' || typeof sk !== 'string' || sk === '') {
+    throw AppError.invalidInput('The cursor is invalid or belongs to another query', { field: 'cursor' });
+  }
+  return { [A.partitionKey]: pk, [A.sortKey]: sk };
 }
 
 interface CancellationReason {

@@ -18,11 +18,13 @@ import {
   checkKey,
   checkPut,
   checkQuery,
+  checkScanPartitions,
   checkTransaction,
   createCursorCodec,
   type ItemData,
   type ItemKey,
   type ItemStore,
+  isUnderPartitionRoot,
   type NewItem,
   type PlannedItem,
   type PutOptions,
@@ -31,7 +33,9 @@ import {
   planUpdate,
   type QueryInput,
   queryFingerprint,
+  type ScanPartitionsInput,
   type StoredItem,
+  scanPartitionsFingerprint,
   type TransactOperation,
   type UpdateChanges,
   withIndex,
@@ -114,6 +118,17 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
     'DELETE FROM items WHERE pk = ? AND sk = ? RETURNING expires_at',
   );
   const ping = db.prepare('SELECT 1');
+  // scanPartitions: the pks under a root lie in [root, root + '$'), '$' being the character after '#';
+  // the few in between that are neither the root nor `root#…` (`root!`, say) are filtered out. One range
+  // on the primary key, in its order: no sort, and a resumed page seeks straight to the cursor's key
+  // (`pk = @root OR pk BETWEEN …` would make SQLite merge two ranges and sort them on every page).
+  const scanFilter = 'pk < @high AND (pk = @root OR pk >= @low) AND (expires_at IS NULL OR expires_at > @now)';
+  const scanFirst = db.prepare<QueryParams, Row>(
+    `SELECT ${columns} FROM items WHERE pk >= @root AND ${scanFilter} ORDER BY pk, sk LIMIT @limit`,
+  );
+  const scanAfter = db.prepare<QueryParams, Row>(
+    `SELECT ${columns} FROM items WHERE (pk, sk) > (@afterPk, @afterSk) AND ${scanFilter} ORDER BY pk, sk LIMIT @limit`,
+  );
   const queryStatements = new Map<string, Statement<QueryParams, Row>>();
 
   const isLive = (row: Row, now: number): boolean => row.expires_at === null || row.expires_at > now;
@@ -318,6 +333,30 @@ export function createSqliteItemStore(db: SqliteDatabase, options: SqliteItemSto
           rows.length > query.limit && last !== undefined
             ? cursors.encode(positionOf(last, query.index), fingerprint)
             : null;
+        return { items: page.map((row) => toItem<T>(row)), nextCursor };
+      });
+    },
+
+    scanPartitions<T extends ItemData = ItemData>(input: ScanPartitionsInput) {
+      return run(() => {
+        const { root, limit, cursor } = checkScanPartitions(input);
+        const fingerprint = scanPartitionsFingerprint(root);
+        const position = cursor === undefined ? undefined : cursors.decode(cursor, fingerprint);
+        const bound: QueryParams = { root, low: `${root}#`, high: `${root}$`, now: nowSec(), limit: limit + 1 };
+        // Strictly after the last key read, so items deleted since (the sweep's) skip nothing.
+        let rows: Row[];
+        if (position === undefined) rows = scanFirst.all(bound);
+        else {
+          const { pk, sk } = position;
+          if (pk === undefined || sk === undefined || !isUnderPartitionRoot(pk, root)) {
+            throw AppError.invalidInput('The cursor is invalid or belongs to another query', { field: 'cursor' });
+          }
+          rows = scanAfter.all({ ...bound, afterPk: pk, afterSk: sk });
+        }
+        const page = rows.length > limit ? rows.slice(0, limit) : rows;
+        const last = page.at(-1);
+        const nextCursor =
+          rows.length > limit && last !== undefined ? cursors.encode({ pk: last.pk, sk: last.sk }, fingerprint) : null;
         return { items: page.map((row) => toItem<T>(row)), nextCursor };
       });
     },

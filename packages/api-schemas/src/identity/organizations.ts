@@ -30,6 +30,27 @@ export type CreateOrganizationRequest = z.infer<typeof CreateOrganizationRequest
 export const RenameOrganizationRequest = z.object({ name }).meta({ id: 'RenameOrganizationRequest' });
 export type RenameOrganizationRequest = z.infer<typeof RenameOrganizationRequest>;
 
+export const DeleteOrganizationRequest = z
+  .object({
+    /** The organisation's current name, typed to confirm. */
+    name,
+    /** Required for accounts with a password; accounts from an external provider have none. */
+    password: z.string().min(1).max(4096).optional(),
+  })
+  .meta({ id: 'DeleteOrganizationRequest' });
+export type DeleteOrganizationRequest = z.infer<typeof DeleteOrganizationRequest>;
+
+/** The organisation is gone for every member at once; its content is purged in the background. */
+export const OrganizationDeletion = z
+  .object({
+    organizationId: z.string(),
+    name: z.string(),
+    memberCount: z.number().int().nonnegative(),
+    requestedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'OrganizationDeletion' });
+export type OrganizationDeletion = z.infer<typeof OrganizationDeletion>;
+
 export const OrgParams = z.object({ orgId: resourceId });
 
 export const Member = z

@@ -23,6 +23,7 @@ import { discardModuleFiles, discardModuleFilesJob, type ModuleUploads } from '.
 import { createModuleUploadOwner } from './module-upload-owner.ts';
 import { myLearning } from './my-learning.ts';
 import { attemptQuiz, completeSection, moveToLatest } from './progress.ts';
+import { purgeOrganizationLearning } from './purge-organization.ts';
 import { approve, archive, reject, submit } from './review.ts';
 import { createSection, deleteSection, reorderSections, updateSection } from './sections.ts';
 import { updateModule } from './update-module.ts';
@@ -95,6 +96,8 @@ export function createEducation(options: EducationOptions) {
     /** Register with identity's account extensions: enrolments in the export, erased with the account. */
     exportAccount: bind(deps, exportLearning),
     eraseAccount: bind(deps, eraseLearning),
+    /** Register with identity's organisation purges: what a deleted organisation leaves outside T#<orgId>. */
+    purgeOrganization: bind(deps, purgeOrganizationLearning),
     /** Register with the uploads facade under kind `module`. */
     moduleUploadOwner: createModuleUploadOwner(deps),
     /** `education.discard-module-files` (a deleted module's uploads), for the workers' registry. */

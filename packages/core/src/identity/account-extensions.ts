@@ -1,6 +1,7 @@
 /**
- * Registries through which other modules take part in account export and deletion without identity
- * knowing them: education adds its enrolments to the export, community anonymises posts on deletion.
+ * Registries through which other modules take part in account export and deletion, and in organisation
+ * deletion, without identity knowing them: education adds its enrolments to the export, community
+ * anonymises posts on deletion, uploads removes a deleted organisation's files from the blob store.
  */
 import { AppError } from '../shared/errors.ts';
 
@@ -23,11 +24,27 @@ export interface AccountDeletionContext {
 
 export type AccountDeletionHook = (context: AccountDeletionContext) => Promise<void>;
 
+/**
+ * What a module must do itself when an organisation is deleted, before identity sweeps every item under
+ * `T#<orgId>`: anything outside those partitions (blobs, shared index partitions, pointers in global
+ * partitions) and anything found only through the items the sweep removes. Runs again on every retry
+ * of the purge, so it must be idempotent, and it runs with the organisation already invisible to requests.
+ */
+export type OrganizationPurge = (context: OrganizationPurgeContext) => Promise<void>;
+
+export interface OrganizationPurgeContext {
+  organizationId: string;
+  /** Its members when it was deleted (their membership items go with the sweep). */
+  memberUserIds: string[];
+}
+
 export interface AccountExtensions {
   registerExporter(name: string, exporter: AccountExporter): void;
   registerDeletionHook(name: string, hook: AccountDeletionHook): void;
+  registerOrganizationPurge(name: string, purge: OrganizationPurge): void;
   exporters(): ReadonlyMap<string, AccountExporter>;
   deletionHooks(): ReadonlyMap<string, AccountDeletionHook>;
+  organizationPurges(): ReadonlyMap<string, OrganizationPurge>;
 }
 
 /** Names the export document uses itself; an exporter may not replace them. */
@@ -36,6 +53,7 @@ const reservedExportNames = new Set(['exportedAt', 'user', 'memberships', 'audit
 export function createAccountExtensions(): AccountExtensions {
   const exporters = new Map<string, AccountExporter>();
   const hooks = new Map<string, AccountDeletionHook>();
+  const purges = new Map<string, OrganizationPurge>();
   return {
     registerExporter(name, exporter) {
       if (reservedExportNames.has(name) || exporters.has(name)) {
@@ -47,7 +65,12 @@ export function createAccountExtensions(): AccountExtensions {
       if (hooks.has(name)) throw AppError.conflict(`An account deletion hook named ${name} is already registered`);
       hooks.set(name, hook);
     },
+    registerOrganizationPurge(name, purge) {
+      if (purges.has(name)) throw AppError.conflict(`An organisation purge named ${name} is already registered`);
+      purges.set(name, purge);
+    },
     exporters: () => exporters,
     deletionHooks: () => hooks,
+    organizationPurges: () => purges,
   };
 }

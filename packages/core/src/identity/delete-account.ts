@@ -1,15 +1,14 @@
 import type { ItemKey } from '../ports/item-store.ts';
 import type { Principal } from '../shared/actor.ts';
+import { isoAt } from '../shared/clock.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import { deletePartition, type PartitionQuery } from '../shared/partition-items.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 import {
-  auditPartition,
   emailKey,
   externalSubjectKey,
   memberKey,
   orgKey,
-  orgPartition,
   refreshFamilyPrefix,
   refreshTokenIndexPrefix,
   userKey,
@@ -18,6 +17,7 @@ import {
 import { runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
 import { listUserMemberships, type UserMembership } from './memberships.ts';
 import { requireCurrentPassword } from './password-check.ts';
+import { commitOrganizationDeletion } from './purge-organization.ts';
 import type { UserRecord } from './records.ts';
 
 export interface DeleteAccountInput {
@@ -62,7 +62,7 @@ export async function deleteAccount(
   if (blocking.length > 0) {
     const names = blocking.map((m) => m.organization.name).join(', ');
     throw AppError.conflict(
-      `You are the only owner of ${names}, which has other members; make another member owner or remove the members before deleting your account`,
+      `You are the only owner of ${names}, which has other members; make another member owner, or delete the organisation, before deleting your account`,
       { reason: 'sole_owner', organizationIds: blocking.map((m) => m.organization.id) },
     );
   }
@@ -103,24 +103,34 @@ export async function deleteAccount(
       left.push(orgId);
       continue;
     }
-    // Alone in it: delete the organisation, unless someone joined since we looked.
+    // Alone in it: delete the organisation (purged like any deleted one), unless someone joined since we looked.
+    const nowMs = deps.clock.nowMs();
     try {
-      await deps.store.transact([
-        { kind: 'delete', key: memberKey(orgId, user.id), condition: [{ kind: 'exists' }] },
+      await commitOrganizationDeletion(
+        deps,
+        [
+          { kind: 'delete', key: memberKey(orgId, user.id), condition: [{ kind: 'exists' }] },
+          {
+            kind: 'delete',
+            key: orgKey(orgId),
+            condition: [{ kind: 'compare', field: 'memberCount', op: '=', value: 1 }],
+          },
+        ],
         {
-          kind: 'delete',
-          key: orgKey(orgId),
-          condition: [{ kind: 'compare', field: 'memberCount', op: '=', value: 1 }],
+          organizationId: orgId,
+          name: organization.name,
+          memberCount: 1,
+          requestedBy: user.id,
+          requestedAt: isoAt(nowMs),
+          requestedAtMs: nowMs,
         },
-      ]);
+      );
     } catch (error) {
       if (error instanceof ConditionFailedError) {
         throw AppError.conflict(`${organization.name} changed while deleting your account; try again`);
       }
       throw error;
     }
-    await deleteAll(deps, { pk: orgPartition(orgId) });
-    await deleteAll(deps, { pk: auditPartition(orgId) });
     deleted.push(orgId);
   }
 

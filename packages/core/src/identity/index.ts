@@ -4,6 +4,8 @@
  * the facade and never the store. Other modules import from here only.
  */
 import type { ItemStore } from '../ports/item-store.ts';
+import type { JobHandlers } from '../ports/job-queue.ts';
+import type { WriteAndSend } from '../ports/write-and-send.ts';
 import type { Actor, Principal } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
@@ -17,6 +19,7 @@ import { createFirstPlatformAdmin } from './create-first-platform-admin.ts';
 import { createInvitation } from './create-invitation.ts';
 import { createOrganization } from './create-organization.ts';
 import { deleteAccount } from './delete-account.ts';
+import { deleteOrganization } from './delete-organization.ts';
 import { exportAccount } from './export-account.ts';
 import { findMember } from './find-member.ts';
 import { getMe } from './get-me.ts';
@@ -32,6 +35,7 @@ import { defaultLoginThrottleSettings, type LoginThrottleSettings } from './logi
 import { logout } from './logout.ts';
 import { membersWithRoles } from './members-with-roles.ts';
 import { defaultScryptParams, type ScryptParams } from './password-hash.ts';
+import { organizationPurgeJobTypes, purgeOrganizationJob, purgePendingOrganizations } from './purge-organization.ts';
 import { recordAudit } from './record-audit.ts';
 import { refresh } from './refresh.ts';
 import { removeMember } from './remove-member.ts';
@@ -61,6 +65,9 @@ export interface IdentityOptions {
   loginThrottle?: Partial<LoginThrottleSettings>;
   signingKeyCacheMs?: number;
   extensions?: AccountExtensions;
+  /** Sends organisation deletion's purge job with the deletion's writes; without it the purge runs inline. */
+  writeAndSend?: WriteAndSend;
+  organizationPurgeSettleMs?: number;
 }
 
 export function createIdentityDeps(options: IdentityOptions): IdentityDeps {
@@ -74,6 +81,8 @@ export function createIdentityDeps(options: IdentityOptions): IdentityDeps {
     passwordHashing: options.passwordHashing ?? defaultScryptParams,
     loginThrottle: { ...defaultLoginThrottleSettings, ...options.loginThrottle },
     signingKeyCacheMs: options.signingKeyCacheMs ?? 60 * 1000,
+    // A workbench run lasts at most 60 minutes (run-limits.ts), so nothing in flight outlives this.
+    organizationPurgeSettleMs: options.organizationPurgeSettleMs ?? 65 * 60 * 1000,
   };
   return {
     store: options.store,
@@ -82,6 +91,7 @@ export function createIdentityDeps(options: IdentityOptions): IdentityDeps {
     settings,
     keyCache: createSigningKeyCache(),
     extensions: options.extensions ?? createAccountExtensions(),
+    ...(options.writeAndSend ? { writeAndSend: options.writeAndSend } : {}),
   };
 }
 
@@ -118,6 +128,7 @@ export function createIdentity(options: IdentityOptions) {
     removeMember: bind(deps, removeMember),
     leaveOrganization: bind(deps, leaveOrganization),
     transferOwnership: bind(deps, transferOwnership),
+    deleteOrganization: bind(deps, deleteOrganization),
     createInvitation: bind(deps, createInvitation),
     listInvitations: bind(deps, listInvitations),
     revokeInvitation: bind(deps, revokeInvitation),
@@ -136,6 +147,16 @@ export function createIdentity(options: IdentityOptions) {
     deleteAccount: bind(deps, deleteAccount),
     registerAccountExporter: deps.extensions.registerExporter,
     registerAccountDeletionHook: deps.extensions.registerDeletionHook,
+    registerOrganizationPurge: deps.extensions.registerOrganizationPurge,
+    /** The purge of deleted organisations: the job each deletion sends, and the periodic catch-up. */
+    jobHandlers: {
+      [organizationPurgeJobTypes.purge]: async (job) => {
+        await purgeOrganizationJob(deps, job.payload);
+      },
+      [organizationPurgeJobTypes.catchUp]: async () => {
+        await purgePendingOrganizations(deps);
+      },
+    } satisfies JobHandlers,
   };
 }
 
@@ -149,6 +170,8 @@ export type {
   AccountExportContext,
   AccountExporter,
   AccountExtensions,
+  OrganizationPurge,
+  OrganizationPurgeContext,
 } from './account-extensions.ts';
 export { createAccountExtensions } from './account-extensions.ts';
 export type { ChangeMemberRoleInput } from './change-member-role.ts';
@@ -163,6 +186,7 @@ export type { CreateFirstPlatformAdminInput, CreateFirstPlatformAdminResult } fr
 export type { CreateInvitationInput, CreateInvitationResult } from './create-invitation.ts';
 export type { CreateOrganizationInput } from './create-organization.ts';
 export type { DeleteAccountInput, DeleteAccountResult } from './delete-account.ts';
+export type { DeleteOrganizationInput, DeleteOrganizationResult } from './delete-organization.ts';
 export type { AccountExport } from './export-account.ts';
 export type { Me, MembershipSummary } from './get-me.ts';
 export type { IdentityDeps, IdentitySettings } from './identity-deps.ts';
@@ -173,6 +197,7 @@ export { defaultLoginThrottleSettings, type LoginThrottleSettings } from './logi
 export { defaultScryptParams, hashPassword, type ScryptParams, verifyPassword } from './password-hash.ts';
 export { minPasswordLength, passwordWeakness } from './password-strength.ts';
 export * from './plans.ts';
+export { organizationPurgeJobTypes } from './purge-organization.ts';
 export type { AuditEntry, RecordAuditInput } from './record-audit.ts';
 export type { AuditOutcome } from './records.ts';
 export type { RefreshInput, RefreshResult } from './refresh.ts';

@@ -12,6 +12,8 @@
  *   SIGNING_KEYS              / KEY#<kid>             an ES256 signing key
  *   SIGNING_KEYS              / ACTIVE                pointer to the key that signs new tokens
  *   PLATFORM                  / FIRST_ADMIN           marker: the first platform admin exists
+ *   ORG_PURGES                / <orgId>               an organisation being deleted: its items are swept until
+ *                                                     this marker goes (outside T#<orgId>, so the sweep keeps it)
  *
  * Tenant-owned (partition starts with T#<orgId>):
  *   T#<orgId>                 / ORG                   the organisation record (plan, member and owner counts)
@@ -53,6 +55,9 @@ export const signingKeyPrefix = 'KEY#';
 export const activeSigningKeyKey = { pk: signingKeysPartition, sk: 'ACTIVE' };
 
 export const firstPlatformAdminKey = { pk: 'PLATFORM', sk: 'FIRST_ADMIN' };
+
+export const organizationPurgesPartition = 'ORG_PURGES';
+export const organizationPurgeKey = (orgId: string) => ({ pk: organizationPurgesPartition, sk: orgId });
 
 export const orgPartition = (orgId: string) => `T#${orgId}`;
 export const orgKey = (orgId: string) => ({ pk: orgPartition(orgId), sk: 'ORG' });

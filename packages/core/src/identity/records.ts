@@ -57,6 +57,17 @@ export interface OrganizationRecord {
   updatedAt: string;
 }
 
+/** An organisation its owner deleted: kept (outside the tenant's partitions) until the purge has finished. */
+export interface OrganizationPurgeRecord {
+  [key: string]: unknown;
+  organizationId: string;
+  name: string;
+  memberCount: number;
+  requestedBy: string;
+  requestedAt: string;
+  requestedAtMs: number;
+}
+
 export interface MembershipRecord {
   [key: string]: unknown;
   orgId: string;

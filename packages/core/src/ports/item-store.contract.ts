@@ -21,6 +21,7 @@ import { describeIndexCases } from './item-store-contract/index-cases.ts';
 import { describePaginationCases } from './item-store-contract/pagination-cases.ts';
 import { describePayloadCases } from './item-store-contract/payload-cases.ts';
 import { describeQueryCases } from './item-store-contract/query-cases.ts';
+import { describeScanCases } from './item-store-contract/scan-cases.ts';
 import { describeTransactionCases } from './item-store-contract/transaction-cases.ts';
 import { describeWriteCases } from './item-store-contract/write-cases.ts';
 
@@ -61,5 +62,6 @@ export function describeItemStoreContract(name: string, makeStore: MakeItemStore
     describePaginationCases(context);
     describeExpiryCases(context);
     describePayloadCases(context);
+    describeScanCases(context);
   });
 }

@@ -92,6 +92,15 @@ export interface QueryInput {
   cursor?: string;
 }
 
+export interface ScanPartitionsInput {
+  /** Partition root: items whose pk equals `root` or starts with `${root}#` (so `T#org_1` never matches `T#org_12`). */
+  root: string;
+  /** Page size, 1–1000; defaults to 1000 (maxQueryLimit). */
+  limit?: number;
+  /** nextCursor of the previous page of the same root. A tampered or foreign cursor is rejected with invalid_input. */
+  cursor?: string;
+}
+
 export interface QueryPage<T extends ItemData = ItemData> {
   items: StoredItem<T>[];
   nextCursor: string | null;
@@ -120,6 +129,14 @@ export interface ItemStore {
   /** Returns whether an item was deleted. Throws ConditionFailedError when a condition does not hold. */
   delete(key: ItemKey, options?: PutOptions): Promise<boolean>;
   query<T extends ItemData = ItemData>(input: QueryInput): Promise<QueryPage<T>>;
+  /**
+   * Every live item under one partition root, a page at a time, in no promised order: whole-tenant
+   * maintenance only (organisation deletion sweeps `T#<orgId>`). On DynamoDB this is a Scan with a filter:
+   * its cost grows with the table, not the tenant, and a page may be empty while nextCursor is set.
+   * Items may be deleted between pages (the sweep deletes what it read) without the next page skipping any.
+   * The cursor may carry the key of an item outside the root (where DynamoDB stopped): keep it server-side.
+   */
+  scanPartitions<T extends ItemData = ItemData>(input: ScanPartitionsInput): Promise<QueryPage<T>>;
   /** Up to 100 operations on distinct items that all succeed or none does. ConditionFailedError.index names the first failing one. */
   transact(operations: TransactOperation[]): Promise<void>;
   /** Cheap round trip used by the readiness probe. */

@@ -27,6 +27,14 @@ export function queryFingerprint(input: Pick<QueryInput, 'index' | 'pk' | 'sk' |
   return JSON.stringify([input.index ?? null, input.pk, input.sk ?? null, input.reverse === true]);
 }
 
+/**
+ * The fingerprint of a scanPartitions walk over `root`. Never equal to a query's (a 4-element array
+ * whose first element is an index name or null), so scan and query cursors are not interchangeable.
+ */
+export function scanPartitionsFingerprint(root: string): string {
+  return JSON.stringify(['scanPartitions', root]);
+}
+
 export function createCursorCodec(secret: string): CursorCodec {
   if (typeof secret !== 'string' || secret.length < minSecretLength) {
     throw new AppError('invalid_input', `cursorSecret must be at least ${minSecretLength} characters`);

@@ -11,6 +11,7 @@ import {
   type ItemKey,
   maxQueryLimit,
   type QueryInput,
+  type ScanPartitionsInput,
   type SortKeyCondition,
 } from '../ports/item-store.ts';
 import { AppError } from './errors.ts';
@@ -189,6 +190,32 @@ export function checkQuery(input: QueryInput): CheckedQuery {
     limit,
     cursor,
   };
+}
+
+export interface CheckedScanPartitions {
+  root: string;
+  limit: number;
+  cursor: string | undefined;
+}
+
+/** A scanPartitions page request: a partition key as root, a page size (default: the most), a string cursor. */
+export function checkScanPartitions(input: ScanPartitionsInput): CheckedScanPartitions {
+  if (input === null || typeof input !== 'object') throw AppError.invalidInput('The scan must be an object');
+  const { root, cursor } = input;
+  checkKeyString('root', root, maxPartitionKeyBytes);
+  const limit = input.limit ?? maxQueryLimit;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > maxQueryLimit) {
+    throw AppError.invalidInput(`limit must be a whole number from 1 to ${maxQueryLimit}`, { field: 'limit' });
+  }
+  if (cursor !== undefined && typeof cursor !== 'string') {
+    throw AppError.invalidInput('The cursor is invalid or belongs to another query', { field: 'cursor' });
+  }
+  return { root, limit, cursor };
+}
+
+/** Whether `pk` lies under a scanPartitions root: the root itself or `${root}#…`. */
+export function isUnderPartitionRoot(pk: string, root: string): boolean {
+  return pk === root || pk.startsWith(`${root}#`);
 }
 
 function checkSortKeyCondition(condition: SortKeyCondition): SortKeyCondition {

@@ -11,16 +11,24 @@ import type {
   NewItem,
   PutOptions,
   QueryInput,
+  ScanPartitionsInput,
   SortKeyCondition,
   StoredItem,
   TransactOperation,
   UpdateChanges,
 } from '../ports/item-store.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
-import { createCursorCodec, queryFingerprint } from '../shared/cursor.ts';
+import { createCursorCodec, queryFingerprint, scanPartitionsFingerprint } from '../shared/cursor.ts';
 import { AppError } from '../shared/errors.ts';
 import { compareUtf8 } from '../shared/item-conditions.ts';
-import { checkConditions, checkGetManyKeys, checkKey, checkQuery } from '../shared/item-input.ts';
+import {
+  checkConditions,
+  checkGetManyKeys,
+  checkKey,
+  checkQuery,
+  checkScanPartitions,
+  isUnderPartitionRoot,
+} from '../shared/item-input.ts';
 import {
   type CheckedOperation,
   checkChanges,
@@ -188,6 +196,32 @@ export function createMemoryItemStore(options: MemoryItemStoreOptions = {}): Ite
       return {
         items: page.map((row) => toItem<T>(row)),
         nextCursor: nextPosition === undefined ? null : cursors.encode(nextPosition, fingerprint),
+      };
+    },
+
+    async scanPartitions<T extends ItemData = ItemData>(input: ScanPartitionsInput) {
+      open();
+      const { root, limit, cursor } = checkScanPartitions(input);
+      const fingerprint = scanPartitionsFingerprint(root);
+      const position = cursor === undefined ? undefined : cursors.decode(cursor, fingerprint);
+      const now = nowSec();
+      // In (pk, sk) order, strictly after the cursor's key: whatever was deleted since, nothing is skipped.
+      const after = (pk: string, sk: string): boolean =>
+        position === undefined || (compareUtf8(pk, position.pk ?? '') || compareUtf8(sk, position.sk ?? '')) > 0;
+      const rows: Row[] = [];
+      for (const [pk, partition] of partitions) {
+        if (!isUnderPartitionRoot(pk, root)) continue;
+        for (const [sk, row] of partition) if (isLive(row, now) && after(pk, sk)) rows.push(row);
+      }
+      rows.sort((a, b) => compareUtf8(a.item.pk, b.item.pk) || compareUtf8(a.item.sk, b.item.sk));
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((row) => toItem<T>(row)),
+        nextCursor:
+          rows.length > limit && last !== undefined
+            ? cursors.encode({ pk: last.item.pk, sk: last.item.sk }, fingerprint)
+            : null,
       };
     },
 

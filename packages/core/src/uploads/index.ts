@@ -55,6 +55,8 @@ export interface Uploads {
   sweep(): Promise<SweepResult>;
   /** Queues the deletion of every file of an organisation that was deleted (account deletion's hook). */
   schedulePurgeOfOrganization(organizationId: string): Promise<void>;
+  /** Deletes every file of a deleted organisation now (identity's organisation purge, itself a job). */
+  purgeOrganization(organizationId: string): Promise<void>;
   /** `uploads.process`, `uploads.sweep` and `uploads.purge-organization`, for the workers' registry. */
   jobHandlers: JobHandlers;
 }
@@ -93,6 +95,9 @@ export function createUploads(options: UploadsOptions): Uploads {
     ownerOf: (organizationId, uploadId) => uploadOwnerOf(deps, organizationId, uploadId),
     sweep: () => sweepUploads(deps),
     schedulePurgeOfOrganization: (organizationId) => schedulePurgeOfOrganization(deps.queue, organizationId),
+    purgeOrganization: async (organizationId) => {
+      await purgeOrganizationUploads(deps, { organizationId });
+    },
     jobHandlers: {
       [uploadJobTypes.purgeOrganization]: async (job) => {
         await purgeOrganizationUploads(deps, job.payload);

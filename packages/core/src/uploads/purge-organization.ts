@@ -1,11 +1,12 @@
 /**
- * An organisation deleted with its last member's account (identity's account deletion): every file
- * uploaded in it — module assets, post attachments, thumbnails, in-flight uploads — is deleted from
- * the blob store, then the upload records. Run as the `uploads.purge-organization` job, sent by the
- * account-deletion hook wired in apps/api/src/deps.ts: idempotent and ordered (objects first, then the
- * record that finds them), so a retried run after a crash finishes the work. Last, anything still
- * under the organisation's `orgs/<orgId>/` prefix (what an earlier failed delete may have left) goes.
- * No storage is given back: the usage counter belongs to the deleted organisation and is deleted too.
+ * A deleted organisation (by its owner, or with its last member's account): every file uploaded in
+ * it — module assets, post attachments, thumbnails, in-flight uploads — is deleted from the blob store,
+ * then the upload records. Run by identity's organisation purge, and as the `uploads.purge-organization`
+ * job the account-deletion hook sends (both wired in apps/api/src/deps.ts): idempotent and ordered
+ * (objects first, then the record that finds them), so a retried run after a crash finishes the work.
+ * Last, anything still under the organisation's `orgs/<orgId>/` prefix (what an earlier failed delete
+ * may have left) goes. No storage is given back: the usage counter belongs to the deleted organisation
+ * and is deleted too.
  */
 import type { JobQueue } from '../ports/job-queue.ts';
 import { AppError } from '../shared/errors.ts';

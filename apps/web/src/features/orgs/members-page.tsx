@@ -1,11 +1,13 @@
 /**
  * /orgs/:orgId/members: who belongs to the organisation and with which role. The controls (invite, change
- * role, remove, revoke) appear only when /api/auth/me grants the permission in this organisation; the server
- * checks again on every request. Opening the page makes the organisation the active one.
+ * role, remove, revoke, delete the organisation) appear only when /api/auth/me grants the permission in
+ * this organisation; the server checks again on every request. Opening the page makes the organisation
+ * the active one.
  */
 import { useNavigate, useParams } from 'react-router';
 import { sessionStore } from '../../api/session-store.ts';
 import { noticeStore } from '../../ui/notice-store.ts';
+import { DeleteOrganizationSection } from './delete-organization-section.tsx';
 import { InvitationsList } from './invitations-list.tsx';
 import { InviteMemberForm } from './invite-member-form.tsx';
 import { MembersTable } from './members-table.tsx';
@@ -43,6 +45,10 @@ export function MembersPage() {
       />
       {inviteRoles.length > 0 ? <InviteMemberForm orgId={orgId} assignable={inviteRoles} /> : null}
       {inviteRoles.length > 0 ? <InvitationsList orgId={orgId} /> : null}
+      {/* A personal organisation goes with its account (the account page), not on its own. */}
+      {permissions.has('org:delete') && !membership.personal ? (
+        <DeleteOrganizationSection orgId={orgId} name={membership.name} />
+      ) : null}
     </section>
   );
 }
