@@ -741,4 +741,33 @@ describe('the moderation pipeline on real posts', () => {
       'hidden',
     );
   });
+
+  it('anonymises what a former member wrote when they delete their account after leaving', async () => {
+    const former = await signUp(call, 'community-former@example.com', 'Fay Former');
+    await join(call, owner, orgA, former, 'member');
+    const post = await createPost(former, { title: 'Written before leaving', content: 'Notes from Fay' });
+    const comment = await expectJson<Json>(
+      await call('POST', `/api/community/posts/${post.id}/comments`, { ...as(former), body: { content: 'And more' } }),
+      201,
+    );
+    expect(
+      (await call('DELETE', `/api/orgs/${orgA}/members/${former.userId}`, { token: former.accessToken })).status,
+    ).toBe(204);
+    // Still hers to download after leaving.
+    const exported = await expectJson<Json>(await call('GET', '/api/me/export', { token: former.accessToken }), 200);
+    const inA = exported.community.organizations.find((o: Json) => o.organizationId === orgA);
+    expect(inA.posts.map((p: Json) => p.id)).toEqual([post.id]);
+
+    expect(
+      (await call('DELETE', '/api/me', { token: former.accessToken, body: { password: strongPassword } })).status,
+    ).toBe(204);
+    const kept = await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}`, as(bob)), 200);
+    expect(kept).toMatchObject({ content: 'Notes from Fay', authorProfile: { name: 'Deleted user' } });
+    const thread = await expectJson<Json>(await call('GET', `/api/community/posts/${post.id}/comments`, as(bob)), 200);
+    expect(thread.items.find((c: Json) => c.id === comment.id)).toMatchObject({
+      authorProfile: { name: 'Deleted user' },
+    });
+    expect(JSON.stringify([kept, thread])).not.toContain(former.userId);
+    expect(JSON.stringify([kept, thread])).not.toContain('Fay Former');
+  });
 });

@@ -35,6 +35,8 @@ let dave: SignedUp;
 let erin: SignedUp;
 let studio: string;
 let pendingInvitationToken: string;
+let studioModule: string;
+let erinsModule: string;
 
 beforeAll(async () => {
   platform = await startTempPlatform({ env: { RATE_LIMIT_REQUESTS: '0' } });
@@ -61,6 +63,20 @@ const keysUnder = (prefix: string) => storedKeysUnder(platform, prefix);
 
 async function blobsUnder(prefix: string): Promise<string[]> {
   return (await platform.deps.blobStore.list(prefix, { limit: 1000 })).items.map((blob) => blob.key);
+}
+
+type As = { token: string; orgId: string };
+
+/** A public module with one text section, written by `author` and approved by `reviewer`; its id. */
+async function publicModule(author: As, title: string, reviewer: As): Promise<string> {
+  const api = '/api/education/modules';
+  const body = { title, contentType: 'mixed', difficulty: 'beginner', visibility: 'public' };
+  const module = await expectJson<{ id: string }>(await call('POST', api, { ...author, body }), 201);
+  const section = { title: 'Read me', contentType: 'text', contentData: { markdown: 'Hello.' } };
+  await expectJson(await call('POST', `${api}/${module.id}/sections`, { ...author, body: section }), 201);
+  await expectJson(await call('POST', `${api}/${module.id}/submit`, author), 200);
+  await expectJson(await call('POST', `${api}/${module.id}/approve`, reviewer), 200);
+  return module.id;
 }
 
 const deleteStudio = (user: SignedUp, body: Record<string, unknown>, orgId = studio) =>
@@ -102,13 +118,14 @@ describe('deleting an organisation', () => {
       (await call('DELETE', `/api/orgs/${studio}/members/${dave.userId}`, { token: dave.accessToken })).status,
     ).toBe(204);
 
-    await expectJson(
-      await call('POST', '/api/education/modules', {
-        ...inStudio(alice),
-        body: { title: 'Studio basics', contentType: 'mixed', difficulty: 'beginner' },
-      }),
-      201,
-    );
+    // Education: Studio publishes a public module; Carol, acting in Studio, enrols in Erin's public one.
+    studioModule = await publicModule({ token: alice.accessToken, orgId: studio }, 'Studio basics', {
+      token: bob.accessToken,
+      orgId: studio,
+    });
+    const erins = { token: erin.accessToken, orgId: erin.personalOrgId };
+    erinsModule = await publicModule(erins, 'Erin’s open course', erins);
+    await expectJson(await call('POST', `/api/education/modules/${erinsModule}/enroll`, inStudio(carol)), 201);
     const agent = await expectJson<{ id: string }>(
       await call('POST', '/api/agents', {
         ...inStudio(alice),
@@ -151,6 +168,10 @@ describe('deleting an organisation', () => {
       ).toBe(true);
     }
     expect(keys.some((key) => key.includes(`#REACT#${dave.userId}`))).toBe(true);
+    expect(keysUnder('EDU#PUBLIC').some((key) => key.endsWith(`MOD#${studioModule}`))).toBe(true);
+    expect(keysUnder(`T#${erin.personalOrgId}#EDU#MOD#${erinsModule}`)).toContain(
+      `T#${erin.personalOrgId}#EDU#MOD#${erinsModule} | ENR#${carol.userId}`,
+    );
     expect((await blobsUnder(`orgs/${studio}/`)).length).toBeGreaterThan(0);
   });
 
@@ -200,7 +221,13 @@ describe('deleting an organisation', () => {
 
     await expect.poll(() => keysUnder(`T#${studio}`), { timeout: 15_000 }).toEqual([]);
     await expect.poll(() => blobsUnder(`orgs/${studio}/`), { timeout: 15_000 }).toEqual([]);
-    expect(contentOf(erin.personalOrgId)).toEqual(neighbour);
+    // Except what Studio's members did there: Carol's enrolment in Erin's module went with Studio.
+    expect(contentOf(erin.personalOrgId)).toEqual(neighbour.filter((key) => !key.endsWith(`ENR#${carol.userId}`)));
+    expect(neighbour.some((key) => key.endsWith(`ENR#${carol.userId}`))).toBe(true);
+    // The public catalogue no longer points at Studio's module, and still at Erin's.
+    const catalogue = keysUnder('EDU#PUBLIC');
+    expect(catalogue.some((key) => key.endsWith(`MOD#${studioModule}`))).toBe(false);
+    expect(catalogue.some((key) => key.endsWith(`MOD#${erinsModule}`))).toBe(true);
     // Everyone keeps their account and personal organisation.
     for (const user of [alice, bob, carol, dave]) {
       await expectJson(await call('GET', `/api/orgs/${user.personalOrgId}`, { token: user.accessToken }), 200);

@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.ts';
 
 export interface AccountExportContext {
   userId: string;
-  /** Organisations the user belongs to when the export runs. */
+  /** Organisations the user belongs to when the export runs, and those they left that still exist. */
   organizationIds: string[];
 }
 
@@ -16,7 +16,10 @@ export type AccountExporter = (context: AccountExportContext) => Promise<unknown
 
 export interface AccountDeletionContext {
   userId: string;
-  /** Organisations the user left that keep existing: anonymise the user's content there ("deleted user"). */
+  /**
+   * Organisations that keep existing, which the user leaves now or left earlier: anonymise the user's
+   * content there ("deleted user") and remove what was kept about them.
+   */
   sharedOrganizationIds: string[];
   /** Organisations deleted with the account (the user was their only member): remove their content. */
   deletedOrganizationIds: string[];

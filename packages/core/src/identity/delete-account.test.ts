@@ -3,13 +3,16 @@ import type { AccountDeletionContext } from './account-extensions.ts';
 import { changePassword } from './change-password.ts';
 import { createOrganization } from './create-organization.ts';
 import { deleteAccount } from './delete-account.ts';
+import { deleteOrganization } from './delete-organization.ts';
 import { exportAccount } from './export-account.ts';
 import { addMember, createTestDeps, rejection, signUpUser, testPassword } from './identity-test-kit.ts';
 import { emailKey, orgKey, userKey } from './keys.ts';
+import { leaveOrganization } from './leave-organization.ts';
 import { listMembers } from './list-members.ts';
 import { login } from './login.ts';
 import { recordAudit } from './record-audit.ts';
 import { refresh } from './refresh.ts';
+import { removeMember } from './remove-member.ts';
 import { signup } from './signup.ts';
 import { updateProfile } from './update-profile.ts';
 
@@ -135,6 +138,44 @@ describe('account', () => {
     await expect(
       signup(deps, { email: 'bob@example.com', password: testPassword, name: 'New Bob' }),
     ).resolves.toBeDefined();
+  });
+
+  it('also exports and anonymises what the user wrote in organisations they left or were removed from', async () => {
+    const deps = createTestDeps();
+    const ada = await signUpUser(deps, 'ada@example.com');
+    const bob = await signUpUser(deps, 'bob@example.com');
+    const cy = await signUpUser(deps, 'cy@example.com');
+    const band = await createOrganization(deps, ada.principal, { name: 'Band' });
+    const choir = await createOrganization(deps, ada.principal, { name: 'Choir' });
+    const gone = await createOrganization(deps, cy.principal, { name: 'Gone' });
+    await addMember(deps, ada, bob, 'member');
+    await addMember(deps, ada, bob, 'member', band.id);
+    await addMember(deps, ada, bob, 'member', choir.id);
+    await addMember(deps, cy, bob, 'member', gone.id);
+    await leaveOrganization(deps, bob.principal, { organizationId: band.id });
+    await removeMember(deps, ada.principal, { organizationId: choir.id, userId: bob.userId });
+    // Left and rejoined: a member again, listed once.
+    await leaveOrganization(deps, bob.principal, { organizationId: ada.orgId });
+    await addMember(deps, ada, bob, 'member');
+    // Left an organisation that was deleted since: nothing left there to anonymise.
+    await leaveOrganization(deps, bob.principal, { organizationId: gone.id });
+    await deleteOrganization(deps, cy.principal, { organizationId: gone.id, name: 'Gone', password: testPassword });
+
+    deps.extensions.registerExporter('community', async ({ organizationIds }) => organizationIds);
+    expect(((await exportAccount(deps, bob.principal)).community as string[]).sort()).toEqual(
+      [ada.orgId, bob.orgId, band.id, choir.id].sort(),
+    );
+
+    const hookCalls: AccountDeletionContext[] = [];
+    deps.extensions.registerDeletionHook('community', async (context) => void hookCalls.push(context));
+    const result = await deleteAccount(deps, bob.principal, { password: testPassword });
+    expect(result.leftOrganizationIds.sort()).toEqual([ada.orgId, band.id, choir.id].sort());
+    expect(hookCalls[0]?.sharedOrganizationIds.sort()).toEqual([ada.orgId, band.id, choir.id].sort());
+    // Nothing names Bob as a former member any more.
+    expect(await deps.store.query({ index: 'gsi1', pk: `USER#${bob.userId}` })).toMatchObject({ items: [] });
+    for (const orgId of [band.id, choir.id]) {
+      expect(await deps.store.query({ pk: `T#${orgId}`, sk: { beginsWith: 'FORMER#' } })).toMatchObject({ items: [] });
+    }
   });
 
   it('a retry after a run that failed midway still hands the organisations it left to the hooks', async () => {

@@ -7,6 +7,7 @@ import type { IdentityDeps } from './identity-deps.ts';
 import {
   emailKey,
   externalSubjectKey,
+  formerMemberIndexPrefix,
   memberKey,
   orgKey,
   refreshFamilyPrefix,
@@ -15,7 +16,7 @@ import {
   userPartition,
 } from './keys.ts';
 import { runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
-import { listUserMemberships, type UserMembership } from './memberships.ts';
+import { listFormerOrganizationIds, listUserMemberships, type UserMembership } from './memberships.ts';
 import { requireCurrentPassword } from './password-check.ts';
 import { commitOrganizationDeletion } from './purge-organization.ts';
 import type { UserRecord } from './records.ts';
@@ -26,7 +27,7 @@ export interface DeleteAccountInput {
 }
 
 export interface DeleteAccountResult {
-  /** Organisations the user left; their content there now belongs to "deleted user". */
+  /** Organisations that keep existing (left now, or earlier); the user's content there now belongs to "deleted user". */
   leftOrganizationIds: string[];
   /** Organisations the user was the only member of, deleted with the account. */
   deletedOrganizationIds: string[];
@@ -71,8 +72,12 @@ export async function deleteAccount(
   // fails), the retry — the user record, and so the password, still exists — no longer finds those
   // memberships, but still tells the deletion hooks about them (hooks are idempotent).
   const current = new Set(memberships.map((m) => m.organization.id));
+  // Organisations the user left before: what they wrote there is anonymised like in those they leave now.
+  const former = await listFormerOrganizationIds(deps, user.id);
   const earlier = {
-    shared: (user.pendingDeletion?.sharedOrganizationIds ?? []).filter((id) => !current.has(id)),
+    shared: (user.pendingDeletion?.sharedOrganizationIds ?? []).filter(
+      (id) => !current.has(id) && !former.includes(id),
+    ),
     deleted: (user.pendingDeletion?.deletedOrganizationIds ?? []).filter((id) => !current.has(id)),
   };
   const planned = (shared: boolean) =>
@@ -80,14 +85,14 @@ export async function deleteAccount(
   await deps.store.update<UserRecord>(userKey(user.id), {
     set: {
       pendingDeletion: {
-        sharedOrganizationIds: [...earlier.shared, ...planned(true)],
+        sharedOrganizationIds: [...earlier.shared, ...former, ...planned(true)],
         deletedOrganizationIds: [...earlier.deleted, ...planned(false)],
       },
     },
     condition: [{ kind: 'exists' }],
   });
 
-  const left: string[] = [...earlier.shared];
+  const left: string[] = [...earlier.shared, ...former];
   const deleted: string[] = [...earlier.deleted];
   for (const { membership, organization } of memberships) {
     const orgId = organization.id;
@@ -138,6 +143,7 @@ export async function deleteAccount(
     await hook({ userId: user.id, sharedOrganizationIds: left, deletedOrganizationIds: deleted });
   }
 
+  await deleteAll(deps, { pk: userPartition(user.id), index: 'gsi1', prefix: formerMemberIndexPrefix });
   await deleteAll(deps, { pk: userPartition(user.id), index: 'gsi1', prefix: refreshTokenIndexPrefix });
   await deleteAll(deps, { pk: userPartition(user.id), prefix: refreshFamilyPrefix });
   const personal: ItemKey[] = [];

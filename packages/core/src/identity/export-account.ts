@@ -3,7 +3,7 @@ import { isoAt } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 import { auditActorPartition, userKey } from './keys.ts';
-import { listUserMemberships } from './memberships.ts';
+import { listFormerOrganizationIds, listUserMemberships } from './memberships.ts';
 import { type AuditEntry, toAuditEntry } from './record-audit.ts';
 import type { AuditRecord, UserRecord } from './records.ts';
 import type { OrgRole } from './roles.ts';
@@ -49,7 +49,12 @@ export async function exportAccount(deps: IdentityDeps, principal: Principal): P
     })),
     auditEntries,
   };
-  const context = { userId: principal.userId, organizationIds: memberships.map((m) => m.organization.id) };
+  // What the user wrote in organisations they have left is still theirs to download.
+  const former = await listFormerOrganizationIds(deps, principal.userId);
+  const context = {
+    userId: principal.userId,
+    organizationIds: [...memberships.map((m) => m.organization.id), ...former],
+  };
   for (const [name, exporter] of deps.extensions.exporters()) {
     document[name] = await exporter(context);
   }

@@ -18,6 +18,7 @@
  * Tenant-owned (partition starts with T#<orgId>):
  *   T#<orgId>                 / ORG                   the organisation record (plan, member and owner counts)
  *   T#<orgId>                 / MEMBER#<userId>       a membership; gsi1 USER#<userId> / ORG#<orgId>
+ *   T#<orgId>                 / FORMER#<userId>       a member who left or was removed; gsi1 USER#<userId> / FORMERORG#<orgId>
  *   T#<orgId>                 / INVITE#<invitationId> an invitation
  *   T#<orgId>#AUDIT           / AUD#<auditId>         an audit entry; gsi1 by actor, gsi2 by action
  */
@@ -67,6 +68,17 @@ export const memberPrefix = 'MEMBER#';
 /** Index keys that list a user's organisations: query gsi1 `USER#<userId>` with sort prefix `ORG#`. */
 export const memberIndex = (orgId: string, userId: string) => ({ gsi1pk: `USER#${userId}`, gsi1sk: `ORG#${orgId}` });
 export const memberIndexPrefix = 'ORG#';
+
+/**
+ * Someone who left (or was removed): what they wrote stays, so deleting their account must still find
+ * the organisation to anonymise it there. Listed on gsi1 like a membership, under its own prefix.
+ */
+export const formerMemberKey = (orgId: string, userId: string) => ({ pk: orgPartition(orgId), sk: `FORMER#${userId}` });
+export const formerMemberIndex = (orgId: string, userId: string) => ({
+  gsi1pk: `USER#${userId}`,
+  gsi1sk: `FORMERORG#${orgId}`,
+});
+export const formerMemberIndexPrefix = 'FORMERORG#';
 
 export const invitationKey = (orgId: string, invitationId: string) => ({
   pk: orgPartition(orgId),

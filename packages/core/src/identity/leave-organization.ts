@@ -1,7 +1,6 @@
 import type { Principal } from '../shared/actor.ts';
 import type { IdentityDeps } from './identity-deps.ts';
-import { memberKey } from './keys.ts';
-import { runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
+import { endMembership, runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
 import { requireOrgAccess } from './memberships.ts';
 
 export interface LeaveOrganizationInput {
@@ -17,11 +16,7 @@ export async function leaveOrganization(
   const access = await requireOrgAccess(deps, principal, input.organizationId);
   const orgId = access.org.data.id;
   await runMembershipTransaction(deps, [
-    {
-      kind: 'delete',
-      key: memberKey(orgId, principal.userId),
-      condition: [{ kind: 'compare', field: 'role', op: '=', value: access.role }],
-    },
+    ...endMembership(deps, orgId, principal.userId, access.role),
     updateOrgCounts(deps, orgId, { members: -1, ...(access.role === 'owner' ? { owners: -1 } : {}) }),
   ]);
 }

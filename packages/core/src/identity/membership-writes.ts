@@ -7,7 +7,8 @@ import type { ItemKey, TransactOperation } from '../ports/item-store.ts';
 import { isoAt } from '../shared/clock.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import type { IdentityDeps } from './identity-deps.ts';
-import { memberKey, orgKey } from './keys.ts';
+import { formerMemberIndex, formerMemberKey, memberKey, orgKey } from './keys.ts';
+import type { FormerMemberRecord } from './records.ts';
 import type { OrgRole } from './roles.ts';
 
 export const lastOwnerError = () =>
@@ -49,6 +50,22 @@ export function updateOrgCounts(
       ],
     },
   };
+}
+
+/**
+ * Deletes a membership (condition: still `role`) and remembers the member as a former one, so deleting
+ * their account later still anonymises what they wrote in the organisation.
+ */
+export function endMembership(deps: IdentityDeps, orgId: string, userId: string, role: OrgRole): TransactOperation[] {
+  const former: FormerMemberRecord = { orgId, userId, role, leftAt: isoAt(deps.clock.nowMs()) };
+  return [
+    {
+      kind: 'delete',
+      key: memberKey(orgId, userId),
+      condition: [{ kind: 'compare', field: 'role', op: '=', value: role }],
+    },
+    { kind: 'put', item: { ...formerMemberKey(orgId, userId), ...formerMemberIndex(orgId, userId), data: former } },
+  ];
 }
 
 /** Runs a membership transaction; a failed owner-count condition is "last owner", any other is a lost race. */

@@ -2,10 +2,11 @@
 import type { StoredItem } from '../ports/item-store.ts';
 import type { Principal } from '../shared/actor.ts';
 import { AppError } from '../shared/errors.ts';
+import { readPartition } from '../shared/partition-items.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 import { isId } from './identity-input.ts';
-import { memberIndexPrefix, memberKey, orgKey, userPartition } from './keys.ts';
-import type { MembershipRecord, OrganizationRecord } from './records.ts';
+import { formerMemberIndexPrefix, memberIndexPrefix, memberKey, orgKey, userPartition } from './keys.ts';
+import type { FormerMemberRecord, MembershipRecord, OrganizationRecord } from './records.ts';
 import { can, type OrgRole, type Permission } from './roles.ts';
 
 export interface UserMembership {
@@ -38,6 +39,30 @@ export async function listUserMemberships(deps: IdentityDeps, userId: string): P
     const organization = organizations.get(membership.orgId);
     return organization ? [{ membership, organization }] : [];
   });
+}
+
+/**
+ * Organisations the user left (or was removed from) that still exist and that they have not rejoined:
+ * what they wrote there is theirs for export and deletion.
+ */
+export async function listFormerOrganizationIds(deps: IdentityDeps, userId: string): Promise<string[]> {
+  const former = await readPartition<FormerMemberRecord>(deps.store, {
+    index: 'gsi1',
+    pk: userPartition(userId),
+    prefix: formerMemberIndexPrefix,
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < former.length; i += 50) {
+    const orgIds = former.slice(i, i + 50).map((item) => item.data.orgId);
+    const items = await deps.store.getMany(orgIds.flatMap((orgId) => [orgKey(orgId), memberKey(orgId, userId)]));
+    const existing = new Set(items.filter((item) => item.sk === 'ORG').map((item) => item.pk));
+    const rejoined = new Set(items.filter((item) => item.sk !== 'ORG').map((item) => item.pk));
+    for (const orgId of orgIds) {
+      const pk = orgKey(orgId).pk;
+      if (existing.has(pk) && !rejoined.has(pk)) ids.push(orgId);
+    }
+  }
+  return ids;
 }
 
 export interface OrgAccess {

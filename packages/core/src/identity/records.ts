@@ -68,6 +68,16 @@ export interface OrganizationPurgeRecord {
   requestedAtMs: number;
 }
 
+/** Kept when a member leaves or is removed (keys.ts `formerMemberKey`). */
+export interface FormerMemberRecord {
+  [key: string]: unknown;
+  orgId: string;
+  userId: string;
+  /** The role they had when they went. */
+  role: OrgRole;
+  leftAt: string;
+}
+
 export interface MembershipRecord {
   [key: string]: unknown;
   orgId: string;

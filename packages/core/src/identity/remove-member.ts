@@ -5,7 +5,7 @@ import type { IdentityDeps } from './identity-deps.ts';
 import { isId } from './identity-input.ts';
 import { memberKey } from './keys.ts';
 import { leaveOrganization } from './leave-organization.ts';
-import { memberHasRole, runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
+import { endMembership, memberHasRole, runMembershipTransaction, updateOrgCounts } from './membership-writes.ts';
 import { requireOrgAccess, requirePermission } from './memberships.ts';
 import type { MembershipRecord } from './records.ts';
 import { canManageRole } from './roles.ts';
@@ -29,11 +29,7 @@ export async function removeMember(deps: IdentityDeps, principal: Principal, inp
     throw AppError.forbidden('member:remove', `An ${access.role} cannot remove a ${target.data.role}`);
   }
   const operations: TransactOperation[] = [
-    {
-      kind: 'delete',
-      key: memberKey(orgId, target.data.userId),
-      condition: [{ kind: 'compare', field: 'role', op: '=', value: target.data.role }],
-    },
+    ...endMembership(deps, orgId, target.data.userId, target.data.role),
     memberHasRole(orgId, principal.userId, access.role),
     updateOrgCounts(deps, orgId, { members: -1, ...(target.data.role === 'owner' ? { owners: -1 } : {}) }),
   ];
