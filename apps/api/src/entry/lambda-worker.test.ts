@@ -314,4 +314,38 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
     });
     expect((await deps.workbench.sweepStrandedRuns()).restarted).toEqual([]);
   });
+
+  it('deleting an organisation on DynamoDB sends its purge to SQS; the worker sweeps every item under it', async () => {
+    sqs.accepted.length = 0;
+    const password = 'Lambda-Purge-Check-58';
+    const owner = await deps.identity.signup({ email: `purge-${randomUUID()}@example.com`, password, name: 'Owner' });
+    const principal = { userId: owner.user.id };
+    const org = await deps.identity.createOrganization(principal, { name: 'Short-lived' });
+    // Content of a few modules' shapes, and a neighbour whose id shares the text prefix.
+    for (const pk of [`T#${org.id}#POST#p1`, `T#${org.id}#REACT#usr_gone`, `T#${org.id}#AI_USAGE`]) {
+      await deps.itemStore.put({ pk, sk: 'ITEM', data: { n: 1 } });
+    }
+    await deps.itemStore.put({ pk: `T#${org.id}X`, sk: 'ITEM', data: { n: 1 } });
+    const under = async (root: string) => {
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await deps.itemStore.scanPartitions({ root, ...(cursor ? { cursor } : {}) });
+        keys.push(...page.items.map((item) => `${item.pk} ${item.sk}`));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return keys;
+    };
+    expect((await under(`T#${org.id}`)).length).toBeGreaterThanOrEqual(5);
+
+    await deps.identity.deleteOrganization(principal, { organizationId: org.id, name: 'Short-lived', password });
+    expect(sqs.accepted.map((m) => JSON.parse(m.MessageBody).type)).toEqual(['identity.purge-organization']);
+    const handle = createSqsBatchHandler({ handlers: jobHandlers(deps), logger: deps.logger });
+    const body = sqs.accepted[0]!.MessageBody;
+    expect((await handle(event(record(body)))).batchItemFailures).toEqual([]);
+    expect(await under(`T#${org.id}`)).toEqual([]);
+    expect(await under(`T#${org.id}X`)).toHaveLength(1);
+    // A redelivery finds nothing more to do.
+    expect((await handle(event(record(body, 2)))).batchItemFailures).toEqual([]);
+  });
 });
