@@ -88,7 +88,7 @@ describe('deleting an organisation', () => {
     );
   });
 
-  it('keeps sweeping until the settle time has passed, then forgets the organisation', async () => {
+  it('sweeps again once the settle time has passed, then forgets the organisation', async () => {
     const { deps, ada, org } = await band();
     await deleteOrganization(deps, ada.principal, { organizationId: org.id, name: 'Band', password: testPassword });
     // Something that was in flight writes after the first sweep.
@@ -98,11 +98,33 @@ describe('deleting an organisation', () => {
     expect(await deps.store.get(organizationPurgeKey(org.id))).toBeDefined();
 
     await deps.store.put({ pk: `T#${org.id}#RUN#r1`, sk: 'STEP#n2', data: {} });
-    deps.clock.advance(settleMs);
+    // Swept once already: the periodic job waits for the settle time before the last sweep.
+    deps.clock.advance(settleMs - 1);
+    expect(await purgePendingOrganizations(deps)).toBe(0);
+    expect(await itemsUnder(deps.store, `T#${org.id}`)).toHaveLength(1);
+    deps.clock.advance(1);
     expect(await purgePendingOrganizations(deps)).toBe(1);
     expect(await itemsUnder(deps.store, `T#${org.id}`)).toEqual([]);
     expect(await deps.store.get(organizationPurgeKey(org.id))).toBeUndefined();
     expect(await purgePendingOrganizations(deps)).toBe(0);
+  });
+
+  it('recovers a purge whose job was lost: the periodic job makes the first sweep', async () => {
+    const { deps, ada, org } = await band();
+    // Marked, as the deletion's transaction leaves it, but no sweep has run (the job never arrived).
+    const lost = {
+      ...deps,
+      writeAndSend: async (operations: Parameters<ItemStore['transact']>[0]) => {
+        await deps.store.transact(operations);
+      },
+    };
+    await deleteOrganization(lost, ada.principal, { organizationId: org.id, name: 'Band', password: testPassword });
+    expect((await itemsUnder(deps.store, `T#${org.id}`)).length).toBeGreaterThan(5);
+    expect(await purgePendingOrganizations(deps)).toBe(1);
+    expect(await itemsUnder(deps.store, `T#${org.id}`)).toEqual([]);
+    expect(await deps.store.get(organizationPurgeKey(org.id))).toMatchObject({
+      data: { lastSweptAtMs: expect.any(Number) },
+    });
   });
 
   it('is for owners, of a shared organisation, confirmed by its name and the password', async () => {

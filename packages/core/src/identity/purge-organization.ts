@@ -4,10 +4,10 @@
  * item whose partition is `T#<orgId>` or under it — one sweep of the tenant's partitions, so content no
  * module listed (a former member's reactions, an anonymised post that left every index) goes too.
  *
- * The sweep repeats until the organisation has been gone for `organizationPurgeSettleMs`: a workbench
- * step already running when the organisation went may still write under it. Each deletion sends the
- * `identity.purge-organization` job; the periodic `identity.purge-organizations` job sweeps every
- * organisation whose purge marker is still there, which also recovers a purge job that was lost.
+ * A workbench step already running when the organisation went may still write under it, so there is a
+ * second sweep once the organisation has been gone for `organizationPurgeSettleMs`. Each deletion sends
+ * the `identity.purge-organization` job (the first sweep); the periodic `identity.purge-organizations`
+ * job makes the last sweep of each marked organisation, and the first of one whose job was lost.
  */
 import type { TransactOperation } from '../ports/item-store.ts';
 import type { OutgoingJob } from '../ports/write-and-send.ts';
@@ -79,14 +79,20 @@ export async function purgeOrganization(deps: IdentityDeps, organizationId: stri
   return sweepPartitions(deps.store, root);
 }
 
-/** One sweep of a marked organisation; the marker goes once a sweep starts after the settle time. */
+/**
+ * One sweep of a marked organisation. A sweep that starts after the settle time is the last: the marker
+ * goes. An earlier one records when it ran, so the periodic job leaves the organisation alone until then.
+ */
 async function continuePurge(deps: IdentityDeps, marker: OrganizationPurgeRecord): Promise<void> {
   const startedAtMs = deps.clock.nowMs();
   await purgeOrganization(deps, marker.organizationId);
-  if (startedAtMs >= marker.requestedAtMs + deps.settings.organizationPurgeSettleMs) {
-    await deps.store.delete(organizationPurgeKey(marker.organizationId));
-  }
+  const key = organizationPurgeKey(marker.organizationId);
+  if (startedAtMs >= settledAtMs(deps, marker)) await deps.store.delete(key);
+  else await deps.store.update(key, { set: { lastSweptAtMs: startedAtMs }, condition: [{ kind: 'exists' }] });
 }
+
+const settledAtMs = (deps: IdentityDeps, marker: OrganizationPurgeRecord) =>
+  marker.requestedAtMs + deps.settings.organizationPurgeSettleMs;
 
 export async function purgeOrganizationJob(deps: IdentityDeps, payload: unknown): Promise<void> {
   const organizationId = (payload as { organizationId?: unknown } | null)?.organizationId;
@@ -98,11 +104,17 @@ export async function purgeOrganizationJob(deps: IdentityDeps, payload: unknown)
   if (marker) await continuePurge(deps, marker.data);
 }
 
-/** Sweeps every organisation still marked; tries them all, then throws the first failure (the job is retried). */
+/**
+ * The periodic catch-up: sweeps each marked organisation that no sweep has reached yet (its job was
+ * lost) or whose settle time has passed (the last sweep), so an organisation costs two sweeps in all.
+ * Tries them all, then throws the first failure (the job is retried). Returns how many it swept.
+ */
 export async function purgePendingOrganizations(deps: IdentityDeps): Promise<number> {
   const markers = await readPartition<OrganizationPurgeRecord>(deps.store, { pk: organizationPurgesPartition });
+  const nowMs = deps.clock.nowMs();
+  const due = markers.filter(({ data }) => data.lastSweptAtMs === undefined || nowMs >= settledAtMs(deps, data));
   let firstError: unknown;
-  for (const marker of markers) {
+  for (const marker of due) {
     try {
       await continuePurge(deps, marker.data);
     } catch (error) {
@@ -110,5 +122,5 @@ export async function purgePendingOrganizations(deps: IdentityDeps): Promise<num
     }
   }
   if (firstError !== undefined) throw firstError;
-  return markers.length;
+  return due.length;
 }

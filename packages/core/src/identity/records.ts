@@ -66,6 +66,8 @@ export interface OrganizationPurgeRecord {
   requestedBy: string;
   requestedAt: string;
   requestedAtMs: number;
+  /** When the first sweep ran (absent until then); the next is the last, after the settle time. */
+  lastSweptAtMs?: number;
 }
 
 /** Kept when a member leaves or is removed (keys.ts `formerMemberKey`). */

@@ -135,6 +135,8 @@ export interface ItemStore {
    * its cost grows with the table, not the tenant, and a page may be empty while nextCursor is set.
    * Items may be deleted between pages (the sweep deletes what it read) without the next page skipping any.
    * The cursor may carry the key of an item outside the root (where DynamoDB stopped): keep it server-side.
+   * Unlike `get` and `query`, it may miss an item written a moment before (DynamoDB's eventually consistent
+   * Scan, at half the read cost of a consistent one): a caller that must see everything sweeps again later.
    */
   scanPartitions<T extends ItemData = ItemData>(input: ScanPartitionsInput): Promise<QueryPage<T>>;
   /** Up to 100 operations on distinct items that all succeed or none does. ConditionFailedError.index names the first failing one. */
