@@ -4,7 +4,7 @@
  * the first user removes them and their next request is refused. Also: the plain-words error of a wrong
  * password, a weak password's error beside its input, a protected page that sends visitors to log in
  * and back, the account page (name, password, export download, deletion refused and then done), and an
- * owner deleting a shared organisation (a wrong name refused, then gone for the member too).
+ * owner renaming, then deleting, a shared organisation (a wrong name refused, then gone for the member too).
  */
 import { readFile } from 'node:fs/promises';
 import { TokensResponse } from '@diatonic/api-schemas';
@@ -230,23 +230,33 @@ describeInBrowser('identity pages', {}, (suite) => {
     expect((await login(erin.user.email ?? '', newPassword)).status).toBe(401);
   });
 
-  it('lets the owner delete a shared organisation after typing its name; the member loses it too', {
+  it('lets the owner rename a shared organisation, then delete it after typing its name; the member loses it too', {
     timeout: 90_000,
   }, async () => {
     const owner = await suite.signUpByApi('Greta Owner', password);
     const member = await suite.signUpByApi('Hugo Member', password);
-    const created = await suite.callApi(owner.accessToken, 'POST', '/api/orgs', { name: 'Night Choir' });
+    const created = await suite.callApi(owner.accessToken, 'POST', '/api/orgs', { name: 'Evening Choir' });
     const { id: orgId } = (await created.json()) as { id: string };
     await suite.joinByInvitation(owner, member, orgId, 'member');
 
     // The member sees no way to delete it; the owner does.
     const memberPage = await suite.signedInPage(member, orgId);
     await memberPage.goto(`/orgs/${orgId}/members`);
-    await memberPage.getByRole('heading', { name: 'Members of Night Choir' }).waitFor();
+    await memberPage.getByRole('heading', { name: 'Members of Evening Choir' }).waitFor();
     expect(await memberPage.getByRole('region', { name: 'Delete organisation' }).count()).toBe(0);
+    expect(await memberPage.getByRole('region', { name: 'Organisation name' }).count()).toBe(0);
 
     const page = await suite.signedInPage(owner, orgId);
     await page.goto(`/orgs/${orgId}/members`);
+    // First a rename: the header's switcher follows, and the deletion asks for the new name.
+    const naming = page.getByRole('region', { name: 'Organisation name' });
+    await naming.getByLabel('Name').fill('');
+    await naming.getByRole('button', { name: 'Rename organisation' }).click();
+    await naming.locator('.field-error').waitFor();
+    await naming.getByLabel('Name').fill('Night Choir');
+    await naming.getByRole('button', { name: 'Rename organisation' }).click();
+    await naming.getByText('The organisation was renamed.').waitFor();
+    await expect.poll(() => switcher(page).locator('option:checked').textContent()).toBe('Night Choir');
     const danger = page.getByRole('region', { name: 'Delete organisation' });
     await danger.getByRole('button', { name: 'Delete organisation…' }).click();
     const confirmName = danger.getByLabel('Type Night Choir to confirm');

@@ -21,6 +21,10 @@ export function createOrganization(name: string): Promise<Organization> {
   return apiAuthed('/api/orgs', Organization, { method: 'POST', body: { name } });
 }
 
+export function renameOrganization(orgId: string, name: string): Promise<Organization> {
+  return apiAuthed(orgPath(orgId), Organization, { method: 'PATCH', body: { name }, organizationId: orgId });
+}
+
 /** Deletes the organisation for every member; the server purges its content in the background. */
 export function deleteOrganization(orgId: string, input: DeleteOrganizationRequest): Promise<OrganizationDeletion> {
   return apiAuthed(orgPath(orgId), OrganizationDeletion, { method: 'DELETE', body: input, organizationId: null });

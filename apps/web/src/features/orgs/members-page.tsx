@@ -1,6 +1,6 @@
 /**
  * /orgs/:orgId/members: who belongs to the organisation and with which role. The controls (invite, change
- * role, remove, revoke, delete the organisation) appear only when /api/auth/me grants the permission in
+ * role, remove, revoke, rename or delete the organisation) appear only when /api/auth/me grants the permission in
  * this organisation; the server checks again on every request. Opening the page makes the organisation
  * the active one.
  */
@@ -11,6 +11,7 @@ import { DeleteOrganizationSection } from './delete-organization-section.tsx';
 import { InvitationsList } from './invitations-list.tsx';
 import { InviteMemberForm } from './invite-member-form.tsx';
 import { MembersTable } from './members-table.tsx';
+import { RenameOrganizationForm } from './rename-organization-form.tsx';
 import { assignableRoles, roleLabels } from './role-labels.ts';
 import { useOrganizationPage } from './use-organization-page.tsx';
 
@@ -45,6 +46,7 @@ export function MembersPage() {
       />
       {inviteRoles.length > 0 ? <InviteMemberForm orgId={orgId} assignable={inviteRoles} /> : null}
       {inviteRoles.length > 0 ? <InvitationsList orgId={orgId} /> : null}
+      {permissions.has('org:update') ? <RenameOrganizationForm orgId={orgId} name={membership.name} /> : null}
       {/* A personal organisation goes with its account (the account page), not on its own. */}
       {permissions.has('org:delete') && !membership.personal ? (
         <DeleteOrganizationSection orgId={orgId} name={membership.name} />
