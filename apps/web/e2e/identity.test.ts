@@ -115,13 +115,16 @@ describeInBrowser('identity pages', {}, (suite) => {
     await pageA.getByRole('button', { name: 'Yes, remove' }).click();
     await expect.poll(() => pageA.getByTestId('members-table').textContent()).not.toContain(bob.email);
 
-    // Bob's next request is refused: the page says he has no access, and the organisation leaves his switcher.
+    // Bob's next request is refused: home says so and shows his own organisation, the switcher drops
+    // Alice's, and her members page (back in his history) says he has no access.
     await pageB.getByRole('link', { name: 'Diatonic', exact: true }).click();
-    await pageB.getByRole('heading', { name: 'Diatonic AI Platform' }).waitFor();
-    await pageB.getByRole('link', { name: 'Members', exact: true }).click();
-    await pageB.getByText('You do not have access to this organisation').waitFor();
+    await pageB.getByText('You no longer have access to the organisation you were working in.').waitFor();
+    await pageB.getByRole('heading', { name: `Welcome back, ${bob.name}` }).waitFor();
     await expect.poll(() => switcher(pageB).locator('option').allTextContents()).not.toContain(aliceOrgName);
     expect(await switcher(pageB).locator('option').count()).toBe(1);
+    await expect.poll(() => pageB.locator('.lead').first().textContent()).not.toContain(aliceOrgName);
+    await pageB.goBack();
+    await pageB.getByText('You do not have access to this organisation').waitFor();
   });
 
   it('shows a wrong password in plain words, then logs in and returns to the protected page', async () => {

@@ -114,18 +114,21 @@ describe('deleting an organisation', () => {
       'image/png',
     );
     expect(picture.status).toBe('ready');
-    expect(
-      (await call('DELETE', `/api/orgs/${studio}/members/${dave.userId}`, { token: dave.accessToken })).status,
-    ).toBe(204);
 
-    // Education: Studio publishes a public module; Carol, acting in Studio, enrols in Erin's public one.
+    // Education: Studio publishes a public module; Carol and Dave, acting in Studio, enrol in Erin's public one.
     studioModule = await publicModule({ token: alice.accessToken, orgId: studio }, 'Studio basics', {
       token: bob.accessToken,
       orgId: studio,
     });
     const erins = { token: erin.accessToken, orgId: erin.personalOrgId };
     erinsModule = await publicModule(erins, 'Erin’s open course', erins);
-    await expectJson(await call('POST', `/api/education/modules/${erinsModule}/enroll`, inStudio(carol)), 201);
+    for (const learner of [carol, dave]) {
+      await expectJson(await call('POST', `/api/education/modules/${erinsModule}/enroll`, inStudio(learner)), 201);
+    }
+    // Then Dave leaves Studio: a former member, whose traces there go with it all the same.
+    expect(
+      (await call('DELETE', `/api/orgs/${studio}/members/${dave.userId}`, { token: dave.accessToken })).status,
+    ).toBe(204);
     const agent = await expectJson<{ id: string }>(
       await call('POST', '/api/agents', {
         ...inStudio(alice),
@@ -221,9 +224,12 @@ describe('deleting an organisation', () => {
 
     await expect.poll(() => keysUnder(`T#${studio}`), { timeout: 15_000 }).toEqual([]);
     await expect.poll(() => blobsUnder(`orgs/${studio}/`), { timeout: 15_000 }).toEqual([]);
-    // Except what Studio's members did there: Carol's enrolment in Erin's module went with Studio.
-    expect(contentOf(erin.personalOrgId)).toEqual(neighbour.filter((key) => !key.endsWith(`ENR#${carol.userId}`)));
-    expect(neighbour.some((key) => key.endsWith(`ENR#${carol.userId}`))).toBe(true);
+    // Except what Studio's people did there: Carol's and former member Dave's enrolments went with Studio.
+    const enrolments = [`ENR#${carol.userId}`, `ENR#${dave.userId}`];
+    expect(contentOf(erin.personalOrgId)).toEqual(
+      neighbour.filter((key) => !enrolments.some((enrolment) => key.endsWith(enrolment))),
+    );
+    for (const enrolment of enrolments) expect(neighbour.some((key) => key.endsWith(enrolment))).toBe(true);
     // The public catalogue no longer points at Studio's module, and still at Erin's.
     const catalogue = keysUnder('EDU#PUBLIC');
     expect(catalogue.some((key) => key.endsWith(`MOD#${studioModule}`))).toBe(false);

@@ -37,7 +37,7 @@ export type OrganizationPurge = (context: OrganizationPurgeContext) => Promise<v
 
 export interface OrganizationPurgeContext {
   organizationId: string;
-  /** Its members when it was deleted (their membership items go with the sweep). */
+  /** Its members when it was deleted, and its former members (their records go with the sweep). */
   memberUserIds: string[];
 }
 

@@ -73,7 +73,11 @@ export const memberIndexPrefix = 'ORG#';
  * Someone who left (or was removed): what they wrote stays, so deleting their account must still find
  * the organisation to anonymise it there. Listed on gsi1 like a membership, under its own prefix.
  */
-export const formerMemberKey = (orgId: string, userId: string) => ({ pk: orgPartition(orgId), sk: `FORMER#${userId}` });
+export const formerMemberPrefix = 'FORMER#';
+export const formerMemberKey = (orgId: string, userId: string) => ({
+  pk: orgPartition(orgId),
+  sk: `${formerMemberPrefix}${userId}`,
+});
 export const formerMemberIndex = (orgId: string, userId: string) => ({
   gsi1pk: `USER#${userId}`,
   gsi1sk: `FORMERORG#${orgId}`,

@@ -16,6 +16,7 @@ import { readPartition, sweepPartitions } from '../shared/partition-items.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 import { isId } from './identity-input.ts';
 import {
+  formerMemberPrefix,
   invitationPrefix,
   invitationTokenKey,
   memberPrefix,
@@ -24,7 +25,7 @@ import {
   orgKey,
   orgPartition,
 } from './keys.ts';
-import type { InvitationRecord, MembershipRecord, OrganizationPurgeRecord } from './records.ts';
+import type { FormerMemberRecord, InvitationRecord, MembershipRecord, OrganizationPurgeRecord } from './records.ts';
 
 export const organizationPurgeJobTypes = {
   /** One organisation, sent with its deletion. */
@@ -73,8 +74,13 @@ export async function purgeOrganization(deps: IdentityDeps, organizationId: stri
   const invitations = await readPartition<InvitationRecord>(deps.store, { pk: root, prefix: invitationPrefix });
   // The tokens are global items named only by the invitations the sweep is about to remove.
   for (const invitation of invitations) await deps.store.delete(invitationTokenKey(invitation.data.tokenHash));
-  const members = await readPartition<MembershipRecord>(deps.store, { pk: root, prefix: memberPrefix });
-  const memberUserIds = members.map((member) => member.data.userId);
+  // Members and former members alike: either may have enrolled elsewhere while acting in the organisation.
+  const people = await Promise.all(
+    [memberPrefix, formerMemberPrefix].map((prefix) =>
+      readPartition<MembershipRecord | FormerMemberRecord>(deps.store, { pk: root, prefix }),
+    ),
+  );
+  const memberUserIds = [...new Set(people.flat().map((item) => item.data.userId))];
   for (const purge of deps.extensions.organizationPurges().values()) await purge({ organizationId, memberUserIds });
   return sweepPartitions(deps.store, root);
 }

@@ -1,7 +1,11 @@
-/** The landing page: what the platform is, and its live status from the API. */
+/** `/`: the signed-in user's dashboard; for visitors, what the platform is and its live status from the API. */
+import { useSession } from '../auth/use-session.ts';
+import { Dashboard } from './dashboard.tsx';
 import { PlatformStatus } from './platform-status.tsx';
 
 export function HomePage() {
+  const { isSignedIn } = useSession();
+  if (isSignedIn) return <Dashboard />;
   return (
     <div className="page">
       <title>Diatonic AI Platform</title>
