@@ -61,6 +61,7 @@ import { createBudgetAlertDelivery } from './alerts/budget-alert-delivery.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './http/app-env.ts';
 import { lazyBlobStore, lazyJobQueue, lazyLlm, lazyLoader } from './lazy-adapter.ts';
+import { loggedNotify } from './logged-notify.ts';
 import { createLogger } from './logger.ts';
 import { loadOrCreateSecret } from './secret-file.ts';
 import { workbenchExecutors } from './workbench-executors.ts';
@@ -84,7 +85,7 @@ export interface Deps {
   education: Education;
   /** Community moderation: review pipeline, flags, queue, decisions, word list. */
   moderation: Moderation;
-  /** In-app notifications; `notifications.notify` is the Notify every module is given. */
+  /** In-app notifications; modules get `notifications.notify` through `loggedNotify` (logged-notify.ts). */
   notifications: Notifications;
   /** Agents and their durable runs (the engine's job handlers come from `workbench.jobHandlers()`). */
   workbench: Workbench;
@@ -561,14 +562,15 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     const queue = await pickJobQueue(context, storage.itemStore);
     const auth = pickIdentity(context, storage.itemStore, queue.jobQueue, overrides.passwordHashing);
     const notifications = createNotifications({ store: storage.itemStore, clock, ids });
-    const ai = pickAi(context, storage.itemStore, auth.identity, notifications.notify, queue.jobQueue);
+    const notify = loggedNotify(notifications.notify, logger);
+    const ai = pickAi(context, storage.itemStore, auth.identity, notify, queue.jobQueue);
     const blobs = await pickBlobStore(context);
     const uploads = createUploads({
       store: storage.itemStore,
       blobs: blobs.blobStore,
       queue: queue.jobQueue,
       inspector: createMediaInspector(),
-      notify: notifications.notify,
+      notify,
       clock,
       ids,
     });
@@ -580,7 +582,7 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       context,
       storage.itemStore,
       auth.identity,
-      notifications.notify,
+      notify,
       events,
       () => {
         if (!moderation) throw new Error('moderation is not built yet');
@@ -599,23 +601,16 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
       storage.itemStore,
       auth.identity,
       ai,
-      notifications.notify,
+      notify,
       moderationTargets,
       community.getActivity,
     );
-    const workbench = pickWorkbench(
-      context,
-      storage.itemStore,
-      queue.jobQueue,
-      auth.identity,
-      ai,
-      notifications.notify,
-    );
+    const workbench = pickWorkbench(context, storage.itemStore, queue.jobQueue, auth.identity, ai, notify);
     const education = pickEducation(
       context,
       storage.itemStore,
       auth.identity,
-      notifications.notify,
+      notify,
       blobs.blobStore,
       uploads,
       queue.jobQueue,

@@ -3,7 +3,6 @@
  * organisation — learning in progress, their organisation's agents, the latest posts — each card linking
  * on to its area. Every card loads on its own, so one slow or failing area never blanks the others.
  */
-import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ErrorState } from '../../ui/error-state.tsx';
 import { LoadingState } from '../../ui/loading-state.tsx';
@@ -24,16 +23,31 @@ interface AreaQuery {
   refetch(): unknown;
 }
 
-function AreaCard(props: {
+interface AreaCardProps<T> {
   id: string;
   title: string;
   query: AreaQuery;
-  empty: boolean;
-  emptyText: ReactNode;
-  more: ReactNode;
-  children: ReactNode;
-}) {
-  const { id, title, query, empty } = props;
+  items: T[];
+  itemKey(item: T): string;
+  /** The item's link (its name) and one muted line about it. */
+  link(item: T): { to: string; label: string };
+  detail(item: T): string;
+  emptyText: string;
+  /** Where to go next: the whole area, or where to start when it is empty. */
+  more: { to: string; label: string };
+}
+
+function AreaCard<T>({ id, title, query, items, itemKey, link, detail, emptyText, more }: AreaCardProps<T>) {
+  const list = (
+    <ul className="dashboard-list">
+      {items.map((item) => (
+        <li key={itemKey(item)}>
+          <Link to={link(item).to}>{link(item).label}</Link>
+          <span className="muted">{detail(item)}</span>
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <section className="card dashboard-card" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{title}</h2>
@@ -41,8 +55,10 @@ function AreaCard(props: {
       {query.isError ? (
         <ErrorState title={`${title} could not be loaded`} error={query.error} onRetry={() => query.refetch()} />
       ) : null}
-      {!query.isPending && !query.isError ? empty ? <p>{props.emptyText}</p> : props.children : null}
-      <p className="dashboard-more">{props.more}</p>
+      {!query.isPending && !query.isError ? items.length === 0 ? <p>{emptyText}</p> : list : null}
+      <p className="dashboard-more">
+        <Link to={more.to}>{more.label}</Link>
+      </p>
     </section>
   );
 }
@@ -61,26 +77,17 @@ function ContinueLearning() {
       id="learning"
       title="Continue learning"
       query={learning}
-      empty={items.length === 0}
+      items={items}
+      itemKey={(item) => item.moduleId}
+      link={(item) => ({ to: `/education/modules/${item.moduleId}`, label: item.title })}
+      detail={(item) => (item.status === 'completed' ? 'Completed' : `${item.percentComplete}% complete`)}
       emptyText="You are not enrolled in any module yet."
       more={
-        <Link to={items.length === 0 ? '/education' : '/education/learning'}>
-          {items.length === 0 ? 'Browse the catalog' : 'All my learning'}
-        </Link>
+        items.length === 0
+          ? { to: '/education', label: 'Browse the catalog' }
+          : { to: '/education/learning', label: 'All my learning' }
       }
-    >
-      <ul className="dashboard-list">
-        {items.map((item) => (
-          <li key={item.moduleId}>
-            <Link to={`/education/modules/${item.moduleId}`}>{item.title}</Link>
-            <progress max={100} value={item.percentComplete} aria-label={`${item.title} progress`} />
-            <span className="muted">
-              {item.status === 'completed' ? 'Completed' : `${item.percentComplete}% complete`}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </AreaCard>
+    />
   );
 }
 
@@ -92,22 +99,15 @@ function RecentAgents() {
       id="agents"
       title="Agents"
       query={agents}
-      empty={items.length === 0}
+      items={items}
+      itemKey={(agent) => agent.id}
+      link={(agent) => ({ to: `/workbench/agents/${agent.id}`, label: agent.name })}
+      detail={(agent) =>
+        `${agent.nodeCount} nodes · ${agent.publishedVersion === null ? 'draft' : `published v${agent.publishedVersion}`}`
+      }
       emptyText="No agents in this organisation yet."
-      more={<Link to="/workbench">{items.length === 0 ? 'Build one in the workbench' : 'All agents'}</Link>}
-    >
-      <ul className="dashboard-list">
-        {items.map((agent) => (
-          <li key={agent.id}>
-            <Link to={`/workbench/agents/${agent.id}`}>{agent.name}</Link>
-            <span className="muted">
-              {agent.nodeCount} nodes ·{' '}
-              {agent.publishedVersion === null ? 'draft' : `published v${agent.publishedVersion}`}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </AreaCard>
+      more={{ to: '/workbench', label: items.length === 0 ? 'Build one in the workbench' : 'All agents' }}
+    />
   );
 }
 
@@ -119,21 +119,15 @@ function LatestPosts() {
       id="posts"
       title="Latest in the community"
       query={feed}
-      empty={items.length === 0}
+      items={items}
+      itemKey={(post) => post.id}
+      link={(post) => ({ to: `/community/posts/${post.id}`, label: post.title })}
+      detail={(post) =>
+        `${post.authorProfile.name} · ${post.metrics.comments} ${post.metrics.comments === 1 ? 'comment' : 'comments'}`
+      }
       emptyText="Nothing has been posted here yet."
-      more={<Link to="/community">{items.length === 0 ? 'Start a discussion' : 'All posts'}</Link>}
-    >
-      <ul className="dashboard-list">
-        {items.map((post) => (
-          <li key={post.id}>
-            <Link to={`/community/posts/${post.id}`}>{post.title}</Link>
-            <span className="muted">
-              {post.authorProfile.name} · {post.metrics.comments} {post.metrics.comments === 1 ? 'comment' : 'comments'}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </AreaCard>
+      more={{ to: '/community', label: items.length === 0 ? 'Start a discussion' : 'All posts' }}
+    />
   );
 }
 
