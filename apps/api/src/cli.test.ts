@@ -82,7 +82,7 @@ describe('the diatonic command', () => {
         expect(diatonic(['backup']).err).toContain('--out is required');
         const backedUp = diatonic(['backup', '--out', backups]);
         expect(backedUp.code, backedUp.err).toBe(0);
-        const dir = /^backed up to (\S+) in \d+ ms: database \d+ bytes \(schema 1\), \d+ files/.exec(backedUp.out)?.[1];
+        const dir = /^backed up to (\S+) in \d+ ms: database \d+ bytes \(schema 2\), \d+ files/.exec(backedUp.out)?.[1];
         expect(dir).toBeTruthy();
 
         expect(diatonic(['restore']).err).toContain('restore takes one backup folder');

@@ -5,6 +5,7 @@
  */
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from './features/account/account-page.tsx';
+import { AdminPage } from './features/admin/admin-page.tsx';
 import { AiPage } from './features/ai/ai-page.tsx';
 import { PlaygroundPage } from './features/ai/playground-page.tsx';
 import { UsagePage } from './features/ai/usage-page.tsx';
@@ -47,6 +48,7 @@ export function createAppRouter() {
           element: <RequireSession />,
           children: [
             { path: 'account', element: <AccountPage /> },
+            { path: 'admin', element: <AdminPage /> },
             { path: 'orgs/new', element: <CreateOrganizationPage /> },
             { path: 'orgs/:orgId/members', element: <MembersPage /> },
             { path: 'orgs/:orgId/audit', element: <AuditPage /> },

@@ -984,6 +984,12 @@ export const authorizationMatrix: readonly MatrixRow[] = [
 
   // Platform administration
   {
+    method: 'GET',
+    path: '/api/admin/organizations',
+    expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },
+    request: () => ({ path: '/api/admin/organizations?limit=5' }),
+  },
+  {
     method: 'PUT',
     path: '/api/admin/organizations/:orgId/plan',
     expect: { ...everyone(403), anonymous: 401, platform_admin: 200 },

@@ -106,7 +106,7 @@ describe('diatonic backup and restore', () => {
     const manifest = await readManifest(dir);
     expect(duringCount).toBeGreaterThan(0);
 
-    expect(manifest).toMatchObject({ format: 'diatonic-backup', version: 1, schemaVersion: 1, blobsElsewhere: null });
+    expect(manifest).toMatchObject({ format: 'diatonic-backup', version: 1, schemaVersion: 2, blobsElsewhere: null });
     // The blob folder as it is on disk (the local store keeps each object beside its metadata).
     expect(manifest.files.map((f) => f.path)).toEqual(
       expect.arrayContaining([expect.stringMatching(/^files\/.*plan\.txt/)]),

@@ -1,14 +1,33 @@
 /**
- * Platform administration (platform admins only, 403 for everyone else): an organisation's plan, and
- * its AI ceilings (`scope: platform` limits, raised or lowered without being a member).
+ * Platform administration (platform admins only, 403 for everyone else): every organisation, newest
+ * first; an organisation's plan; and its AI ceilings (`scope: platform` limits, raised or lowered
+ * without being a member).
  */
-import { AiLimits, AiSetCeilingsRequest, Organization, OrgParams, SetPlanRequest } from '@diatonic/api-schemas';
+import {
+  AiLimits,
+  AiSetCeilingsRequest,
+  Organization,
+  OrganizationPage,
+  OrgParams,
+  PageQuery,
+  SetPlanRequest,
+} from '@diatonic/api-schemas';
 import type { AiGateway, Identity } from '@diatonic/core';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../http/app-env.ts';
 import { principalOf } from '../http/authenticate.ts';
 import { errorResponses, jsonBody, jsonResponse, signedIn } from '../http/route-kit.ts';
 import { toOrganization } from './identity-wire.ts';
+
+const listOrganizationsRoute = createRoute({
+  method: 'get',
+  path: '/api/admin/organizations',
+  tags: ['admin'],
+  summary: 'Every organisation, newest first (platform_admin)',
+  ...signedIn(),
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse('A page of organisations', OrganizationPage), ...errorResponses(400, 401, 403) },
+});
 
 const setPlanRoute = createRoute({
   method: 'put',
@@ -37,12 +56,16 @@ const setAiCeilingsRoute = createRoute({
 });
 
 export interface AdminRoutesOptions {
-  identity: Pick<Identity, 'setOrganizationPlan' | 'actAsPlatformAdmin'>;
+  identity: Pick<Identity, 'listAllOrganizations' | 'setOrganizationPlan' | 'actAsPlatformAdmin'>;
   ai: Pick<AiGateway, 'updateLimits'>;
 }
 
 export function adminRoutes({ identity, ai }: AdminRoutesOptions) {
   return new OpenAPIHono<AppEnv>()
+    .openapi(listOrganizationsRoute, async (c) => {
+      const page = await identity.listAllOrganizations(principalOf(c), c.req.valid('query'));
+      return c.json({ items: page.items.map((org) => toOrganization(org)), nextCursor: page.nextCursor }, 200);
+    })
     .openapi(setPlanRoute, async (c) => {
       const input = { organizationId: c.req.valid('param').orgId, plan: c.req.valid('json').plan };
       return c.json(toOrganization(await identity.setOrganizationPlan(principalOf(c), input)), 200);

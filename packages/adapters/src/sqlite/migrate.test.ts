@@ -41,6 +41,7 @@ describe('SQLite migrations', () => {
     expect(indexes(db)).toEqual(['items_expiry', 'items_gsi1', 'items_gsi2']);
     expect(listAppliedMigrations(db).map(({ version, name }) => ({ version, name }))).toEqual([
       { version: 1, name: 'items' },
+      { version: 2, name: 'organization-index' },
     ]);
   });
 
@@ -114,4 +115,22 @@ describe('SQLite migrations', () => {
     expect(listAppliedMigrations(db).map((m) => m.version)).toEqual(loadMigrations().map((m) => m.version));
     expect(tables(db)).toEqual(['items', 'schema_migrations']);
   }, 60_000);
+
+  it('002 indexes the organisation records written before it, and nothing else', () => {
+    const { db } = openTemp();
+    migrate(db, loadMigrations().slice(0, 1));
+    const insert = db.prepare('INSERT INTO items (pk, sk, version, data) VALUES (?, ?, 1, ?)');
+    const org = { id: 'org_01OLD', name: 'Old band', createdAt: '2026-01-02T03:04:05.000Z' };
+    insert.run('T#org_01OLD', 'ORG', JSON.stringify(org));
+    insert.run('T#org_01OLD', 'MEMBER#usr_1', JSON.stringify({ orgId: 'org_01OLD', userId: 'usr_1' }));
+    // Not an organisation record, though its sort key is the same.
+    insert.run('T#org_01OLD#SOMETHING', 'ORG', JSON.stringify({ id: 'org_01OLD', createdAt: 'x' }));
+    migrate(db);
+    const rows = db.prepare('SELECT pk, sk, gsi1pk, gsi1sk FROM items ORDER BY pk, sk').all();
+    expect(rows).toEqual([
+      { pk: 'T#org_01OLD', sk: 'MEMBER#usr_1', gsi1pk: null, gsi1sk: null },
+      { pk: 'T#org_01OLD', sk: 'ORG', gsi1pk: 'ORGS', gsi1sk: '2026-01-02T03:04:05.000Z#org_01OLD' },
+      { pk: 'T#org_01OLD#SOMETHING', sk: 'ORG', gsi1pk: null, gsi1sk: null },
+    ]);
+  });
 });

@@ -3,7 +3,7 @@ import { isoAt } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
 import type { IdentityDeps } from './identity-deps.ts';
 import { requireName } from './identity-input.ts';
-import { memberIndex, memberKey, orgKey, userKey } from './keys.ts';
+import { memberIndex, memberKey, organizationIndex, orgKey, userKey } from './keys.ts';
 import { listUserMemberships } from './memberships.ts';
 import type { MembershipRecord, OrganizationRecord } from './records.ts';
 import { type OrganizationView, toOrganizationView } from './views.ts';
@@ -42,7 +42,11 @@ export async function createOrganization(
   const membership: MembershipRecord = { orgId, userId: principal.userId, role: 'owner', joinedAt: now };
   await deps.store.transact([
     { kind: 'conditionCheck', key: userKey(principal.userId), condition: [{ kind: 'exists' }] },
-    { kind: 'put', item: { ...orgKey(orgId), data: organization }, condition: [{ kind: 'notExists' }] },
+    {
+      kind: 'put',
+      item: { ...orgKey(orgId), ...organizationIndex(orgId, organization.createdAt), data: organization },
+      condition: [{ kind: 'notExists' }],
+    },
     {
       kind: 'put',
       item: { ...memberKey(orgId, principal.userId), ...memberIndex(orgId, principal.userId), data: membership },

@@ -26,6 +26,7 @@ import { getMe } from './get-me.ts';
 import { getOrganization } from './get-organization.ts';
 import type { IdentityDeps, IdentitySettings } from './identity-deps.ts';
 import { leaveOrganization } from './leave-organization.ts';
+import { listAllOrganizations } from './list-all-organizations.ts';
 import { listAudit } from './list-audit.ts';
 import { listInvitations } from './list-invitations.ts';
 import { listMembers } from './list-members.ts';
@@ -135,6 +136,7 @@ export function createIdentity(options: IdentityOptions) {
     acceptInvitation: bind(deps, acceptInvitation),
     // Platform administration
     setOrganizationPlan: bind(deps, setOrganizationPlan),
+    listAllOrganizations: bind(deps, listAllOrganizations),
     actAsPlatformAdmin: bind(deps, actAsPlatformAdmin),
     createFirstPlatformAdmin: bind(deps, createFirstPlatformAdmin),
     // Audit log
@@ -190,6 +192,7 @@ export type { DeleteOrganizationInput, DeleteOrganizationResult } from './delete
 export type { AccountExport } from './export-account.ts';
 export type { Me, MembershipSummary } from './get-me.ts';
 export type { IdentityDeps, IdentitySettings } from './identity-deps.ts';
+export type { ListAllOrganizationsInput } from './list-all-organizations.ts';
 export type { ListAuditInput } from './list-audit.ts';
 export type { MyOrganization } from './list-my-organizations.ts';
 export type { LoginContext, LoginInput, LoginResult } from './login.ts';

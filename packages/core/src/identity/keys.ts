@@ -16,7 +16,8 @@
  *                                                     this marker goes (outside T#<orgId>, so the sweep keeps it)
  *
  * Tenant-owned (partition starts with T#<orgId>):
- *   T#<orgId>                 / ORG                   the organisation record (plan, member and owner counts)
+ *   T#<orgId>                 / ORG                   the organisation record (plan, member and owner counts);
+ *                                                     gsi1 ORGS / <createdAt>#<orgId> (the platform admin's list)
  *   T#<orgId>                 / MEMBER#<userId>       a membership; gsi1 USER#<userId> / ORG#<orgId>
  *   T#<orgId>                 / FORMER#<userId>       a member who left or was removed; gsi1 USER#<userId> / FORMERORG#<orgId>
  *   T#<orgId>                 / INVITE#<invitationId> an invitation
@@ -62,6 +63,15 @@ export const organizationPurgeKey = (orgId: string) => ({ pk: organizationPurges
 
 export const orgPartition = (orgId: string) => `T#${orgId}`;
 export const orgKey = (orgId: string) => ({ pk: orgPartition(orgId), sk: 'ORG' });
+/**
+ * Every organisation, oldest first by creation: the platform admin's list. One index partition for the
+ * whole platform, written once per organisation (creation is rare), read a page at a time.
+ */
+export const organizationsIndexPartition = 'ORGS';
+export const organizationIndex = (orgId: string, createdAt: string) => ({
+  gsi1pk: organizationsIndexPartition,
+  gsi1sk: `${createdAt}#${orgId}`,
+});
 
 export const memberKey = (orgId: string, userId: string) => ({ pk: orgPartition(orgId), sk: `MEMBER#${userId}` });
 export const memberPrefix = 'MEMBER#';

@@ -6,7 +6,7 @@ import type { TransactOperation } from '../ports/item-store.ts';
 import { isoAt } from '../shared/clock.ts';
 import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import type { IdentityDeps } from './identity-deps.ts';
-import { emailKey, externalSubjectKey, memberIndex, memberKey, orgKey, userKey } from './keys.ts';
+import { emailKey, externalSubjectKey, memberIndex, memberKey, organizationIndex, orgKey, userKey } from './keys.ts';
 import type { MembershipRecord, OrganizationRecord, UserRecord } from './records.ts';
 import type { PlatformRole } from './roles.ts';
 
@@ -80,7 +80,11 @@ export async function createUserWithOrganization(
   }
   operations.push(
     { kind: 'put', item: { ...userKey(userId), data: user }, condition: [{ kind: 'notExists' }] },
-    { kind: 'put', item: { ...orgKey(orgId), data: organization }, condition: [{ kind: 'notExists' }] },
+    {
+      kind: 'put',
+      item: { ...orgKey(orgId), ...organizationIndex(orgId, now), data: organization },
+      condition: [{ kind: 'notExists' }],
+    },
     {
       kind: 'put',
       item: { ...memberKey(orgId, userId), ...memberIndex(orgId, userId), data: membership },

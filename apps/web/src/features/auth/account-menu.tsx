@@ -1,10 +1,24 @@
-/** The header's right side: signed in, the organisation switcher, the notifications bell, the account link and log-out; else log-in and sign-up. */
+/**
+ * The header's right side: signed in, the organisation switcher, the notifications bell, the platform
+ * administration link (platform admins), the account link and log-out; else log-in and sign-up.
+ */
 import { Link, NavLink } from 'react-router';
 import { NotificationBell } from '../notifications/notification-bell.tsx';
 import { OrganizationSwitcher } from '../orgs/organization-switcher.tsx';
 import { LogoutButton } from './logout-button.tsx';
 import { useOwnPasswords } from './use-auth-config.ts';
+import { useMe } from './use-me.ts';
 import { useSession } from './use-session.ts';
+
+function PlatformAdminLink() {
+  const me = useMe();
+  if (me.data?.user.platformRole !== 'platform_admin') return null;
+  return (
+    <NavLink to="/admin" className="nav-link">
+      Platform admin
+    </NavLink>
+  );
+}
 
 export function AccountMenu() {
   const { isSignedIn } = useSession();
@@ -26,6 +40,7 @@ export function AccountMenu() {
     <div className="account-menu">
       <OrganizationSwitcher />
       <NotificationBell />
+      <PlatformAdminLink />
       <NavLink to="/account" className="nav-link">
         Account
       </NavLink>
