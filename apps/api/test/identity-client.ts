@@ -87,3 +87,18 @@ export async function join(call: Call, inviter: SignedUp, orgId: string, invitee
 /** A parsed JSON response body in assertions; tests check its shape with expect(). */
 // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON bodies
 export type Json = any;
+
+/**
+ * Makes the installation's first platform admin (as `diatonic create-platform-admin` does) and signs
+ * them in over HTTP; returns the login body (`accessToken`, `user`…).
+ */
+export async function signInFirstPlatformAdmin(
+  platform: Pick<TempPlatform, 'app' | 'deps'>,
+  email: string,
+): Promise<{ accessToken: string; user: Record<string, unknown> }> {
+  await platform.deps.identity.createFirstPlatformAdmin({ email, password: strongPassword, name: 'Root' });
+  return expectJson(
+    await caller(platform)('POST', '/api/auth/login', { body: { email, password: strongPassword } }),
+    200,
+  );
+}

@@ -7,8 +7,8 @@ import {
   expectJson,
   type Json,
   type SignedUp,
+  signInFirstPlatformAdmin,
   signUp,
-  strongPassword,
 } from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 
@@ -21,16 +21,7 @@ beforeAll(async () => {
   platform = await startTempPlatform();
   call = caller(platform);
   owner = await signUp(call, 'ceiling-owner@example.com');
-  await platform.deps.identity.createFirstPlatformAdmin({
-    email: 'root@example.com',
-    password: strongPassword,
-    name: 'Root',
-  });
-  const login = await expectJson<Json>(
-    await call('POST', '/api/auth/login', { body: { email: 'root@example.com', password: strongPassword } }),
-    200,
-  );
-  rootToken = login.accessToken;
+  rootToken = (await signInFirstPlatformAdmin(platform, 'root@example.com')).accessToken;
 });
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import {
   expectJson,
   type Json,
   type SignedUp,
+  signInFirstPlatformAdmin,
   signUp,
   strongPassword,
 } from '../../test/identity-client.ts';
@@ -25,16 +26,7 @@ beforeAll(async () => {
   platform = await startTempPlatform();
   call = caller(platform);
   owner = await signUp(call, 'listed-owner@example.com');
-  await platform.deps.identity.createFirstPlatformAdmin({
-    email: 'root-list@example.com',
-    password: strongPassword,
-    name: 'Root',
-  });
-  const login = await expectJson<Json>(
-    await call('POST', '/api/auth/login', { body: { email: 'root-list@example.com', password: strongPassword } }),
-    200,
-  );
-  rootToken = login.accessToken;
+  rootToken = (await signInFirstPlatformAdmin(platform, 'root-list@example.com')).accessToken;
 });
 
 afterAll(async () => {

@@ -17,8 +17,8 @@ import {
   type Json,
   join,
   type SignedUp,
+  signInFirstPlatformAdmin,
   signUp,
-  strongPassword,
 } from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 import type { Workers } from '../deps.ts';
@@ -42,12 +42,7 @@ beforeAll(async () => {
   orgB = ownerB.personalOrgId;
   // Six members: past bootstrap mode (≤ 5), so a new member posts under trust level 0 (one file a post).
   // The free plan stops at five, so a platform admin moves A to a larger plan, as an operator would.
-  const adminEmail = 'attach-admin@example.com';
-  await platform.deps.identity.createFirstPlatformAdmin({ email: adminEmail, password: strongPassword, name: 'Admin' });
-  const admin = await expectJson<{ accessToken: string }>(
-    await call('POST', '/api/auth/login', { body: { email: adminEmail, password: strongPassword } }),
-    200,
-  );
+  const admin = await signInFirstPlatformAdmin(platform, 'attach-admin@example.com');
   await expectJson(
     await call('PUT', `/api/admin/organizations/${orgA}/plan`, { token: admin.accessToken, body: { plan: 'pro' } }),
     200,

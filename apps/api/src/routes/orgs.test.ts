@@ -7,8 +7,8 @@ import {
   expectJson,
   join,
   type SignedUp,
+  signInFirstPlatformAdmin,
   signUp,
-  strongPassword,
 } from '../../test/identity-client.ts';
 import { startTempPlatform, type TempPlatform } from '../../test/temp-platform.ts';
 
@@ -393,15 +393,7 @@ describe('invitations', () => {
 
 describe('PUT /api/admin/organizations/{orgId}/plan', () => {
   it('lets only a platform admin set a plan', async () => {
-    await platform.deps.identity.createFirstPlatformAdmin({
-      email: 'root@example.com',
-      password: strongPassword,
-      name: 'Root',
-    });
-    const login = await expectJson<Json>(
-      await call('POST', '/api/auth/login', { body: { email: 'root@example.com', password: strongPassword } }),
-      200,
-    );
+    const login = await signInFirstPlatformAdmin(platform, 'root@example.com');
     expect(login.user.platformRole).toBe('platform_admin');
     const path = `/api/admin/organizations/${orgId}/plan`;
     await expectError(await call('PUT', path, { token: owner.accessToken, body: { plan: 'pro' } }), 403, 'forbidden');
