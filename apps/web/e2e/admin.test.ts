@@ -23,8 +23,13 @@ describeInBrowser('platform administration page', {}, (suite) => {
       { env: { ...process.env, DATA_DIR: suite.platform.dataDir, LOG_LEVEL: 'silent' }, stdio: 'pipe' },
     );
 
-    const page = await suite.signedInPage(admin, admin.user.personalOrganizationId as string);
-    await page.goto('/');
+    // Through the log-in form: the header must pick up the role of the account that just signed in.
+    const page = await suite.newPage();
+    await page.goto('/login');
+    await page.getByLabel('E-mail').fill(admin.user.email as string);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Welcome back, Ada Admin' }).waitFor();
     await page.getByRole('link', { name: 'Platform admin' }).click();
     await page.getByRole('heading', { name: 'Platform administration' }).waitFor();
     const table = page.getByTestId('admin-organizations');

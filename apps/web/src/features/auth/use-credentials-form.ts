@@ -1,6 +1,6 @@
 /**
- * The shared half of the log-in and sign-up pages: check the form against the request schema, send it,
- * start over with an empty query cache as the new user, and continue to `?next=` (or the home page).
+ * The shared half of the log-in and sign-up pages: check the form against the request schema, start over
+ * with an empty query cache, send it as the new user, and continue to `?next=` (or the home page).
  */
 
 import type { TokensResponse } from '@diatonic/api-schemas';
@@ -20,11 +20,11 @@ export function useCredentialsForm<T>(schema: RequestSchema<T>, send: (input: T)
   const { isSignedIn } = useSession();
   const [checkErrors, setCheckErrors] = useState<Record<string, string>>({});
   const mutation = useMutation({
+    // Emptied before the new session exists, not after: clearing once it does would cut the components
+    // that mounted with it (the header's) off from their queries, leaving them loading for good.
+    onMutate: () => queryClient.clear(),
     mutationFn: send,
-    onSuccess: () => {
-      queryClient.clear();
-      navigate(next, { replace: true });
-    },
+    onSuccess: () => navigate(next, { replace: true }),
   });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
