@@ -20,7 +20,12 @@ export function OrganizationRow({ organization }: { organization: Organization }
     <tr>
       <td>
         <strong>{organization.name}</strong>
-        {organization.personal ? <span className="badge">personal</span> : null}
+        {organization.personal ? (
+          <>
+            {' '}
+            <span className="badge">personal</span>
+          </>
+        ) : null}
         <br />
         <code className="muted">{organization.id}</code>
       </td>
