@@ -337,6 +337,11 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
       return keys;
     };
     expect((await under(`T#${org.id}`)).length).toBeGreaterThanOrEqual(5);
+    // The platform admin's list (gsi1 ORGS on DynamoDB): the new organisation first, gone once deleted.
+    const admin = { userId: 'usr_admin', platformRole: 'platform_admin' } as const;
+    const listed = async () => (await deps.identity.listAllOrganizations(admin, { limit: 5 })).items.map((o) => o.id);
+    expect((await listed())[0]).toBe(org.id);
+    expect(await listed()).toContain(owner.organization.id);
 
     await deps.identity.deleteOrganization(principal, { organizationId: org.id, name: 'Short-lived', password });
     expect(sqs.accepted.map((m) => JSON.parse(m.MessageBody).type)).toEqual(['identity.purge-organization']);
@@ -345,6 +350,7 @@ describe.skipIf(skipReason !== undefined)('Lambda worker and scheduler on Dynamo
     expect((await handle(event(record(body)))).batchItemFailures).toEqual([]);
     expect(await under(`T#${org.id}`)).toEqual([]);
     expect(await under(`T#${org.id}X`)).toHaveLength(1);
+    expect(await listed()).not.toContain(org.id);
     // A redelivery finds nothing more to do.
     expect((await handle(event(record(body, 2)))).batchItemFailures).toEqual([]);
   });
