@@ -622,8 +622,8 @@ export async function buildDeps(config: Config, overrides: DepsOverrides = {}): 
     );
     auth.identity.registerOrganizationPurge('education', education.purgeOrganization);
     // The other modules' parts of the account export and of deletion (each module's account-data.ts says what).
+    auth.identity.registerAccountExporter('workbench', workbench.exportAccount);
     for (const [name, module] of [
-      ['workbench', workbench],
       ['ai', ai],
       ['notifications', notifications],
       ['moderation', moderation],

@@ -4,15 +4,14 @@
  * Export: the user's calls from the usage ledger (model, tokens, cost, outcome, when), in every
  * organisation they belong to. Prompts and answers are not kept by the ledger, so they are not in it.
  *
- * Deletion: an organisation deleted with the account loses its ledger and its response cache (its limits,
- * counters and alert markers live in the organisation's own partition, which identity removes). In
- * organisations that keep existing, the user's own rate and budget counters go; the ledger stays, as the
+ * Deletion: an organisation deleted with the account loses its ledger, cache, limits and counters through
+ * identity's organisation purge (all of it lies under T#<orgId>). In organisations that keep existing, the user's own rate and budget counters go; the ledger stays, as the
  * organisation's record of what it spent, naming the user only by id; cached answers expire on their own.
  */
 import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
 import { deletePartition, readPartition } from '../shared/partition-items.ts';
 import type { AiDeps } from './ai-deps.ts';
-import { aiCachePartition, aiOrgPartition, aiUsagePartition, aiUserCounterPrefix } from './keys.ts';
+import { aiOrgPartition, aiUsagePartition, aiUserCounterPrefix } from './keys.ts';
 import type { UsageEntry } from './usage-ledger.ts';
 
 type Deps = Pick<AiDeps, 'store'>;
@@ -44,10 +43,6 @@ export async function exportAiAccount(deps: Deps, context: AccountExportContext)
 }
 
 export async function deleteAiAccount(deps: Deps, context: AccountDeletionContext): Promise<void> {
-  for (const orgId of context.deletedOrganizationIds) {
-    await deletePartition(deps.store, { pk: aiUsagePartition(orgId) });
-    await deletePartition(deps.store, { pk: aiCachePartition(orgId) });
-  }
   for (const orgId of context.sharedOrganizationIds) {
     await deletePartition(deps.store, { pk: aiOrgPartition(orgId), prefix: aiUserCounterPrefix(context.userId) });
   }

@@ -5,22 +5,15 @@
  * error), in every organisation they belong to. Step records and run logs stay out: they are the
  * engine's trace of the same run, often large, and readable in the app while the account exists.
  *
- * Deletion: an organisation deleted with the account loses everything the workbench kept for it (agents,
- * versions, runs with their steps, logs and graphs, counters, schedule slots). In organisations that keep
- * existing, agents and runs are the organisation's work and stay; the runs name the user only by id.
+ * Deletion: nothing of the workbench's own. Everything it keeps for an organisation lies under T#<orgId>,
+ * so identity's organisation purge removes it with an organisation deleted with the account. In
+ * organisations that keep existing, agents and runs are the organisation's work and stay; the runs name
+ * the user only by id.
  */
-import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
-import { deletePartition, readPartition } from '../shared/partition-items.ts';
-import {
-  agentPrefix,
-  agentRunsIndex,
-  agentsPartition,
-  orgWorkbenchPartition,
-  runPartition,
-  versionsPartition,
-} from './keys.ts';
+import type { AccountExportContext } from '../identity/account-extensions.ts';
+import { readPartition } from '../shared/partition-items.ts';
+import { agentPrefix, agentRunsIndex, agentsPartition } from './keys.ts';
 import type { AgentRecord, RunRecord } from './records.ts';
-import { scheduleSlotPartition } from './schedule/keys.ts';
 import type { WorkbenchDeps } from './workbench-deps.ts';
 
 type Deps = Pick<WorkbenchDeps, 'store'>;
@@ -73,22 +66,4 @@ export async function exportWorkbenchAccount(deps: Deps, context: AccountExportC
     }
   }
   return { agents, runs };
-}
-
-export async function deleteWorkbenchAccount(deps: Deps, context: AccountDeletionContext): Promise<void> {
-  for (const orgId of context.deletedOrganizationIds) await deleteWorkbenchOf(deps, orgId);
-}
-
-/** Everything the workbench keeps for an organisation that no longer exists. Safe to repeat. */
-async function deleteWorkbenchOf(deps: Deps, orgId: string): Promise<void> {
-  for (const agent of await agentsOf(deps, orgId)) {
-    for (const run of await runsOf(deps, orgId, agent.id)) {
-      await deletePartition(deps.store, { pk: runPartition(orgId, run.id) });
-    }
-    await deletePartition(deps.store, { pk: versionsPartition(orgId, agent.id) });
-  }
-  // The agents (and the agent count) last: while they exist, a retry finds their runs again.
-  await deletePartition(deps.store, { pk: agentsPartition(orgId) });
-  await deletePartition(deps.store, { pk: orgWorkbenchPartition(orgId) });
-  await deletePartition(deps.store, { pk: scheduleSlotPartition(orgId) });
 }

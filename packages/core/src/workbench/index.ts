@@ -3,7 +3,7 @@
  * them one step job at a time on the JobQueue. `createWorkbench` binds the use cases to their
  * dependencies; the API calls the facade, and workers call `jobHandlers`.
  */
-import type { AccountDeletionContext, AccountExportContext } from '../identity/account-extensions.ts';
+import type { AccountExportContext } from '../identity/account-extensions.ts';
 import type { PlanId } from '../identity/plans.ts';
 import type { Notify } from '../notifications/notify.ts';
 import type { ItemStore } from '../ports/item-store.ts';
@@ -13,7 +13,7 @@ import type { Actor } from '../shared/actor.ts';
 import { type Clock, systemClock } from '../shared/clock.ts';
 import { createIds, type Ids } from '../shared/ids.ts';
 import { createAbortRegistry } from './abort-registry.ts';
-import { deleteWorkbenchAccount, exportWorkbenchAccount } from './account-data.ts';
+import { exportWorkbenchAccount } from './account-data.ts';
 import { type StartJob, startJobType, stepJobType } from './admission.ts';
 import type { StepJob } from './advance-run.ts';
 import {
@@ -99,9 +99,11 @@ export interface Workbench {
   sweepStrandedRuns(): Promise<StrandedRunsSweep>;
   /** The registered node types (for the builder's palette and the API's docs). */
   nodeTypes(): string[];
-  /** Identity's account extensions: the user's agents and runs in the export; deleted organisations' data removed. */
+  /**
+   * Identity's account export: the user's agents and runs. (Nothing to delete of its own: an organisation
+   * deleted with the account is purged by identity, everything of the workbench's lying under T#<orgId>.)
+   */
   exportAccount(context: AccountExportContext): Promise<unknown>;
-  deleteAccount(context: AccountDeletionContext): Promise<void>;
 }
 
 export const defaultWorkbenchSettings: WorkbenchSettings = {
@@ -172,7 +174,6 @@ export function createWorkbench(options: WorkbenchOptions): Workbench {
     scheduleTick: (tickAtMs) => handleScheduleTick(deps, actorFor, { tickAtMs }),
     nodeTypes: () => [...deps.executors.keys()],
     exportAccount: (context) => exportWorkbenchAccount(deps, context),
-    deleteAccount: (context) => deleteWorkbenchAccount(deps, context),
   };
 }
 
