@@ -53,6 +53,18 @@ describeInBrowser('platform administration page', {}, (suite) => {
     const org = await suite.callApi(owner.accessToken, 'GET', `/api/orgs/${orgId}`);
     expect(((await org.json()) as { plan: string }).plan).toBe('pro');
 
+    // The admin deletes an organisation of their own: the header (built with the session) keeps working.
+    const own = await suite.callApi(admin.accessToken, 'POST', '/api/orgs', { name: 'Short Trio' });
+    const { id: ownId } = (await own.json()) as { id: string };
+    await page.goto(`/orgs/${ownId}/members`);
+    const danger = page.getByRole('region', { name: 'Delete organisation' });
+    await danger.getByRole('button', { name: 'Delete organisation…' }).click();
+    await danger.getByLabel('Type Short Trio to confirm').fill('Short Trio');
+    await danger.getByLabel('Your password').fill(password);
+    await danger.getByRole('button', { name: 'Delete Short Trio permanently' }).click();
+    await page.getByText('Short Trio was deleted.').waitFor();
+    await page.getByRole('link', { name: 'Platform admin' }).waitFor();
+
     const ownerPage = await suite.signedInPage(owner, orgId);
     await ownerPage.goto('/');
     await ownerPage.getByRole('heading', { name: 'Welcome back, Olga Owner' }).waitFor();
