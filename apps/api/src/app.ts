@@ -31,10 +31,12 @@ import { authenticate } from './http/authenticate.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { webContentSecurityPolicyFor } from './http/content-security-policy.ts';
 import { createErrorHandler } from './http/error-response.ts';
+import { chainMiddleware } from './http/middleware-chain.ts';
 import { createNotFoundHandler } from './http/not-found.ts';
 import { rateLimit, rateLimitKeyOf } from './http/rate-limit.ts';
 import { withRequestFrame } from './http/request-frame.ts';
 import { bearerScheme } from './http/route-kit.ts';
+import { isUnlimitedPath } from './http/unlimited-paths.ts';
 import { validationHook } from './http/validation-hook.ts';
 import { webApp } from './http/web-app.ts';
 import { createRouteMounter } from './route-groups.ts';
@@ -70,10 +72,6 @@ export interface AppOptions {
   routes?: 'eager' | 'lazy';
 }
 
-// Probes and docs stay reachable however busy a client is, and probes must not touch the store.
-const unlimited = new Set(['/api/health', '/api/ready', '/api/openapi.json']);
-const isUnlimited = (path: string) => unlimited.has(path) || path === '/api/docs' || path.startsWith('/api/docs/');
-
 export async function createApp(deps: AppDeps, options: AppOptions = {}): Promise<OpenAPIHono<AppEnv>> {
   const { config, logger, clock, ids, itemStore, identity, verifyAccessToken } = deps;
   const lazy = options.routes === 'lazy';
@@ -90,24 +88,27 @@ export async function createApp(deps: AppDeps, options: AppOptions = {}): Promis
       }),
     );
   }
-  // Before the rate limit, so a signed-in caller counts against their own bucket, not their IP's.
-  app.use('/api/*', authenticate({ identity, verifyAccessToken }));
-  app.use(
-    '/api/*',
-    rateLimit({
-      store: itemStore,
-      clock,
-      logger,
-      requests: config.http.rateLimit.requests,
-      windowSeconds: config.http.rateLimit.windowSeconds,
-      keyOf: rateLimitKeyOf(config.http.trustProxy),
-      skip: isUnlimited,
-    }),
-  );
   // Signed blob uploads carry files far above the JSON limit; their signed size is their limit.
   const jsonBodyLimit = bodyLimit(config.http.bodyLimitBytes);
-  app.use('/api/*', (c, next) => (c.req.path === blobUploadPath ? next() : jsonBodyLimit(c, next)));
-  app.use('/api/*', auditTrail({ identity, logger }));
+  // One Hono layer for the whole pipeline (middleware-chain.ts says why), in this order.
+  app.use(
+    '/api/*',
+    chainMiddleware<AppEnv>([
+      // Before the rate limit, so a signed-in caller counts against their own bucket, not their IP's.
+      authenticate({ identity, verifyAccessToken }),
+      rateLimit({
+        store: itemStore,
+        clock,
+        logger,
+        requests: config.http.rateLimit.requests,
+        windowSeconds: config.http.rateLimit.windowSeconds,
+        keyOf: rateLimitKeyOf(config.http.trustProxy),
+        skip: isUnlimitedPath,
+      }),
+      (c, next) => (c.req.path === blobUploadPath ? next() : jsonBodyLimit(c, next)),
+      auditTrail({ identity, logger }),
+    ]),
+  );
 
   const routes = createRouteMounter(app, deps);
   await (lazy ? routes.mountAtStart() : routes.mountAll());

@@ -14,6 +14,7 @@ import { createApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { buildDeps, type Deps } from '../deps.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { FramedServerResponse } from '../http/framed-response.ts';
 import { jobHandlers } from '../job-handlers.ts';
 import { periodicJobs } from '../periodic-jobs.ts';
 import { startPeriodicJobs } from './periodic-jobs.ts';
@@ -32,8 +33,14 @@ export async function startNodeServer(deps: Deps, givenApp?: Pick<Hono<AppEnv>, 
   // Lambda's cold start skips them); a long-running server loads them here, so no first post waits.
   await Promise.all([warmTokenizer(), warmMarkdown(), warmProfanity()]);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>
-      resolve(s as Server),
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.server.port,
+        hostname: config.server.host,
+        serverOptions: { ServerResponse: FramedServerResponse },
+      },
+      () => resolve(s as Server),
     );
     // Listen failures (port taken, no permission) arrive as an 'error' event, not a throw.
     s.once('error', reject);

@@ -13,7 +13,7 @@
  * `app.request` POSTs, the path Lambda events and in-process requests take).
  */
 import { AppError } from '@diatonic/core';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import { nodeRequestHeaders } from './request-header.ts';
 
 export function bodyLimit(maxBytes: number): MiddlewareHandler {
@@ -23,15 +23,19 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler {
     });
   };
 
-  return async (c, next) => {
-    const declared = declaredBody(c);
-    if (declared === 'none') return next();
-    if (typeof declared === 'number') return declared > maxBytes ? tooLarge() : next();
+  const readThenNext = async (c: Context, next: Next) => {
     const body = await readCounted(c.req.raw.body, maxBytes);
     if (body === 'too large') return tooLarge();
     // Hono keeps promises in its body cache (it calls `.then` on them), though its type names the values.
     c.req.bodyCache.arrayBuffer = Promise.resolve(body) as unknown as ArrayBuffer;
     return next();
+  };
+  // Requests without a body, or with a declared length, are decided without an async frame.
+  return (c, next) => {
+    const declared = declaredBody(c);
+    if (declared === 'none') return next();
+    if (typeof declared === 'number') return declared > maxBytes ? tooLarge() : next();
+    return readThenNext(c, next);
   };
 }
 
