@@ -1,11 +1,12 @@
 /**
  * The bare baseline: `node:http` and better-sqlite3 doing the same work as each scenario's platform route,
- * with no framework. Reads PORT and SQLITE_FILE (the platform's database, opened with the platform's
+ * with no framework; every answer carries what every platform answer carries (baseline-frame.ts). Reads PORT and SQLITE_FILE (the platform's database, opened with the platform's
  * settings — WAL, synchronous NORMAL, a 5 s busy timeout — and writable: the community scenarios write); prints
  * nothing, answers `/api/health` like every scenario route.
  */
 import { createServer } from 'node:http';
 import Database from 'better-sqlite3';
+import { openFrame, sendJson } from './baseline-frame.ts';
 import { type BaselineHandler, scenarios } from './scenarios.ts';
 
 const port = Number(process.env.PORT);
@@ -36,9 +37,9 @@ const server = createServer((request, response) => {
   const name = request.headers['x-bench-scenario'];
   const handler =
     typeof name === 'string' ? handlers.get(decodeURIComponent(name)) : byRoute.get(`${request.method} ${request.url}`);
+  openFrame(request, response);
   if (handler) return handler(request, response);
-  response.writeHead(404, { 'content-type': 'application/json' });
-  response.end('{"error":{"code":"not_found","message":"no such baseline route"}}');
+  sendJson(response, 404, { error: { code: 'not_found', message: 'no such baseline route' } });
 });
 
 server.listen(port, '127.0.0.1');

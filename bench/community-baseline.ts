@@ -29,6 +29,7 @@ import { lexiconScore } from '../packages/core/src/moderation/toxicity.ts';
 import { computeTrustLevel, trustLimits } from '../packages/core/src/moderation/trust-levels.ts';
 import { screenText } from '../packages/core/src/moderation/word-rules.ts';
 import { createIds } from '../packages/core/src/shared/ids.ts';
+import { sendJson } from './baseline-frame.ts';
 import { communitySession } from './community-session.ts';
 
 interface Row {
@@ -46,12 +47,6 @@ type Key = { pk: string; sk: string };
 type Data = Record<string, unknown>;
 
 const columns = 'pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expires_at, version, data';
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
-}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -16,6 +16,7 @@ import type {
   VersionRecord,
 } from '../packages/core/src/education/records.ts';
 import type { SectionView } from '../packages/core/src/education/views.ts';
+import { sendJson } from './baseline-frame.ts';
 import { educationSession } from './education-session.ts';
 
 interface Row {
@@ -25,12 +26,6 @@ interface Row {
 }
 
 const columns = 'pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, expires_at, version, data';
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
-}
 
 const sortable = (version: string) =>
   version

@@ -63,6 +63,14 @@ if (selected.length === 0) throw new Error(`no scenario matches --route ${routes
 
 const log = (message: string) => console.log(`[bench] ${message}`);
 
+// Both servers get these: the baseline counts and logs as the platform does (baseline-frame.ts).
+const frameEnv = {
+  // Raised so the benchmark measures the work (the limiter's leases included), not 429s.
+  RATE_LIMIT_REQUESTS: '1000000',
+  RATE_LIMIT_WINDOW_SECONDS: '1',
+  LOG_LEVEL: args['log-level'] ?? 'info',
+};
+
 async function main(): Promise<number> {
   const pinning = pinLoadGenerator();
   log(pinning.pinned ? 'servers on core 0, load on core 1' : `not pinned: ${pinning.reason}`);
@@ -82,15 +90,7 @@ async function main(): Promise<number> {
         'apps/api/src/cli.ts',
         'start',
       ],
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        SQLITE_FILE: sqliteFile,
-        // Raised so the benchmark measures the work (the limiter's leases included), not 429s.
-        RATE_LIMIT_REQUESTS: '1000000',
-        RATE_LIMIT_WINDOW_SECONDS: '1',
-        ...(args['log-level'] ? { LOG_LEVEL: args['log-level'] } : {}),
-      },
+      env: { ...process.env, ...frameEnv, DATA_DIR: dataDir, SQLITE_FILE: sqliteFile },
       pinned: pinning.pinned,
       logFile: join(dataDir, 'platform.log'),
       cwd: repoRoot,
@@ -109,7 +109,7 @@ async function main(): Promise<number> {
     const baseline = await startServer({
       name: 'baseline',
       args: ['--import', 'tsx', 'bench/baseline-server.ts'],
-      env: { ...process.env, SQLITE_FILE: sqliteFile },
+      env: { ...process.env, ...frameEnv, SQLITE_FILE: sqliteFile },
       pinned: pinning.pinned,
       logFile: join(dataDir, 'baseline.log'),
       cwd: repoRoot,
@@ -446,18 +446,28 @@ async function checkSameResponse(
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${scenario.name}: ${server.name} answered ${response.status}: ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
+    return { body: JSON.parse(text) as Record<string, unknown>, headerNames: headerNamesOf(response.headers) };
   };
   const [fromPlatform, fromBaseline] = [await fetchOnce(platform), await fetchOnce(baseline)];
   const same =
     scenario.sameResponse === 'body'
-      ? JSON.stringify(fromPlatform) === JSON.stringify(fromBaseline)
-      : JSON.stringify(Object.keys(fromPlatform).sort()) === JSON.stringify(Object.keys(fromBaseline).sort());
+      ? JSON.stringify(fromPlatform.body) === JSON.stringify(fromBaseline.body)
+      : JSON.stringify(Object.keys(fromPlatform.body).sort()) === JSON.stringify(Object.keys(fromBaseline.body).sort());
   if (!same) {
     throw new Error(
-      `${scenario.name}: the baseline does not answer like the platform\n  platform: ${JSON.stringify(fromPlatform)}\n  baseline: ${JSON.stringify(fromBaseline)}`,
+      `${scenario.name}: the baseline does not answer like the platform\n  platform: ${JSON.stringify(fromPlatform.body)}\n  baseline: ${JSON.stringify(fromBaseline.body)}`,
     );
   }
+  // The same headers too (the values differ: ids, counters), so the baseline writes what the platform writes.
+  if (fromPlatform.headerNames !== fromBaseline.headerNames) {
+    throw new Error(
+      `${scenario.name}: the baseline does not send the platform's headers\n  platform: ${fromPlatform.headerNames}\n  baseline: ${fromBaseline.headerNames}`,
+    );
+  }
+}
+
+function headerNamesOf(headers: Headers): string {
+  return [...headers.keys()].sort().join(', ');
 }
 
 function medianLatency(rounds: LoadResult[]) {

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOfflineLlm } from '@diatonic/adapters/llm';
 import type { Database } from 'better-sqlite3';
+import { sendJson } from './baseline-frame.ts';
 import { communityBaseline } from './community-baseline.ts';
 import { communitySession, hasCommunitySession } from './community-session.ts';
 import { educationBaseline } from './education-baseline.ts';
@@ -70,12 +71,6 @@ export type Probe = (
   session: Record<string, string>,
   window: { fromMs: number; toMs: number },
 ) => Promise<ProbeFigures>;
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
-}
 
 export const scenarios: readonly BenchScenario[] = [
   {
