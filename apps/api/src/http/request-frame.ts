@@ -47,9 +47,13 @@ export function withRequestFrame(fetch: Fetch, { ids, logger }: { ids: Ids; logg
     try {
       // The Node server's bindings are made for this request alone (@hono/node-server), so they carry the id
       // themselves (a copy cost ~1.5 µs per request, measured); any others may be shared, so are copied.
-      const bindings = outgoing
-        ? Object.assign(entryBindings as RequestBindings, { requestId })
-        : { ...env, requestId };
+      let bindings: RequestBindings;
+      if (outgoing) {
+        bindings = entryBindings as RequestBindings;
+        bindings.requestId = requestId;
+      } else {
+        bindings = { ...env, requestId };
+      }
       const result = fetch(request, bindings, executionCtx);
       return result instanceof Promise
         ? result.then(
