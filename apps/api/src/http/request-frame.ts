@@ -31,17 +31,14 @@ export function withRequestFrame(fetch: Fetch, { ids, logger }: { ids: Ids; logg
   return (request, env, executionCtx) => {
     const started = performance.now();
     const entryBindings = env as RequestBindings | undefined;
+    // The Node server's response (node-server.ts always passes this class); elsewhere the Response gets them.
     const outgoing =
-      entryBindings?.outgoing && !entryBindings.outgoing.headersSent ? entryBindings.outgoing : undefined;
+      entryBindings?.outgoing instanceof FramedServerResponse && !entryBindings.outgoing.headersSent
+        ? entryBindings.outgoing
+        : undefined;
     const requestId = pickRequestId(headerOf(request, entryBindings, 'x-request-id'), ids);
-    if (outgoing instanceof FramedServerResponse) {
-      // Written with whatever @hono/node-server writes (JSON, errors, raw Responses, files) in one list.
-      outgoing.setFrameHeaders(['x-request-id', requestId, ...securityHeaderList]);
-    } else if (outgoing) {
-      outgoing.setHeader('x-request-id', requestId);
-      for (let i = 0; i < securityHeaderList.length; i += 2)
-        outgoing.setHeader(securityHeaderList[i]!, securityHeaderList[i + 1]!);
-    }
+    // Written with whatever @hono/node-server writes (JSON, errors, raw Responses, files) in one list.
+    outgoing?.setFrameHeaders(['x-request-id', requestId, ...securityHeaderList]);
     const method = request.method;
     // No named closures per request: under tsx (`npm start`) each one costs a `__name` call (keepNames).
     try {

@@ -12,6 +12,5 @@ import { FramedServerResponse } from './framed-response.ts';
 export function setResponseHeader(c: Context, name: string, value: string): void {
   const outgoing = (c.env as RequestBindings | undefined)?.outgoing;
   if (outgoing instanceof FramedServerResponse && !outgoing.headersSent) outgoing.setFrameHeader(name, value);
-  else if (outgoing && !outgoing.headersSent) outgoing.setHeader(name, value);
   else c.header(name, value);
 }
