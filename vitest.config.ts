@@ -16,6 +16,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default. On a loaded two-core CI machine a browser page can
+    // take longer than that to load its data (CI once saw an audit page still loading after 1 s), so
+    // polls wait as long as Playwright's own locators do before they fail.
+    expect: { poll: { timeout: 15_000 } },
     globalSetup: ['./scripts/vitest-global-setup.ts'],
   },
 });

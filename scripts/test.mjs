@@ -5,7 +5,7 @@
  * Extra arguments are passed to Vitest (e.g. `npm test -- packages/core`).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const extra = process.argv.slice(2);
 let passed = 0;
@@ -29,14 +29,23 @@ if (extra.length === 0) {
 
 mkdirSync('.cache', { recursive: true });
 const report = '.cache/vitest-report.json';
+const vitestLimitMs = 30 * 60_000;
+// A report left by an earlier run must not be counted if this run dies before writing its own.
+rmSync(report, { force: true });
 const vitest = spawnSync(
   'npx',
   ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extra],
   {
     stdio: 'inherit',
     env: process.env,
+    // The whole run takes about 4 minutes on two cores. A worker that hangs (seen once in CI) must end
+    // the run with a failure line well inside CI's limit, not hold it until the limit kills it silently.
+    timeout: vitestLimitMs,
+    killSignal: 'SIGKILL',
   },
 );
+if (vitest.error)
+  console.error(`vitest did not finish within ${vitestLimitMs / 60_000} minutes: ${vitest.error.message}`);
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed += json.numPassedTests;

@@ -52,15 +52,38 @@ describeInBrowser('Workbench', { fakeModels: true }, (suite) => {
     await page.getByRole('heading', { name: heading }).waitFor();
   }
 
-  /** A pointer drag from one element's centre to another's, as a person connects two handles. */
-  async function dragBetween(page: Page, from: Locator, to: Locator) {
-    const a = await from.boundingBox();
-    const b = await to.boundingBox();
-    if (!a || !b) throw new Error('a handle is not on screen');
-    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
-    await page.mouse.up();
+  /** Where an element is once the canvas has stopped moving (two reads a frame apart agree). */
+  async function settledBox(page: Page, element: Locator) {
+    let box = await element.boundingBox();
+    for (let read = 0; read < 20; read++) {
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      const next = await element.boundingBox();
+      if (box && next && box.x === next.x && box.y === next.y) return box;
+      box = next;
+    }
+    throw new Error('an element did not stop moving on the canvas');
+  }
+
+  /**
+   * Connects two handles with a pointer drag from one's centre to the other's, as a person does, and waits
+   * for the edge. Adding a node fits the view a moment later, so under load the canvas can still move
+   * between measuring and dragging; then the drag misses and, like a person, it is tried again.
+   */
+  async function connectByDrag(page: Page, from: Locator, to: Locator, edge: Locator) {
+    for (let attempt = 1; ; attempt++) {
+      const a = await settledBox(page, from);
+      const b = await settledBox(page, to);
+      await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+      await page.mouse.up();
+      try {
+        await edge.waitFor({ state: 'attached', timeout: 5_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   async function save(page: Page) {
@@ -96,12 +119,12 @@ describeInBrowser('Workbench', { fakeModels: true }, (suite) => {
     await panel(page).getByLabel('Label', { exact: true }).fill('Mentions offline');
     await canvasNode(page, 'Condition node: Mentions offline').waitFor();
     // The true branch: dragged on the canvas from the condition's `true` handle to the output's input.
-    await dragBetween(
+    await connectByDrag(
       page,
       canvasNode(page, 'Condition node: Mentions offline').locator('.react-flow__handle[data-handleid="true"]'),
       canvasNode(page, 'Output node: Output').locator('.react-flow__handle.target'),
+      page.getByRole('group', { name: 'Edge from condition-1 (true) to 3' }),
     );
-    await page.getByRole('group', { name: 'Edge from condition-1 (true) to 3' }).waitFor({ state: 'attached' });
     await expect
       .poll(() => panel(page).getByRole('region', { name: 'Connections' }).textContent())
       .toContain('true → Output (3)');
