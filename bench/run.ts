@@ -23,6 +23,7 @@ import {
   needsWorkbenchSession,
   scenarios,
 } from './scenarios.ts';
+import { createServerPair, type ServerPair } from './server-pair.ts';
 import { median } from './stats.ts';
 import { prepareWorkbenchSession } from './workbench-session.ts';
 
@@ -43,6 +44,11 @@ const { values: args } = parseArgs({
     'cpu-prof': { type: 'string' },
     /** Extra node flags for the platform process only, for experiments (e.g. "--trace-gc"). */
     'platform-node-flags': { type: 'string' },
+    /**
+     * Measures every saturation round of a ratio scenario on the same pair of processes, instead of a
+     * fresh platform and baseline for each round after the first (server-pair.ts).
+     */
+    'same-processes': { type: 'boolean', default: false },
   },
 });
 const positive = (name: string, value: string | undefined) => {
@@ -56,6 +62,7 @@ const settings = {
   measureSeconds: positive('measure-seconds', args['measure-seconds']),
   rounds: positive('rounds', args.rounds),
   rateSeconds: positive('rate-seconds', args['rate-seconds']),
+  freshPairPerRound: !args['same-processes'],
 };
 const routes = args.route ?? [];
 const selected = scenarios.filter((s) => routes.length === 0 || routes.some((route) => s.name.includes(route)));
@@ -77,27 +84,39 @@ async function main(): Promise<number> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'diatonic-bench-'));
   const sqliteFile = join(dataDir, 'app.db');
-  const servers: ServerProcess[] = [];
+  let pair: ServerPair | null = null;
+  let platform: ServerProcess | null = null;
   try {
+    const startPlatform = () =>
+      startServer({
+        name: 'platform',
+        args: [
+          ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : []),
+          ...(args['platform-node-flags'] ? args['platform-node-flags'].split(' ').filter(Boolean) : []),
+          '--import',
+          'tsx',
+          'apps/api/src/cli.ts',
+          'start',
+        ],
+        env: { ...process.env, ...frameEnv, DATA_DIR: dataDir, SQLITE_FILE: sqliteFile },
+        pinned: pinning.pinned,
+        logFile: join(dataDir, 'platform.log'),
+        cwd: repoRoot,
+      });
+    // Started after the sessions are prepared: it inherits them (tokens, ids) through its environment,
+    // which `process.env` keeps for every later restart.
+    const startBaseline = () =>
+      startServer({
+        name: 'baseline',
+        args: ['--import', 'tsx', 'bench/baseline-server.ts'],
+        env: { ...process.env, ...frameEnv, SQLITE_FILE: sqliteFile },
+        pinned: pinning.pinned,
+        logFile: join(dataDir, 'baseline.log'),
+        cwd: repoRoot,
+      });
     log(`starting the platform (DATA_DIR ${dataDir})`);
-    const platform = await startServer({
-      name: 'platform',
-      args: [
-        ...(args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : []),
-        ...(args['platform-node-flags'] ? args['platform-node-flags'].split(' ').filter(Boolean) : []),
-        '--import',
-        'tsx',
-        'apps/api/src/cli.ts',
-        'start',
-      ],
-      env: { ...process.env, ...frameEnv, DATA_DIR: dataDir, SQLITE_FILE: sqliteFile },
-      pinned: pinning.pinned,
-      logFile: join(dataDir, 'platform.log'),
-      cwd: repoRoot,
-    });
-    servers.push(platform);
+    platform = await startPlatform();
     if (selected.some(needsEducationSession)) {
-      // Before the baseline starts: it inherits the session (token, module) through its environment.
       log('preparing the education data (users, published modules, an enrolment)');
       publishEducationSession(await prepareEducationSession(platform.baseUrl));
     }
@@ -106,18 +125,17 @@ async function main(): Promise<number> {
       publishCommunitySession(await prepareCommunitySession(platform.baseUrl));
     }
     log('starting the bare baseline');
-    const baseline = await startServer({
-      name: 'baseline',
-      args: ['--import', 'tsx', 'bench/baseline-server.ts'],
-      env: { ...process.env, ...frameEnv, SQLITE_FILE: sqliteFile },
-      pinned: pinning.pinned,
-      logFile: join(dataDir, 'baseline.log'),
-      cwd: repoRoot,
-    });
-    servers.push(baseline);
+    pair = createServerPair(
+      { platform: startPlatform, baseline: startBaseline },
+      { platform, baseline: await startBaseline() },
+    );
+    platform = null;
+    // For the set-up below only: a restart gets a new port. The data, the signing keys (so the tokens
+    // below stay valid) and the sessions all live in DATA_DIR's SQLite file, which restarts keep.
+    const { baseUrl } = pair.platform;
 
     const needsWorkbench = selected.some(needsWorkbenchSession);
-    const session = selected.some((s) => s.auth) || needsWorkbench ? await signInDemo(platform.baseUrl) : {};
+    const session = selected.some((s) => s.auth) || needsWorkbench ? await signInDemo(baseUrl) : {};
     const needsAiCeilings = selected.some((s) => s.path.startsWith('/api/ai/'));
     if (needsAiCeilings || needsWorkbench) {
       // The demo user becomes the platform admin of this throw-away installation to lift the AI
@@ -131,21 +149,21 @@ async function main(): Promise<number> {
           stdio: 'ignore',
         },
       );
-      if (needsAiCeilings) await raiseDemoAiCeilings(platform.baseUrl, session);
+      if (needsAiCeilings) await raiseDemoAiCeilings(baseUrl, session);
     }
     if (needsWorkbench) {
       log('preparing the workbench agent (enterprise plan, trigger → transform → output, published)');
-      await prepareWorkbenchSession(platform.baseUrl, session);
+      await prepareWorkbenchSession(baseUrl, session);
     }
     const reports: ScenarioReport[] = [];
     for (const scenario of selected) {
       const headers = headersFor(scenario, session);
       reports.push(
         scenario.mode === 'overhead'
-          ? await benchOverhead(scenario, headers, platform, baseline)
+          ? await benchOverhead(scenario, headers, pair.platform, pair.baseline)
           : scenario.mode === 'absolute'
-            ? await benchAbsolute(scenario, headers, session, platform)
-            : await benchScenario(scenario, headers, platform, baseline),
+            ? await benchAbsolute(scenario, headers, session, pair.platform)
+            : await benchScenario(scenario, headers, pair),
       );
     }
 
@@ -154,7 +172,7 @@ async function main(): Promise<number> {
     log(`results written to ${file}`);
     return reports.every((r) => r.pass) ? 0 : 1;
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([pair?.stop(), platform?.stop()]);
     if (args['keep-data']) log(`kept ${dataDir}`);
     else rmSync(dataDir, { recursive: true, force: true });
   }
@@ -347,10 +365,9 @@ async function checkAnswers(scenario: BenchScenario, headers: Record<string, str
 async function benchScenario(
   scenario: BenchScenario,
   headers: Record<string, string>,
-  platform: ServerProcess,
-  baseline: ServerProcess,
+  pair: ServerPair,
 ): Promise<ScenarioReport> {
-  await checkSameResponse(scenario, headers, platform, baseline);
+  await checkSameResponse(scenario, headers, pair.platform, pair.baseline);
   const load = (server: ServerProcess, durationSeconds: number) =>
     runLoad({
       baseUrl: server.baseUrl,
@@ -360,21 +377,30 @@ async function benchScenario(
       durationSeconds,
     });
 
-  log(`${scenario.name}: warm-up`);
-  await load(platform, settings.warmupSeconds);
-  await load(baseline, settings.warmupSeconds);
-
   const platformRounds: LoadResult[] = [];
   const baselineRounds: LoadResult[] = [];
   for (let round = 0; round < settings.rounds; round++) {
+    if (round > 0 && settings.freshPairPerRound) {
+      await pair.restart();
+      log(`${scenario.name}: fresh platform and baseline processes (pair ${pair.generation})`);
+    }
+    if (round === 0 || settings.freshPairPerRound) {
+      log(`${scenario.name}: warm-up`);
+      await load(pair.platform, settings.warmupSeconds);
+      await load(pair.baseline, settings.warmupSeconds);
+    }
     // Interleaved, alternating which goes first, so drift on a noisy machine hits both sides alike.
     const order = round % 2 === 0 ? (['platform', 'baseline'] as const) : (['baseline', 'platform'] as const);
     for (const side of order) {
-      const result = await load(side === 'platform' ? platform : baseline, settings.measureSeconds);
+      const result = await load(pair[side], settings.measureSeconds);
       (side === 'platform' ? platformRounds : baselineRounds).push(result);
       log(`${scenario.name}: round ${round + 1} ${side} ${result.requestsPerSecond} req/s`);
     }
   }
+  const pairRatios = platformRounds.map((r, i) => r.requestsPerSecond / (baselineRounds[i]?.requestsPerSecond || 1));
+  log(`${scenario.name}: ratio per round ${pairRatios.map((ratio) => ratio.toFixed(2)).join(', ')}`);
+  // The half-capacity rounds run on the last pair, warmed by the saturation rounds above.
+  const { platform, baseline } = pair;
 
   const platformRps = median(platformRounds.map((r) => r.requestsPerSecond));
   const baselineRps = median(baselineRounds.map((r) => r.requestsPerSecond));
