@@ -14,7 +14,7 @@
  * Unregistered redirect URIs get an error page, never a redirect, as in Cognito. The token endpoint sends
  * CORS headers like the real one, since the SPA calls it from its own origin.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from './read-body.ts';
@@ -64,7 +64,18 @@ export async function startFakeCognito(): Promise<FakeCognito> {
   const clientId = 'fakewebclient1';
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   const kid = `fake-${randomBytes(4).toString('hex')}`;
-  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  // Generated as DER and imported, not used as the generation job's own KeyObjects: on Node 20 exporting
+  // those can deadlock with the job's finaliser (packages/core/src/identity/key-pair.ts, which the web
+  // app's dependency rule keeps out of reach here).
+  const der = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+  });
+  const keys = {
+    privateKey: createPrivateKey({ key: der.privateKey, format: 'der', type: 'pkcs8' }),
+    publicKey: createPublicKey({ key: der.publicKey, format: 'der', type: 'spki' }),
+  };
   const jwks = { keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] };
 
   const callbackUrls = new Set<string>();

@@ -2,9 +2,10 @@
  * AUTH=cognito end to end: locally generated keys, the pool's JWKS served by a real HTTP server on
  * loopback (COGNITO_JWKS_URL), tokens signed here, and requests through the app.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { type KeyObject, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateKeyPair } from '@diatonic/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from '../../test/envelope.ts';
 import type { Json } from '../../test/identity-client.ts';
@@ -16,9 +17,9 @@ const userPoolId = 'eu-west-1_TestPool1';
 const clientId = 'abc123client';
 const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
 
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const rsa = generateKeyPair({ type: 'rsa', modulusLength: 2048 });
+const otherRsa = generateKeyPair({ type: 'rsa', modulusLength: 2048 });
+const ec = generateKeyPair({ type: 'ec', namedCurve: 'P-256' });
 const kid = 'test-key-1';
 
 let server: Server;

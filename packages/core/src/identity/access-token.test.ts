@@ -1,8 +1,9 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { issueAccessToken, verifyBuiltInAccessToken } from './access-token.ts';
 import { createTestDeps, rejection } from './identity-test-kit.ts';
 import { decodeJwt, signJwt } from './jwt.ts';
+import { generateKeyPair } from './key-pair.ts';
 import type { UserRecord } from './records.ts';
 import { getActiveSigningKey, getJwks, rotateSigningKey } from './signing-keys.ts';
 
@@ -73,7 +74,7 @@ describe('built-in access tokens', () => {
     );
 
     const { kid } = await getActiveSigningKey(deps);
-    const foreign = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const foreign = generateKeyPair({ type: 'ec', namedCurve: 'P-256' }).privateKey;
     const claims = decodeJwt(accessToken)!.claims;
     expect(
       (await rejection(verifyBuiltInAccessToken(deps, signJwt({ alg: 'ES256', kid }, claims, foreign)))).details,

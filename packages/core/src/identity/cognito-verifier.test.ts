@@ -1,8 +1,9 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cognitoIssuer, createCognitoVerifier } from './cognito-verifier.ts';
 import { createTestClock, rejection } from './identity-test-kit.ts';
 import { signJwt } from './jwt.ts';
+import { generateKeyPair } from './key-pair.ts';
 
 const region = 'us-east-2';
 const userPoolId = 'us-east-2_TestPool1';
@@ -10,7 +11,7 @@ const clientId = 'cognito-client-1';
 const issuer = cognitoIssuer(region, userPoolId);
 
 function rsaKey(kid: string) {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateKeyPair({ type: 'rsa', modulusLength: 2048 });
   return { kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' } };
 }
 
@@ -103,7 +104,7 @@ describe('Cognito verifier', () => {
     const stranger = { ...rsaKey('kid-1') };
     const claims = JSON.parse(Buffer.from(access().split('.')[1]!, 'base64url').toString());
     expect((await rejection(verify(sign(claims, stranger)))).details).toEqual({ reason: 'signature' });
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    const ec = generateKeyPair({ type: 'ec', namedCurve: 'P-256' }).privateKey;
     expect((await rejection(verify(signJwt({ alg: 'ES256', kid: 'kid-1' }, claims, ec)))).details).toEqual({
       reason: 'malformed',
     });

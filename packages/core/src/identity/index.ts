@@ -192,6 +192,7 @@ export type { DeleteOrganizationInput, DeleteOrganizationResult } from './delete
 export type { AccountExport } from './export-account.ts';
 export type { Me, MembershipSummary } from './get-me.ts';
 export type { IdentityDeps, IdentitySettings } from './identity-deps.ts';
+export { generateKeyPair, type KeyPair, type KeyPairSpec } from './key-pair.ts';
 export type { ListAllOrganizationsInput } from './list-all-organizations.ts';
 export type { ListAuditInput } from './list-audit.ts';
 export type { MyOrganization } from './list-my-organizations.ts';

@@ -3,9 +3,10 @@
  * and verifies with the same keys after restarts. One key is active; rotating makes a new key active
  * and keeps the old one published in the JWKS until the last token it signed has expired.
  */
-import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { ConditionFailedError } from '../shared/errors.ts';
 import type { IdentityDeps } from './identity-deps.ts';
+import { generateKeyPair } from './key-pair.ts';
 import { activeSigningKeyKey, signingKeyKey, signingKeyPrefix, signingKeysPartition } from './keys.ts';
 import type { ActiveSigningKeyRecord, JsonWebKeyRecord, SigningKeyRecord } from './records.ts';
 
@@ -73,7 +74,7 @@ async function reloadKeys(deps: IdentityDeps): Promise<void> {
 }
 
 function newKeyRecord(deps: IdentityDeps): SigningKeyRecord {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = generateKeyPair({ type: 'ec', namedCurve: 'P-256' });
   const kid = deps.ids.next('key');
   return {
     kid,
