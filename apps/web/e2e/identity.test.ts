@@ -272,9 +272,16 @@ describeInBrowser('identity pages', {}, (suite) => {
     expect((await suite.callApi(member.accessToken, 'GET', `/api/orgs/${orgId}`)).status).toBe(200);
 
     await confirmName.fill('Night Choir');
+    // Nothing the page asks for afterwards may still name the deleted organisation (a 403 from the API).
+    const refused: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 403) refused.push(`${response.request().method()} ${response.url()}`);
+    });
     await danger.getByRole('button', { name: 'Delete Night Choir permanently' }).click();
     await page.getByText('Night Choir was deleted.').waitFor();
     await expect.poll(() => switcher(page).locator('option').allTextContents()).not.toContain('Night Choir');
+    await page.getByRole('heading', { name: /Welcome back/ }).waitFor();
+    expect(refused).toEqual([]);
     expect((await suite.callApi(member.accessToken, 'GET', `/api/orgs/${orgId}`)).status).toBe(404);
 
     // The member's open page: the next visit finds the organisation gone, and the switcher no longer offers it.

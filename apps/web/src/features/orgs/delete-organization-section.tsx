@@ -3,6 +3,7 @@
  * organisation's name and the password (none in Cognito mode) before the server deletes it for everyone.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { fieldErrors } from '../../api/error-messages.ts';
 import { deleteOrganization } from '../../api/orgs-api.ts';
@@ -26,12 +27,24 @@ export function DeleteOrganizationSection({ orgId, name }: DeleteOrganizationSec
     mutationFn: (input: { name: string; password?: string }) => deleteOrganization(orgId, input),
     onSuccess: async (deleted) => {
       sessionStore.setActiveOrganization(null);
-      // Everything cached may belong to the organisation that is gone.
-      queryClient.clear();
       noticeStore.show(`${deleted.name} was deleted.`);
+      deletedRef.current = true;
       navigate('/', { replace: true });
     },
   });
+  // Everything cached may belong to the organisation that is gone, but the cache is reset only once this
+  // page has left the screen (this cleanup). Reset while the page is still mounted (the navigation is a
+  // transition, so it still is for a moment), its queries would fetch the deleted organisation again and
+  // get a 403. What is not on screen goes; what is (the header) is fetched afresh.
+  const deletedRef = useRef(false);
+  useEffect(
+    () => () => {
+      if (!deletedRef.current) return;
+      queryClient.removeQueries({ predicate: (query) => query.getObserversCount() === 0 });
+      void queryClient.invalidateQueries();
+    },
+    [queryClient],
+  );
   const errors = fieldErrors(mutation.error);
 
   return (
