@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../shared/actor.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, ConditionFailedError } from '../shared/errors.ts';
 import { createMemoryItemStore } from '../testing/memory-item-store.ts';
 import { createNotifications } from './index.ts';
 
@@ -46,6 +46,23 @@ describe('notifications', () => {
     await Promise.all([notifyAlice('once', { dedupeKey: 'job-1' }), notifyAlice('once', { dedupeKey: 'job-1' })]);
     await notifyAlice('once', { dedupeKey: 'job-1' });
     expect((await notifications.list(alice, {})).items).toHaveLength(1);
+    expect(await notifications.unreadCount(alice)).toBe(1);
+  });
+
+  it('passes on a failed write that is not a duplicate, even with a dedupe key', async () => {
+    // Two notifications given the same id: the second put's condition fails, but no marker holds its key.
+    const notifications = createNotifications({ store: createMemoryItemStore(), ids: { next: () => 'ntf_same' } });
+    const notify = (dedupeKey: string) =>
+      notifications.notify({
+        organizationId: 'org_one',
+        userId: 'usr_alice',
+        kind: 'test.ping',
+        title: 't',
+        dedupeKey,
+      });
+    await notify('first');
+    await expect(notify('second')).rejects.toBeInstanceOf(ConditionFailedError);
+    await notify('first');
     expect(await notifications.unreadCount(alice)).toBe(1);
   });
 

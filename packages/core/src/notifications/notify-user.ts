@@ -67,7 +67,15 @@ export async function notifyUser(deps: NotificationsDeps, input: NotificationInp
   try {
     await deps.store.transact(operations);
   } catch (error) {
-    if (error instanceof ConditionFailedError && input.dedupeKey !== undefined) return;
+    // Stored already under this dedupe key: the one failure that is a success. Any other failed
+    // condition is passed on, so the caller's log says a notification was lost instead of nobody.
+    if (
+      error instanceof ConditionFailedError &&
+      input.dedupeKey !== undefined &&
+      (await deps.store.get(dedupeKey(input.organizationId, input.userId, input.dedupeKey)))
+    ) {
+      return;
+    }
     throw error;
   }
   try {
