@@ -397,7 +397,9 @@ async function benchScenario(
       log(`${scenario.name}: round ${round + 1} ${side} ${result.requestsPerSecond} req/s`);
     }
   }
-  const pairRatios = platformRounds.map((r, i) => r.requestsPerSecond / (baselineRounds[i]?.requestsPerSecond || 1));
+  const pairRatios = platformRounds.map((r, i) =>
+    ratioOf(r.requestsPerSecond, baselineRounds[i]?.requestsPerSecond ?? 0),
+  );
   log(`${scenario.name}: ratio per round ${pairRatios.map((ratio) => ratio.toFixed(2)).join(', ')}`);
   // The half-capacity rounds run on the last pair, warmed by the saturation rounds above.
   const { platform, baseline } = pair;
@@ -446,7 +448,7 @@ async function benchScenario(
     name: scenario.name,
     platform: { rounds: platformRounds, medianRequestsPerSecond: platformRps, latency: medianLatency(platformRounds) },
     baseline: { rounds: baselineRounds, medianRequestsPerSecond: baselineRps, latency: medianLatency(baselineRounds) },
-    ratio: baselineRps === 0 ? 0 : platformRps / baselineRps,
+    ratio: ratioOf(platformRps, baselineRps),
     halfCapacity: {
       rate,
       platform: platformAtRate,
@@ -456,6 +458,9 @@ async function benchScenario(
     },
   });
 }
+
+/** Platform req/s over baseline req/s; 0 when the baseline answered nothing. */
+const ratioOf = (platformRps: number, baselineRps: number) => (baselineRps === 0 ? 0 : platformRps / baselineRps);
 
 /** Refuses to compare servers that do not do the same thing. */
 async function checkSameResponse(

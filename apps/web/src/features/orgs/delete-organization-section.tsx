@@ -23,15 +23,6 @@ export function DeleteOrganizationSection({ orgId, name }: DeleteOrganizationSec
   const queryClient = useQueryClient();
   // Asks for the password unless the server said Cognito (the built-in provider requires it).
   const askPassword = useOwnPasswords() !== false;
-  const mutation = useMutation({
-    mutationFn: (input: { name: string; password?: string }) => deleteOrganization(orgId, input),
-    onSuccess: async (deleted) => {
-      sessionStore.setActiveOrganization(null);
-      noticeStore.show(`${deleted.name} was deleted.`);
-      deletedRef.current = true;
-      navigate('/', { replace: true });
-    },
-  });
   // Everything cached may belong to the organisation that is gone, but the cache is reset only once this
   // page has left the screen (this cleanup). Reset while the page is still mounted (the navigation is a
   // transition, so it still is for a moment), its queries would fetch the deleted organisation again and
@@ -45,6 +36,15 @@ export function DeleteOrganizationSection({ orgId, name }: DeleteOrganizationSec
     },
     [queryClient],
   );
+  const mutation = useMutation({
+    mutationFn: (input: { name: string; password?: string }) => deleteOrganization(orgId, input),
+    onSuccess: async (deleted) => {
+      sessionStore.setActiveOrganization(null);
+      noticeStore.show(`${deleted.name} was deleted.`);
+      deletedRef.current = true;
+      navigate('/', { replace: true });
+    },
+  });
   const errors = fieldErrors(mutation.error);
 
   return (
